@@ -1,0 +1,52 @@
+namespace Annotated.WebSockets.Dispatch;
+
+/// <summary>
+/// What the source generator knows about one annotated endpoint class: its deployment settings, how it
+/// takes each message kind, and factories for its instances and dispatchers. Generated code registers one
+/// per endpoint with <see cref="AnnotatedEndpointRegistry"/>; no reflection is involved.
+/// </summary>
+/// <remarks>Infrastructure for generated code; not meant to be used directly.</remarks>
+public sealed class AnnotatedEndpointDefinition
+{
+    /// <summary>The endpoint class.</summary>
+    public required Type EndpointType { get; init; }
+
+    /// <summary>The <see cref="ServerEndpointAttribute.Path"/>, or null for a client endpoint.</summary>
+    public string? Path { get; init; }
+
+    /// <summary>Whether this is a <see cref="ClientEndpointAttribute"/> endpoint.</summary>
+    public bool IsClientEndpoint { get; init; }
+
+    /// <summary>The subprotocols from the attribute, in declaration order.</summary>
+    public IReadOnlyList<string> Subprotocols { get; init; } = [];
+
+    /// <summary>The decoder types from the attribute, in declaration order.</summary>
+    public IReadOnlyList<Type> Decoders { get; init; } = [];
+
+    /// <summary>The encoder types from the attribute, in declaration order.</summary>
+    public IReadOnlyList<Type> Encoders { get; init; } = [];
+
+    /// <summary>Creates the configurator named by the attribute, or null when there is none.</summary>
+    public Func<object>? CreateConfigurator { get; init; }
+
+    /// <summary>How text messages are taken.</summary>
+    public MessageDelivery Text { get; init; }
+
+    /// <summary>How binary messages are taken.</summary>
+    public MessageDelivery Binary { get; init; }
+
+    /// <summary>Whether the endpoint has a <see cref="PongMessage"/> handler.</summary>
+    public bool HandlesPong { get; init; }
+
+    /// <summary>The text handler's <see cref="OnMessageAttribute.MaxMessageSize"/>, or -1.</summary>
+    public long MaxTextMessageSize { get; init; } = -1;
+
+    /// <summary>The binary handler's <see cref="OnMessageAttribute.MaxMessageSize"/>, or -1.</summary>
+    public long MaxBinaryMessageSize { get; init; } = -1;
+
+    /// <summary>Creates an endpoint instance, resolving constructor arguments from the connection's services.</summary>
+    public required Func<IServiceProvider, object> CreateEndpoint { get; init; }
+
+    /// <summary>Creates the dispatcher that calls the given endpoint instance.</summary>
+    public required Func<object, EndpointDispatcher> CreateDispatcher { get; init; }
+}

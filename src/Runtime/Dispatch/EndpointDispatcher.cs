@@ -1,0 +1,59 @@
+namespace Annotated.WebSockets.Dispatch;
+
+/// <summary>
+/// Calls one endpoint instance's handler methods. The source generator emits a sealed subclass per
+/// annotated endpoint whose overrides call the user's methods directly with converted arguments; the
+/// session creates one dispatcher per connection and calls it one message at a time. Exceptions thrown by
+/// an override are routed by the session to <see cref="OnErrorAsync"/>.
+/// </summary>
+/// <remarks>Infrastructure for generated code; not meant to be used directly.</remarks>
+public abstract class EndpointDispatcher
+{
+    /// <summary>The endpoint instance this dispatcher calls.</summary>
+    public abstract object Endpoint { get; }
+
+    /// <summary>Whether the endpoint has an <see cref="OnErrorAttribute"/> method.</summary>
+    public virtual bool HasErrorHandler => false;
+
+    /// <summary>Calls the <see cref="OnOpenAttribute"/> method, if any.</summary>
+    /// <param name="session">The new session.</param>
+    /// <param name="config">The configuration the endpoint was deployed with.</param>
+    public virtual ValueTask OnOpenAsync(WebSocketSession session, EndpointConfig config) => default;
+
+    /// <summary>Calls the text handler with a whole message, or with one part of it.</summary>
+    /// <param name="session">The session the message arrived on.</param>
+    /// <param name="text">The text, or the part of it.</param>
+    /// <param name="last">Whether this is the whole message or its last part.</param>
+    public virtual ValueTask OnTextAsync(WebSocketSession session, string text, bool last) => default;
+
+    /// <summary>Calls the streamed text handler; the reader yields the message while it arrives.</summary>
+    /// <param name="session">The session the message arrived on.</param>
+    /// <param name="reader">The message text; it ends where the message ends.</param>
+    public virtual ValueTask OnTextStreamAsync(WebSocketSession session, TextReader reader) => default;
+
+    /// <summary>Calls the binary handler with a whole message, or with one part of it.</summary>
+    /// <param name="session">The session the message arrived on.</param>
+    /// <param name="data">The bytes; valid only during the call.</param>
+    /// <param name="last">Whether this is the whole message or its last part.</param>
+    public virtual ValueTask OnBinaryAsync(WebSocketSession session, ReadOnlyMemory<byte> data, bool last) => default;
+
+    /// <summary>Calls the streamed binary handler; the stream yields the message while it arrives.</summary>
+    /// <param name="session">The session the message arrived on.</param>
+    /// <param name="stream">The message bytes; the stream ends where the message ends.</param>
+    public virtual ValueTask OnBinaryStreamAsync(WebSocketSession session, Stream stream) => default;
+
+    /// <summary>Calls the <see cref="PongMessage"/> handler.</summary>
+    /// <param name="session">The session the pong arrived on.</param>
+    /// <param name="pong">The pong.</param>
+    public virtual ValueTask OnPongAsync(WebSocketSession session, PongMessage pong) => default;
+
+    /// <summary>Calls the <see cref="OnErrorAttribute"/> method, if any.</summary>
+    /// <param name="session">The session the error happened in.</param>
+    /// <param name="error">The error, never wrapped.</param>
+    public virtual ValueTask OnErrorAsync(WebSocketSession session, Exception error) => default;
+
+    /// <summary>Calls the <see cref="OnCloseAttribute"/> method, if any. Called exactly once per session.</summary>
+    /// <param name="session">The closing session.</param>
+    /// <param name="reason">Why it closed.</param>
+    public virtual ValueTask OnCloseAsync(WebSocketSession session, CloseReason reason) => default;
+}

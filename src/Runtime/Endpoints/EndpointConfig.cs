@@ -1,0 +1,19 @@
+namespace Annotated.WebSockets;
+
+/// <summary>
+/// The configuration an endpoint was deployed with: its coders and a mutable map of user properties.
+/// Server endpoints receive a <c>ServerEndpointConfig</c>, clients a <c>ClientEndpointConfig</c>.
+/// </summary>
+public abstract class EndpointConfig
+{
+    /// <summary>The encoder types, in declaration order.</summary>
+    public abstract IReadOnlyList<Type> Encoders { get; }
+
+    /// <summary>The decoder types, in declaration order.</summary>
+    public abstract IReadOnlyList<Type> Decoders { get; }
+
+    /// <summary>
+    /// User properties shared by every session of this endpoint. Each session starts with a shallow copy.
+    /// </summary>
+    public abstract IDictionary<string, object?> UserProperties { get; }
+}

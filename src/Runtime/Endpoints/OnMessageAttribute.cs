@@ -1,0 +1,16 @@
+namespace Annotated.WebSockets;
+
+/// <summary>
+/// Marks a method that handles incoming messages of one native kind: text, binary or pong. The message
+/// parameter's type selects the kind; a non-void result is sent back to the peer.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, Inherited = true, AllowMultiple = false)]
+public sealed class OnMessageAttribute : Attribute
+{
+    /// <summary>
+    /// The largest whole message, in bytes (UTF-8 bytes for text), this method accepts; -1 (the default)
+    /// means no maximum is configured here and the session's limit applies. A larger message closes the
+    /// session with 1009 (too big). Values above <see cref="int.MaxValue"/> are a compile-time error.
+    /// </summary>
+    public long MaxMessageSize { get; set; } = -1;
+}
