@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 results=artifacts/test-results
 rm -rf "$results"
 
+./build/setup.sh
+
 dotnet build Annotated.sln -c Release -nologo -v:q -clp:ErrorsOnly
 
 status=0

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh machine; idempotent (installs only what is missing).
+#   - Debian packages: chromium (browser interop), python3-websockets (Python peer),
+#     clang + lld (Native AOT publish of samples/Echo)
+#   - npm packages of the interop tests (the Node 'ws' peer and playwright-core), from the lock file
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "setup: the .NET 10 SDK is required (https://dot.net); 'dotnet' is not on PATH." >&2
+  exit 1
+fi
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+/usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || missing+=(python3-websockets)
+command -v clang >/dev/null 2>&1 || missing+=(clang)
+command -v ld.lld >/dev/null 2>&1 || missing+=(lld)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: missing Debian packages: ${missing[*]}; install them with: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+interop=tests/Interop.Tests/peers
+if [ -f "$interop/package-lock.json" ] && [ ! -d "$interop/node_modules" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "setup: npm is required for the interop peers (Debian package: npm)." >&2
+    exit 1
+  fi
+  echo "setup: installing the interop peers' npm packages"
+  (cd "$interop" && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -1,0 +1,331 @@
+using System.Collections.Generic;
+using Annotated.WebSockets.SourceGeneration.Model;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Annotated.WebSockets.Generators.Emitting;
+
+/// <summary>
+/// Writes the dispatcher of one endpoint: a sealed <c>EndpointDispatcher</c> whose overrides call the
+/// endpoint's handler methods directly, with converted arguments, awaiting only where the handler's return
+/// type requires it. Exceptions are not caught here: the session routes them to <c>OnErrorAsync</c>.
+/// </summary>
+/// <example>
+/// For
+/// <code>
+/// [ServerEndpoint("/chat/{room}")]
+/// public sealed class ChatEndpoint
+/// {
+///     [OnOpen]    public Task Open(WebSocketSession session, [PathParam("room")] string room) => ...;
+///     [OnMessage] public string Message(string text) => ...;
+///     [OnMessage] public async ValueTask&lt;int&gt; Binary(byte[] data) => ...;
+///     [OnError]   public void Error(Exception error) { ... }
+/// }
+/// </code>
+/// the emitter writes <c>MyApp.ChatEndpoint.Endpoint.g.cs</c>:
+/// <code>
+/// // &lt;auto-generated/&gt;
+/// #nullable enable
+/// #pragma warning disable CS0612, CS0618 // the endpoint's own handlers may be [Obsolete]
+///
+/// namespace MyApp
+/// {
+///     /// &lt;summary&gt;Calls the handlers of one &lt;see cref="global::MyApp.ChatEndpoint"/&gt; instance for one session.&lt;/summary&gt;
+///     [global::System.CodeDom.Compiler.GeneratedCode("Annotated.WebSockets.Generators", "0.1.0.0")]
+///     internal sealed class ChatEndpointDispatcher : global::Annotated.WebSockets.Dispatch.EndpointDispatcher
+///     {
+///         private readonly global::MyApp.ChatEndpoint _endpoint;
+///
+///         public ChatEndpointDispatcher(global::MyApp.ChatEndpoint endpoint)
+///         {
+///             _endpoint = endpoint;
+///         }
+///
+///         public override object Endpoint => _endpoint;
+///
+///         public override bool HasErrorHandler => true;
+///
+///         public override global::System.Threading.Tasks.ValueTask OnOpenAsync(global::Annotated.WebSockets.WebSocketSession session, global::Annotated.WebSockets.EndpointConfig config)
+///         {
+///             return new global::System.Threading.Tasks.ValueTask(_endpoint.Open(
+///                 session,
+///                 global::Annotated.WebSockets.Dispatch.PathParameterConverter.GetString(session, "room")!));
+///         }
+///
+///         public override global::System.Threading.Tasks.ValueTask OnTextAsync(global::Annotated.WebSockets.WebSocketSession session, string text, bool last)
+///         {
+///             var result = _endpoint.Message(text);
+///             if (result is null)
+///             {
+///                 return default;
+///             }
+///
+///             return new global::System.Threading.Tasks.ValueTask(session.BasicRemote.SendTextAsync(result));
+///         }
+///
+///         public override async global::System.Threading.Tasks.ValueTask OnBinaryAsync(global::Annotated.WebSockets.WebSocketSession session, global::System.ReadOnlyMemory&lt;byte&gt; data, bool last)
+///         {
+///             var result = await _endpoint.Binary(data.ToArray()).ConfigureAwait(false);
+///             await session.BasicRemote.SendTextAsync(result.ToString(global::System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+///         }
+///
+///         public override global::System.Threading.Tasks.ValueTask OnErrorAsync(global::Annotated.WebSockets.WebSocketSession session, global::System.Exception error)
+///         {
+///             _endpoint.Error(error);
+///             return default;
+///         }
+///     }
+/// }
+/// </code>
+/// </example>
+internal static class DispatcherEmitter
+{
+    private const string SessionParameter = RuntimeNames.WebSocketSession + " session";
+
+    /// <summary>The hint name of <paramref name="endpoint"/>'s file.</summary>
+    public static string HintName(EndpointModel endpoint) => endpoint.MetadataName + ".Endpoint.g.cs";
+
+    /// <summary>The source text of <paramref name="endpoint"/>'s dispatcher.</summary>
+    public static string Emit(EndpointModel endpoint)
+    {
+        var writer = new CodeWriter();
+        GeneratedCodeInfo.WriteFileHeader(writer);
+        writer.WriteLine("#pragma warning disable CS0612, CS0618 // the endpoint's own handlers may be [Obsolete]");
+        writer.WriteLine();
+
+        var hasNamespace = endpoint.Namespace.Length > 0;
+        if (hasNamespace)
+        {
+            writer.OpenBlock($"namespace {endpoint.Namespace}");
+        }
+
+        writer.WriteLine($"/// <summary>Calls the handlers of one <see cref=\"{endpoint.TypeName}\"/> instance for one session.</summary>");
+        writer.WriteLine(GeneratedCodeInfo.Attribute);
+        writer.OpenBlock($"internal sealed class {endpoint.DispatcherName} : {RuntimeNames.EndpointDispatcher}");
+        writer.WriteLine($"private readonly {endpoint.TypeName} _endpoint;");
+        writer.WriteLine();
+        writer.OpenBlock($"public {endpoint.DispatcherName}({endpoint.TypeName} endpoint)");
+        writer.WriteLine("_endpoint = endpoint;");
+        writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine("public override object Endpoint => _endpoint;");
+
+        if (endpoint.OnError is not null)
+        {
+            writer.WriteLine();
+            writer.WriteLine("public override bool HasErrorHandler => true;");
+        }
+
+        WriteOverride(writer, endpoint.OnOpen, $"OnOpenAsync({SessionParameter}, {RuntimeNames.EndpointConfig} config)");
+        if (endpoint.Text is { } text)
+        {
+            WriteOverride(writer, text, text.Delivery == HandlerDelivery.Stream
+                ? $"OnTextStreamAsync({SessionParameter}, {RuntimeNames.TextReader} reader)"
+                : $"OnTextAsync({SessionParameter}, string text, bool last)");
+        }
+
+        if (endpoint.Binary is { } binary)
+        {
+            WriteOverride(writer, binary, binary.Delivery == HandlerDelivery.Stream
+                ? $"OnBinaryStreamAsync({SessionParameter}, {RuntimeNames.Stream} stream)"
+                : $"OnBinaryAsync({SessionParameter}, {RuntimeNames.ReadOnlyMemoryOfByte} data, bool last)");
+        }
+
+        WriteOverride(writer, endpoint.Pong, $"OnPongAsync({SessionParameter}, {RuntimeNames.PongMessage} pong)");
+        WriteOverride(writer, endpoint.OnError, $"OnErrorAsync({SessionParameter}, {RuntimeNames.Exception} error)");
+        WriteOverride(writer, endpoint.OnClose, $"OnCloseAsync({SessionParameter}, {RuntimeNames.CloseReason} reason)");
+
+        writer.CloseBlock();
+        if (hasNamespace)
+        {
+            writer.CloseBlock();
+        }
+
+        return writer.ToString();
+    }
+
+    private static void WriteOverride(CodeWriter writer, HandlerModel? handler, string signature)
+    {
+        if (handler is null)
+        {
+            return;
+        }
+
+        // Await only when a result must be read from a task, or a ValueTask<T> must be consumed exactly once.
+        var isAsync = handler.Invocation switch
+        {
+            HandlerInvocation.TaskOfT => handler.Result != ResultKind.None,
+            HandlerInvocation.ValueTaskOfT => true,
+            _ => false,
+        };
+        var returnNothing = isAsync ? "return;" : "return default;";
+
+        writer.WriteLine();
+        writer.OpenBlock($"public override {(isAsync ? "async " : string.Empty)}{RuntimeNames.ValueTask} {signature}");
+
+        var arguments = new List<string>(handler.Parameters.Count);
+        foreach (var parameter in handler.Parameters)
+        {
+            arguments.Add(Argument(parameter));
+            if (parameter is { Kind: ParameterKind.Error, TypeName: not RuntimeNames.Exception })
+            {
+                // A handler for a narrower exception type is called only for errors of that type.
+                writer.OpenBlock($"if (error is not {parameter.TypeName} exception)");
+                writer.WriteLine(returnNothing);
+                writer.CloseBlock();
+                writer.WriteLine();
+            }
+            else if (parameter.Kind == ParameterKind.ParsedText)
+            {
+                WriteTextConversion(writer, parameter);
+            }
+            else if (parameter.Kind == ParameterKind.ArraySegment)
+            {
+                // The segment shares the session's buffer when it can, like ReadOnlyMemory<byte>: valid during the call.
+                writer.WriteLine($"var segment = {RuntimeNames.MemoryMarshal}.TryGetArray(data, out var array)");
+                writer.Indent();
+                writer.WriteLine("? array");
+                writer.WriteLine($": new {RuntimeNames.ArraySegmentOfByte}(data.ToArray());");
+                writer.Outdent();
+            }
+        }
+
+        var receiver = handler.DeclaringTypeName is null ? "_endpoint" : $"(({handler.DeclaringTypeName})_endpoint)";
+        var call = new Call($"{receiver}.{handler.MethodName}", arguments);
+        switch (handler.Invocation)
+        {
+            case HandlerInvocation.Synchronous when handler.Result == ResultKind.None:
+                call.Write(writer, string.Empty, ";");
+                writer.WriteLine(returnNothing);
+                break;
+            case HandlerInvocation.Synchronous:
+                call.Write(writer, "var result = ", ";");
+                WriteSend(writer, handler, isAsync);
+                break;
+            case HandlerInvocation.ValueTask:
+                call.Write(writer, "return ", ";");
+                break;
+            case HandlerInvocation.Task or HandlerInvocation.TaskOfT when !isAsync:
+                call.Write(writer, $"return new {RuntimeNames.ValueTask}(", ");");
+                break;
+            case HandlerInvocation.ValueTaskOfT when handler.Result == ResultKind.None:
+                call.Write(writer, "await ", ".ConfigureAwait(false);");
+                break;
+            default:
+                call.Write(writer, "var result = await ", ".ConfigureAwait(false);");
+                WriteSend(writer, handler, isAsync);
+                break;
+        }
+
+        writer.CloseBlock();
+    }
+
+    /// <summary>Writes the statements that send <c>result</c> back to the peer, skipping a null one.</summary>
+    private static void WriteSend(CodeWriter writer, HandlerModel handler, bool isAsync)
+    {
+        if (handler.ResultIsNullableValue || handler.Result is ResultKind.Text or ResultKind.ByteArray)
+        {
+            writer.OpenBlock("if (result is null)");
+            writer.WriteLine(isAsync ? "return;" : "return default;");
+            writer.CloseBlock();
+            writer.WriteLine();
+        }
+
+        var value = handler.ResultIsNullableValue ? "result.Value" : "result";
+        var send = handler.Result switch
+        {
+            ResultKind.Text => $"session.BasicRemote.SendTextAsync({value})",
+            ResultKind.ByteArray or ResultKind.ReadOnlyMemory or ResultKind.ArraySegment => $"session.BasicRemote.SendBinaryAsync({value})",
+            ResultKind.Boolean => $"session.BasicRemote.SendTextAsync({value} ? \"true\" : \"false\")",
+            ResultKind.Char => $"session.BasicRemote.SendTextAsync({value}.ToString())",
+            _ => $"session.BasicRemote.SendTextAsync({value}.ToString({RuntimeNames.InvariantCulture}))",
+        };
+        writer.WriteLine(isAsync ? $"await {send}.ConfigureAwait(false);" : $"return new {RuntimeNames.ValueTask}({send});");
+    }
+
+    /// <summary>The expression passed for <paramref name="parameter"/>, in terms of the override's own parameters.</summary>
+    private static string Argument(ParameterModel parameter) => parameter.Kind switch
+    {
+        ParameterKind.Session => "session",
+        ParameterKind.EndpointConfig => parameter.TypeName == RuntimeNames.EndpointConfig ? "config" : $"({parameter.TypeName})config",
+        ParameterKind.CloseReason => "reason",
+        ParameterKind.Error => parameter.TypeName == RuntimeNames.Exception ? "error" : "exception",
+        ParameterKind.PathParameter => PathParameter(parameter),
+        ParameterKind.Text => "text",
+        ParameterKind.ParsedText => "message",
+        ParameterKind.TextReader => "reader",
+        ParameterKind.ByteArray => "data.ToArray()",
+        ParameterKind.ReadOnlyMemory => "data",
+        ParameterKind.ArraySegment => "segment",
+        ParameterKind.Stream => "stream",
+        ParameterKind.Pong => "pong",
+        _ => "last",
+    };
+
+    /// <summary>
+    /// Writes <c>message</c>: the text converted like a path parameter of the same type (invariant culture,
+    /// <c>true</c>/<c>false</c>, one character), or a <c>DecodeException</c> that the session routes to
+    /// <c>OnErrorAsync</c>.
+    /// </summary>
+    private static void WriteTextConversion(CodeWriter writer, ParameterModel parameter)
+    {
+        var type = parameter.ValueTypeName ?? "string";
+        var (test, value, problem) = parameter.Conversion switch
+        {
+            StringConversion.Boolean or StringConversion.NullableBoolean =>
+                ("bool.TryParse(text, out var parsed)", "parsed", "The text message is not 'true' or 'false'."),
+            StringConversion.Char or StringConversion.NullableChar =>
+                ("text.Length == 1", "text[0]", "The text message is not a single character."),
+            _ => ($"{type}.TryParse(text, {RuntimeNames.InvariantCulture}, out var parsed)", "parsed", $"The text message is not a valid {type}."),
+        };
+        writer.WriteLine($"var message = {test}");
+        writer.Indent();
+        writer.WriteLine($"? {value}");
+        writer.WriteLine($": throw new {RuntimeNames.DecodeException}(text, {SymbolDisplay.FormatLiteral(problem, quote: true)});");
+        writer.Outdent();
+    }
+
+    /// <summary>
+    /// The call of the user's method. Short argument lists stay on one line; lists with path parameter
+    /// conversions put one argument per line so each conversion reads on its own.
+    /// </summary>
+    private readonly struct Call(string method, List<string> arguments)
+    {
+        private const int MaxSingleLineArguments = 80;
+
+        public void Write(CodeWriter writer, string prefix, string suffix)
+        {
+            var joined = string.Join(", ", arguments);
+            if (joined.Length <= MaxSingleLineArguments)
+            {
+                writer.WriteLine($"{prefix}{method}({joined}){suffix}");
+                return;
+            }
+
+            writer.WriteLine($"{prefix}{method}(");
+            writer.Indent();
+            for (var i = 0; i < arguments.Count; i++)
+            {
+                writer.WriteLine(i == arguments.Count - 1 ? $"{arguments[i]}){suffix}" : arguments[i] + ",");
+            }
+
+            writer.Outdent();
+        }
+    }
+
+    private static string PathParameter(ParameterModel parameter)
+    {
+        var name = SymbolDisplay.FormatLiteral(parameter.PathParameterName ?? string.Empty, quote: true);
+        var converter = RuntimeNames.PathParameterConverter;
+        return parameter.Conversion switch
+        {
+            // Null when the template has no such variable (spec §4.3); the analyzers warn about that name.
+            StringConversion.String => $"{converter}.GetString(session, {name})!",
+            StringConversion.Parse => $"{converter}.Get<{parameter.ValueTypeName}>(session, {name})",
+            StringConversion.NullableParse => $"{converter}.GetNullable<{parameter.ValueTypeName}>(session, {name})",
+            StringConversion.Boolean => $"{converter}.GetBoolean(session, {name})",
+            StringConversion.NullableBoolean => $"{converter}.GetNullableBoolean(session, {name})",
+            StringConversion.Char => $"{converter}.GetChar(session, {name})",
+            _ => $"{converter}.GetNullableChar(session, {name})",
+        };
+    }
+}

@@ -1,0 +1,126 @@
+using System.IO.Compression;
+
+namespace Annotated.WebSockets.Protocol;
+
+/// The sending half of permessage-deflate (RFC 7692 §7.2.1) on System.IO.Compression's raw deflate: each message
+/// part is written and sync-flushed (which ends the output with 0x00 0x00 0xFF 0xFF); on the last part of a message
+/// those four bytes are removed. With no context takeover for our direction the deflater is recreated per message,
+/// otherwise it keeps its LZ77 window across messages. The window is always 15 bits: DeflateStream offers no
+/// window-size control on net8.0 or net10.0, which is why the negotiator never agrees to a smaller window for a
+/// direction we compress.
+internal sealed class PerMessageDeflateCompressor : IDisposable
+{
+    private readonly bool _noContextTakeover;
+    private readonly CompressionLevel _level;
+    private readonly SinkStream _sink = new();
+    private DeflateStream? _deflate;
+
+    public PerMessageDeflateCompressor(bool noContextTakeover, CompressionLevel level)
+    {
+        _noContextTakeover = noContextTakeover;
+        _level = level;
+    }
+
+    /// Compresses one part of a message. The result is valid until the next call.
+    public ReadOnlyMemory<byte> Compress(ReadOnlySpan<byte> payload, bool endOfMessage)
+    {
+        _sink.Buffer.Clear();
+        _deflate ??= new DeflateStream(_sink, _level, leaveOpen: true);
+        if (!payload.IsEmpty)
+        {
+            _deflate.Write(payload);
+        }
+
+        _deflate.Flush();
+        if (endOfMessage)
+        {
+            ReadOnlySpan<byte> written = _sink.Buffer.WrittenSpan;
+            if (written.Length >= 4 && written[^4..].SequenceEqual(PerMessageDeflateDecompressor.Tail))
+            {
+                _sink.Buffer.Shrink(4);
+            }
+
+            if (_sink.Buffer.Length == 0)
+            {
+                // §7.2.3.6: an empty message compresses to a single 0x00 byte (an empty non-final stored block once
+                // the receiver appends the tail).
+                _sink.Buffer.Write([0x00]);
+            }
+
+            if (_noContextTakeover)
+            {
+                DisposeDeflater();
+            }
+        }
+
+        return _sink.Buffer.WrittenMemory;
+    }
+
+    public void Dispose()
+    {
+        DisposeDeflater();
+        _sink.Buffer.Release();
+    }
+
+    /// Disposing a DeflateStream finishes the stream (a final block); those bytes belong to no message.
+    private void DisposeDeflater()
+    {
+        if (_deflate is null)
+        {
+            return;
+        }
+
+        _sink.Discarding = true;
+        try
+        {
+            _deflate.Dispose();
+        }
+        finally
+        {
+            _sink.Discarding = false;
+            _deflate = null;
+        }
+    }
+
+    /// Where DeflateStream writes: straight into a pooled buffer.
+    private sealed class SinkStream : Stream
+    {
+        public PooledByteBuffer Buffer { get; } = new();
+
+        public bool Discarding { get; set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => Buffer.Length;
+
+        public override long Position
+        {
+            get => Buffer.Length;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            if (!Discarding)
+            {
+                Buffer.Write(buffer);
+            }
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,229 @@
+using System.Buffers.Binary;
+using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+
+namespace Annotated.WebSockets.Protocol;
+
+/// The sending half. Every frame is written under one SemaphoreSlim(1) (uncontended it completes synchronously, so
+/// the fast path takes no lock object and allocates nothing); a message sent in parts holds the lock per frame, not
+/// per message, which lets pings, pongs and the close frame go out between its fragments. Waiting senders queue on
+/// the semaphore with their own payloads, and the engine itself never holds more than
+/// <see cref="WebSocketEngineOptions.MaxQueuedSendBytes"/> unflushed bytes: a slow peer makes senders wait, memory
+/// does not grow.
+internal sealed partial class WebSocketEngine
+{
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly PerMessageDeflateCompressor? _compressor;
+    private readonly int _compressionThreshold;
+    private bool _sendMessageOpen;          // a fragmented message is in progress (guarded by _sendLock)
+    private WebSocketMessageKind _sendKind;
+    private bool _sendCompressed;
+    private byte[]? _maskKeys;              // a batch of random masking keys, 4 bytes each
+    private int _maskKeyPosition;
+
+    /// Sends a message, or one part of it (<paramref name="endOfMessage"/> false; later calls pass the same kind and
+    /// continue it). Throws InvalidOperationException once the connection is no longer open for sending,
+    /// IOException when the transport fails.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SendAsync(WebSocketMessageKind kind, ReadOnlyMemory<byte> payload, bool endOfMessage, CancellationToken cancellationToken)
+    {
+        if (kind is not (WebSocketMessageKind.Text or WebSocketMessageKind.Binary))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfNotOpenForSending();
+            WebSocketOpcode opcode;
+            bool rsv1 = false;
+            if (_sendMessageOpen)
+            {
+                if (kind != _sendKind)
+                {
+                    throw new InvalidOperationException($"A fragmented {_sendKind} message is being sent; its parts must all be {_sendKind}.");
+                }
+
+                opcode = WebSocketOpcode.Continuation;
+            }
+            else
+            {
+                opcode = (WebSocketOpcode)kind;
+                _sendKind = kind;
+                _sendCompressed = _compressor is not null && (!endOfMessage || payload.Length >= _compressionThreshold);
+                rsv1 = _sendCompressed;
+            }
+
+            ReadOnlyMemory<byte> wire = _sendCompressed ? _compressor!.Compress(payload.Span, endOfMessage) : payload;
+            _sendMessageOpen = !endOfMessage;
+            await WriteFrameAsync(opcode, endOfMessage, rsv1, wire, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    public ValueTask SendPingAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        SendControlAsync(WebSocketOpcode.Ping, payload, throwIfClosed: true, cancellationToken);
+
+    public ValueTask SendPongAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
+        SendControlAsync(WebSocketOpcode.Pong, payload, throwIfClosed: true, cancellationToken);
+
+    private async ValueTask SendControlAsync(WebSocketOpcode opcode, ReadOnlyMemory<byte> payload, bool throwIfClosed, CancellationToken cancellationToken)
+    {
+        if (payload.Length > 125)
+        {
+            throw new ArgumentException("A control frame payload must be at most 125 bytes.", nameof(payload));
+        }
+
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (State != WebSocketEngineState.Open)
+            {
+                if (throwIfClosed)
+                {
+                    ThrowIfNotOpenForSending();
+                }
+
+                return;
+            }
+
+            await WriteFrameAsync(opcode, fin: true, rsv1: false, payload, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// Writes a close frame; the caller holds the send lock and has updated the state.
+    private ValueTask WriteCloseFrameAsync(ushort code, ReadOnlySpan<byte> reason, CancellationToken cancellationToken)
+    {
+        byte[] payload = new byte[2 + reason.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(payload, code);
+        reason.CopyTo(payload.AsSpan(2));
+        return WriteFrameAsync(WebSocketOpcode.Close, fin: true, rsv1: false, payload, cancellationToken);
+    }
+
+    /// Sends a close frame from the receive loop (echo or failure) if none was sent yet, bounded by the close
+    /// timeout so a transport that takes nothing cannot hold the loop. true when it was sent.
+    private async ValueTask<bool> TrySendCloseFromReceiverAsync(ushort code, byte[] reason, WebSocketEngineState nextState)
+    {
+        using var timeout = new CancellationTokenSource(_options.CloseTimeout);
+        try
+        {
+            await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+
+        try
+        {
+            int state = Volatile.Read(ref _state);
+            if (state is not ((int)WebSocketEngineState.Open or (int)WebSocketEngineState.CloseReceived))
+            {
+                return false;
+            }
+
+            Volatile.Write(ref _state, (int)nextState);
+            await WriteCloseFrameAsync(code, reason, timeout.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception)
+        {
+            // The transport failed or timed out while we said goodbye; the connection ends either way.
+            return false;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private void ThrowIfNotOpenForSending()
+    {
+        if (State != WebSocketEngineState.Open)
+        {
+            throw new InvalidOperationException("The WebSocket is closed.");
+        }
+    }
+
+    /// Writes one frame: header, then the payload in pieces (masked on the way into the pipe's memory for a client),
+    /// flushing whenever the unflushed bytes reach MaxQueuedSendBytes. A cancelled or failed write leaves a partial
+    /// frame on the wire, so the connection is aborted then.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteFrameAsync(WebSocketOpcode opcode, bool fin, bool rsv1, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            int? maskKey = _isClient ? NextMaskKey() : null;
+            int maskOffset = 0;
+            long unflushed = FrameWriter.WriteHeader(_output, opcode, fin, rsv1, payload.Length, maskKey);
+            while (!payload.IsEmpty)
+            {
+                int written = FrameWriter.WritePayloadChunk(_output, payload.Span, maskKey, ref maskOffset);
+                payload = payload[written..];
+                unflushed += written;
+                if (unflushed >= _options.MaxQueuedSendBytes && !payload.IsEmpty)
+                {
+                    await FlushAsync(cancellationToken).ConfigureAwait(false);
+                    unflushed = 0;
+                }
+            }
+
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not InvalidOperationException)
+        {
+            Abort();
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw e as IOException ?? new IOException("The transport failed while sending: " + e.Message, e);
+        }
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask FlushAsync(CancellationToken cancellationToken)
+    {
+        FlushResult result = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        if (result.IsCanceled)
+        {
+            throw new IOException("The connection was aborted.");
+        }
+
+        if (result.IsCompleted && Volatile.Read(ref _aborted) == 1)
+        {
+            throw new IOException("The connection was aborted.");
+        }
+    }
+
+    /// A fresh key per frame from a cryptographic source (RFC 6455 §5.3), drawn from a batch of 64 keys.
+    private int NextMaskKey()
+    {
+        if (_options.MaskKeySource is { } source)
+        {
+            byte[] key = source();
+            return BinaryPrimitives.ReadInt32LittleEndian(key);
+        }
+
+        if (_maskKeys is null || _maskKeyPosition >= _maskKeys.Length)
+        {
+            _maskKeys ??= new byte[256];
+            RandomNumberGenerator.Fill(_maskKeys);
+            _maskKeyPosition = 0;
+        }
+
+        int value = BinaryPrimitives.ReadInt32LittleEndian(_maskKeys.AsSpan(_maskKeyPosition));
+        _maskKeyPosition += 4;
+        return value;
+    }
+}

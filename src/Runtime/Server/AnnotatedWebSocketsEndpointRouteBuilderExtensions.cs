@@ -1,0 +1,125 @@
+using Annotated.WebSockets;
+using Annotated.WebSockets.Dispatch;
+using Annotated.WebSockets.Server;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the annotated WebSocket endpoints onto ASP.NET Core endpoint routing.</summary>
+public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps every <see cref="ServerEndpointAttribute"/> class the source generator registered, one route per
+    /// endpoint, so authorization, CORS and other endpoint metadata apply to each. A request to an endpoint
+    /// path that is not a WebSocket handshake gets 426 Upgrade Required.
+    /// </summary>
+    /// <param name="endpoints">The application's endpoint route builder.</param>
+    /// <returns>A builder whose conventions (for example <c>RequireAuthorization()</c>) apply to every mapped endpoint.</returns>
+    /// <exception cref="DeploymentException">
+    /// A path is malformed, two endpoints have equivalent paths (such as <c>/a/{x}</c> and <c>/a/{y}</c>), or an
+    /// endpoint's settings are unusable. Then no endpoint is mapped.
+    /// </exception>
+    /// <exception cref="InvalidOperationException"><c>services.AddAnnotatedWebSockets()</c> was not called.</exception>
+    public static IEndpointConventionBuilder MapAnnotatedWebSockets(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var definitions = new List<AnnotatedEndpointDefinition>();
+        foreach (var definition in AnnotatedEndpointRegistry.Endpoints)
+        {
+            if (!definition.IsClientEndpoint)
+            {
+                definitions.Add(definition);
+            }
+        }
+
+        return MapAnnotatedWebSocketEndpoints(endpoints, definitions);
+    }
+
+    /// <summary>Maps the given endpoints; the public overload passes the registry's. Tests pass their own.</summary>
+    internal static IEndpointConventionBuilder MapAnnotatedWebSocketEndpoints(IEndpointRouteBuilder endpoints, IEnumerable<AnnotatedEndpointDefinition> definitions)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(definitions);
+        var container = endpoints.ServiceProvider.GetService<ServerContainer>()
+            ?? throw new InvalidOperationException(
+                "The annotated WebSocket server is not registered: call services.AddAnnotatedWebSockets() before MapAnnotatedWebSockets().");
+
+        var errors = new List<string>();
+        var toMap = new List<(MappedServerEndpoint Mapped, RoutePattern Pattern)>();
+        var byShape = new Dictionary<string, MappedServerEndpoint>(StringComparer.Ordinal);
+        foreach (var definition in definitions)
+        {
+            var name = definition.EndpointType.FullName;
+            if (!UriTemplate.TryParse(definition.Path, out var template, out var pathError))
+            {
+                errors.Add($"{name}: {pathError}");
+                continue;
+            }
+
+            if (definition.MaxTextMessageSize > int.MaxValue || definition.MaxBinaryMessageSize > int.MaxValue)
+            {
+                errors.Add($"{name}: [OnMessage(MaxMessageSize)] is above {int.MaxValue}, the largest message .NET can hold.");
+            }
+
+            ServerEndpointConfig config;
+            RoutePattern pattern;
+            try
+            {
+                config = ServerEndpointConfig.FromDefinition(definition);
+                pattern = RoutePatternFactory.Parse(template.Path);
+            }
+            catch (Exception ex) when (ex is DeploymentException or RoutePatternException)
+            {
+                errors.Add($"{name}: {ex.Message}");
+                continue;
+            }
+
+            var mapped = new MappedServerEndpoint(config, definition, template);
+            if (byShape.TryGetValue(template.Shape, out var existing))
+            {
+                errors.Add(
+                    $"{name}: its path '{template.Path}' is equivalent to the path '{existing.Template.Path}' of {existing.Definition.EndpointType.FullName}; two endpoints cannot share a path.");
+                continue;
+            }
+
+            byShape.Add(template.Shape, mapped);
+            toMap.Add((mapped, pattern));
+        }
+
+        foreach (var shape in byShape.Keys)
+        {
+            if (!container.TryReserveShape(shape))
+            {
+                errors.Add($"{byShape[shape].Definition.EndpointType.FullName}: an endpoint with the path '{byShape[shape].Template.Path}' or an equivalent one is already mapped.");
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            var exception = new DeploymentException(
+                "The WebSocket endpoints cannot be deployed:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
+            Log.DeploymentFailed(endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Annotated.WebSockets.Server"), exception);
+            throw exception;
+        }
+
+        var builders = new List<IEndpointConventionBuilder>(toMap.Count);
+        foreach (var (mapped, pattern) in toMap)
+        {
+            var builder = endpoints.Map(pattern, context => container.HandleMappedAsync(context, mapped));
+            builder.WithDisplayName($"WebSocket {mapped.Template.Path} ({mapped.Definition.EndpointType.FullName})");
+            builder.WithMetadata(mapped);
+            builders.Add(builder);
+        }
+
+        return new CompositeEndpointConventionBuilder(builders);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "WebSocket endpoint deployment failed; no WebSocket endpoint is served.")]
+        public static partial void DeploymentFailed(ILogger logger, Exception exception);
+    }
+}

@@ -1,0 +1,97 @@
+namespace Annotated.WebSockets.Server;
+
+/// <summary>
+/// Limits and timeouts of the WebSocket server, set through
+/// <c>services.AddAnnotatedWebSockets(options =&gt; …)</c>. Every limit has a finite default.
+/// </summary>
+public sealed class AnnotatedWebSocketsOptions
+{
+    private const int OneMebibyte = 1024 * 1024;
+
+    private int _maxTextMessageBufferSize = OneMebibyte;
+    private int _maxBinaryMessageBufferSize = OneMebibyte;
+    private int _maxFramePayloadSize = OneMebibyte;
+    private long _maxQueuedSendBytes = OneMebibyte;
+    private TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The largest whole text message, in UTF-8 bytes, a session buffers when the handler sets no
+    /// <see cref="OnMessageAttribute.MaxMessageSize"/>. A larger message closes the session with 1009.
+    /// Default: 1 MiB.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int MaxTextMessageBufferSize
+    {
+        get => _maxTextMessageBufferSize;
+        set => _maxTextMessageBufferSize = Positive(value);
+    }
+
+    /// <summary>
+    /// The largest whole binary message, in bytes, a session buffers when the handler sets no
+    /// <see cref="OnMessageAttribute.MaxMessageSize"/>. A larger message closes the session with 1009.
+    /// Default: 1 MiB.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int MaxBinaryMessageBufferSize
+    {
+        get => _maxBinaryMessageBufferSize;
+        set => _maxBinaryMessageBufferSize = Positive(value);
+    }
+
+    /// <summary>
+    /// The largest payload of a single incoming frame, in bytes; a larger frame closes the session with 1009.
+    /// This also bounds each part delivered to partial handlers. Default: 1 MiB.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int MaxFramePayloadSize
+    {
+        get => _maxFramePayloadSize;
+        set => _maxFramePayloadSize = Positive(value);
+    }
+
+    /// <summary>
+    /// How many bytes may wait to be written to one connection; senders wait while the queue is full, so a
+    /// slow peer cannot make the server buffer without bound. Default: 1 MiB.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public long MaxQueuedSendBytes
+    {
+        get => _maxQueuedSendBytes;
+        set => _maxQueuedSendBytes = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The value must be positive.");
+    }
+
+    /// <summary>
+    /// How long a session may go without any message or control frame sent or received before the server
+    /// closes it. Zero or a negative value disables the timeout. Default: 5 minutes.
+    /// </summary>
+    /// <remarks>
+    /// An idle session is closed with <see cref="CloseCode.GoingAway"/> (1001) on the wire, while the
+    /// endpoint's own close handler sees <see cref="CloseCode.ClosedAbnormally"/> (1006), as the Jakarta
+    /// specification (§2.1.5) asks for a locally initiated close, so the endpoint can tell it from a close
+    /// the peer asked for.
+    /// </remarks>
+    public TimeSpan MaxSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long the server waits for the peer's close frame after sending its own before it drops the
+    /// connection. Default: 5 seconds.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan CloseTimeout
+    {
+        get => _closeTimeout;
+        set => _closeTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The close timeout must be positive.");
+    }
+
+    /// <summary>
+    /// When positive, the server sends an empty ping on every session at this interval to keep
+    /// intermediaries from dropping quiet connections. Zero or negative (the default) sends none.
+    /// </summary>
+    public TimeSpan KeepAlivePingInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>The permessage-deflate (RFC 7692) settings; compression is off by default.</summary>
+    public PerMessageDeflateSettings PerMessageDeflate { get; } = new();
+
+    private static int Positive(int value) =>
+        value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The value must be positive.");
+}

@@ -1,0 +1,34 @@
+using Annotated.WebSockets.Server;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the annotated WebSocket server.</summary>
+public static class AnnotatedWebSocketsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the WebSocket server container (<see cref="IServerContainer"/>), its options and the routing
+    /// rules its endpoints need. Map the endpoints with <c>app.MapAnnotatedWebSockets()</c>.
+    /// </summary>
+    /// <param name="services">The application's services.</param>
+    /// <param name="configure">Sets the server's limits and timeouts; see <see cref="AnnotatedWebSocketsOptions"/> for the defaults.</param>
+    /// <returns><paramref name="services"/>, for chaining.</returns>
+    public static IServiceCollection AddAnnotatedWebSockets(this IServiceCollection services, Action<AnnotatedWebSocketsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions<AnnotatedWebSocketsOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.AddRouting();
+        services.TryAddSingleton(static provider => new ServerSessionTracker(provider.GetService<IHostApplicationLifetime>()));
+        services.TryAddSingleton<ServerContainer>();
+        services.TryAddSingleton<IServerContainer>(static provider => provider.GetRequiredService<ServerContainer>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ServerEndpointMatcherPolicy>());
+        return services;
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Annotated.WebSockets.Server;
+
+/// <summary>
+/// The application's WebSocket server container, a singleton in dependency injection. Besides serving the
+/// endpoints mapped by <c>MapAnnotatedWebSockets()</c>, it can upgrade any request to a WebSocket session
+/// of a given endpoint, for example from a controller or a minimal API handler.
+/// </summary>
+public interface IServerContainer
+{
+    /// <summary>
+    /// Performs the opening handshake on <paramref name="context"/> (an HTTP/1.1 upgrade or an HTTP/2
+    /// extended CONNECT) and runs the session until it closes. When the request is not a valid WebSocket
+    /// handshake, the matching HTTP error (426, 400 or 403) is written instead.
+    /// </summary>
+    /// <param name="context">The request to upgrade.</param>
+    /// <param name="config">The endpoint to connect the request to; its class must be a generated endpoint.</param>
+    /// <param name="pathParameters">The values of the endpoint's URI template variables.</param>
+    /// <returns>A task that completes when the session has closed and its close handler has returned.</returns>
+    /// <exception cref="DeploymentException">The endpoint class is not a registered (generated) endpoint.</exception>
+    Task UpgradeHttpToWebSocketAsync(HttpContext context, ServerEndpointConfig config, IReadOnlyDictionary<string, string> pathParameters);
+}

@@ -1,0 +1,307 @@
+using Annotated.WebSockets.Dispatch;
+using Annotated.WebSockets.Protocol;
+using Annotated.WebSockets.Sessions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Extensions;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Annotated.WebSockets.Server;
+
+/// <summary>
+/// The server container: it performs the opening handshake (origin check, subprotocol and
+/// permessage-deflate negotiation), creates the endpoint instance in a DI scope of its own, hands the
+/// upgraded stream to the protocol engine and runs the session until it closes.
+/// </summary>
+internal sealed partial class ServerContainer : IServerContainer
+{
+    private readonly AnnotatedWebSocketsOptions _options;
+    private readonly IServiceScopeFactory _scopeFactory;
+    private readonly ServerSessionTracker _tracker;
+    private readonly ILogger _logger;
+    private readonly ILogger _sessionLogger;
+    private readonly SessionSettings _settings;
+    private readonly PerMessageDeflateOptions? _deflateOptions;
+    private readonly HashSet<string> _deployedShapes = new(StringComparer.Ordinal);
+
+    public ServerContainer(
+        IOptions<AnnotatedWebSocketsOptions> options,
+        IServiceScopeFactory scopeFactory,
+        ServerSessionTracker tracker,
+        ILoggerFactory loggerFactory)
+    {
+        _options = options.Value;
+        _scopeFactory = scopeFactory;
+        _tracker = tracker;
+        _logger = loggerFactory.CreateLogger("Annotated.WebSockets.Server");
+        _sessionLogger = loggerFactory.CreateLogger("Annotated.WebSockets.Sessions");
+        _settings = new SessionSettings
+        {
+            MaxTextMessageBufferSize = _options.MaxTextMessageBufferSize,
+            MaxBinaryMessageBufferSize = _options.MaxBinaryMessageBufferSize,
+            IdleTimeout = _options.MaxSessionIdleTimeout,
+            KeepAlivePingInterval = _options.KeepAlivePingInterval,
+            CloseTimeout = _options.CloseTimeout,
+        };
+        var deflate = _options.PerMessageDeflate;
+        _deflateOptions = deflate.Enabled
+            ? new PerMessageDeflateOptions
+            {
+                Enabled = true,
+                ServerNoContextTakeover = deflate.ServerNoContextTakeover,
+                ClientNoContextTakeover = deflate.ClientNoContextTakeover,
+                ServerMaxWindowBits = deflate.ServerMaxWindowBits,
+                ClientMaxWindowBits = deflate.ClientMaxWindowBits,
+            }
+            : null;
+    }
+
+    /// <summary>The open sessions of every endpoint.</summary>
+    internal ServerSessionTracker Sessions => _tracker;
+
+    /// <inheritdoc />
+    public Task UpgradeHttpToWebSocketAsync(HttpContext context, ServerEndpointConfig config, IReadOnlyDictionary<string, string> pathParameters)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(pathParameters);
+        var definition = config.Definition ?? AnnotatedEndpointRegistry.Find(config.EndpointType);
+        if (definition is null || definition.IsClientEndpoint)
+        {
+            throw new DeploymentException(
+                $"'{config.EndpointType.FullName}' is not a server endpoint compiled by the source generator; mark it [ServerEndpoint].");
+        }
+
+        return AcceptAsync(context, config, definition, pathParameters);
+    }
+
+    /// <summary>Claims a path shape for this application; false when an equivalent path is already deployed.</summary>
+    internal bool TryReserveShape(string shape)
+    {
+        lock (_deployedShapes)
+        {
+            return _deployedShapes.Add(shape);
+        }
+    }
+
+    /// <summary>Serves a request routed to a mapped endpoint.</summary>
+    internal Task HandleMappedAsync(HttpContext context, MappedServerEndpoint mapped)
+    {
+        var path = context.Request.Path.HasValue ? context.Request.Path.Value : "/";
+        if (!mapped.Template.TryMatch(path, out var pathParameters))
+        {
+            // The matcher policy already filters these out; this guards a custom pipeline that bypasses it.
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        return AcceptAsync(context, mapped.Config, mapped.Definition, pathParameters);
+    }
+
+    private async Task AcceptAsync(
+        HttpContext context,
+        ServerEndpointConfig config,
+        AnnotatedEndpointDefinition definition,
+        IReadOnlyDictionary<string, string> pathParameters)
+    {
+        if (!ServerHandshake.TryValidate(context, out var kind, out var key, out var failure))
+        {
+            Log.HandshakeRejected(_logger, context.Request.Path, failure);
+            ServerHandshake.WriteFailure(context, failure);
+            return;
+        }
+
+        var request = context.Request;
+        var configurator = config.Configurator;
+        var origin = request.Headers.Origin;
+        if (!configurator.CheckOrigin(origin.Count > 0 ? origin[0] : null))
+        {
+            Log.OriginRejected(_logger, context.Request.Path, origin.ToString());
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        var requested = ServerHandshake.SplitList(request.Headers.SecWebSocketProtocol);
+        var subprotocol = configurator.GetNegotiatedSubprotocol(config.Subprotocols, requested) ?? string.Empty;
+
+        PerMessageDeflateParameters? deflate = null;
+        string? extensionsHeader = null;
+        var offers = request.Headers.SecWebSocketExtensions;
+        if (_deflateOptions is not null && offers.Count > 0)
+        {
+            PerMessageDeflateNegotiator.TryNegotiate(offers.ToArray()!, _deflateOptions, out deflate, out extensionsHeader);
+        }
+
+        var scope = _scopeFactory.CreateAsyncScope();
+        object? instance = null;
+        try
+        {
+            EndpointDispatcher dispatcher;
+            try
+            {
+                instance = configurator.GetEndpointInstance(config.EndpointType, scope.ServiceProvider);
+                dispatcher = definition.CreateDispatcher(instance);
+            }
+            catch (Exception ex)
+            {
+                Log.EndpointCreationFailed(_logger, config.EndpointType.FullName, ex);
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                return;
+            }
+
+            var headers = context.Response.Headers;
+            if (subprotocol.Length > 0)
+            {
+                headers.SecWebSocketProtocol = subprotocol;
+            }
+
+            if (extensionsHeader is not null)
+            {
+                headers.SecWebSocketExtensions = extensionsHeader;
+            }
+
+            Stream transport;
+            if (kind == HandshakeKind.Upgrade)
+            {
+                headers.Upgrade = "websocket";
+                headers.SecWebSocketAccept = WebSocketHandshake.ComputeAcceptKey(key!);
+                // Sets 101 and Connection: Upgrade, flushes the response and hands over the connection.
+                transport = await context.Features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                // The request body is the WebSocket's incoming stream, so no body size limit applies to it.
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+                {
+                    bodySize.MaxRequestBodySize = null;
+                }
+
+                // Responds 200 and gives the stream of the HTTP/2 stream.
+                transport = await context.Features.GetRequiredFeature<IHttpExtendedConnectFeature>().AcceptAsync().ConfigureAwait(false);
+            }
+
+            // A WebSocket lives as long as the peer wants: the request timeout no longer applies (as in Kestrel's WebSocketMiddleware).
+            context.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
+
+            var engine = new WebSocketEngine(transport, new WebSocketEngineOptions
+            {
+                Role = WebSocketRole.Server,
+                MaxFramePayloadSize = _options.MaxFramePayloadSize,
+                MaxMessageSize = Math.Max(_options.MaxTextMessageBufferSize, _options.MaxBinaryMessageBufferSize),
+                DeliverPings = true,
+                CloseTimeout = _options.CloseTimeout,
+                Deflate = deflate,
+                DeflateOptions = deflate is null ? null : _deflateOptions,
+                MaxQueuedSendBytes = _options.MaxQueuedSendBytes,
+            });
+            try
+            {
+                var session = new EngineWebSocketSession(
+                    engine,
+                    dispatcher,
+                    definition,
+                    config,
+                    CreateConnectionInfo(context, pathParameters, subprotocol),
+                    _settings,
+                    _tracker.GetGroup(config),
+                    _sessionLogger);
+                await session.RunAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                try
+                {
+                    await engine.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // The session is over and its close handler has run; a teardown failure must not reach Kestrel.
+                    Log.EngineDisposeFailed(_logger, ex);
+                }
+            }
+        }
+        finally
+        {
+            // A custom configurator may hand out a shared instance; only instances made per connection are ours to dispose.
+            if (configurator.GetType() == typeof(ServerEndpointConfigurator))
+            {
+                await DisposeEndpointAsync(instance).ConfigureAwait(false);
+            }
+
+            try
+            {
+                await scope.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.ScopeDisposeFailed(_logger, ex);
+            }
+        }
+    }
+
+    private static SessionConnectionInfo CreateConnectionInfo(HttpContext context, IReadOnlyDictionary<string, string> pathParameters, string subprotocol)
+    {
+        var request = context.Request;
+        var query = new List<KeyValuePair<string, IReadOnlyList<string>>>(request.Query.Count);
+        foreach (var (name, values) in request.Query)
+        {
+            query.Add(new(name, values.Where(static v => v is not null).Select(static v => v!).ToArray()));
+        }
+
+        var user = context.User;
+        return new SessionConnectionInfo
+        {
+            RequestUri = new Uri(UriHelper.BuildAbsolute(request.IsHttps ? "wss" : "ws", request.Host, request.PathBase, request.Path, request.QueryString)),
+            QueryString = request.QueryString.HasValue && request.QueryString.Value!.Length > 1 ? request.QueryString.Value[1..] : null,
+            IsSecure = request.IsHttps,
+            User = user.Identity?.IsAuthenticated == true ? user : null,
+            PathParameters = pathParameters,
+            QueryParameters = query,
+            NegotiatedSubprotocol = subprotocol,
+        };
+    }
+
+    private async ValueTask DisposeEndpointAsync(object? instance)
+    {
+        try
+        {
+            switch (instance)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.EndpointDisposeFailed(_logger, instance!.GetType().FullName, ex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Request to WebSocket endpoint {Path} is not a valid handshake: {Failure}.")]
+        public static partial void HandshakeRejected(ILogger logger, PathString path, HandshakeFailure failure);
+
+        [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "WebSocket handshake to {Path} refused: origin '{Origin}' failed the configurator's check.")]
+        public static partial void OriginRejected(ILogger logger, PathString path, string origin);
+
+        [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Could not create an instance of WebSocket endpoint {EndpointType}.")]
+        public static partial void EndpointCreationFailed(ILogger logger, string? endpointType, Exception exception);
+
+        [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Disposing WebSocket endpoint {EndpointType} failed.")]
+        public static partial void EndpointDisposeFailed(ILogger logger, string? endpointType, Exception exception);
+
+        [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Releasing the connection of a closed WebSocket session failed.")]
+        public static partial void EngineDisposeFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Disposing the services of a closed WebSocket session failed.")]
+        public static partial void ScopeDisposeFailed(ILogger logger, Exception exception);
+    }
+}

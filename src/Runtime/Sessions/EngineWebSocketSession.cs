@@ -1,0 +1,630 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Security.Claims;
+using System.Text;
+using Annotated.WebSockets.Dispatch;
+using Annotated.WebSockets.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Annotated.WebSockets.Sessions;
+
+/// <summary>
+/// The session of one connection: it owns the receive loop that feeds the protocol engine's events to the
+/// generated dispatcher one at a time (OnOpen, then messages, then OnClose exactly once), routes every
+/// exception from user code to OnError, and implements the basic remote over the engine.
+/// </summary>
+/// <remarks>
+/// Close codes reported to the local close handler: the peer's code when the peer closed first; the
+/// reason given to <see cref="CloseAsync(CloseReason)"/> when the application closed; 1006 when the idle
+/// timeout closed the session (1001 goes on the wire) or the transport died; 1009/1002/1007 when the engine
+/// failed the connection (OnError sees a <see cref="SessionException"/> first, a
+/// <see cref="MessageTooBigException"/> for 1009); 1003 when a data message of a kind the endpoint has no
+/// handler for arrived; 1001 when the server shut down.
+/// <para>
+/// Exceptions from user code (thrown or as a faulted task) go to OnError unwrapped and the session stays
+/// open, as Jakarta WebSocket §5.2.2 requires. That includes a <see cref="DecodeException"/> from a path
+/// parameter that does not convert (the generated dispatcher converts them per call): the specification
+/// leaves what follows open (WSC-4.3-6), and we keep the session open so the endpoint decides; its error
+/// handler receives the session and may close it, for example with 1003.
+/// </para>
+/// </remarks>
+internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicRemoteEndpoint
+{
+    // Set on the receive loop's execution context: CloseAsync called from a handler (or from work the handler
+    // started) must not wait for the loop that is waiting for the handler.
+    private static readonly AsyncLocal<EngineWebSocketSession?> s_receiveLoop = new();
+
+    private readonly WebSocketEngine _engine;
+    private readonly EndpointDispatcher _dispatcher;
+    private readonly AnnotatedEndpointDefinition _definition;
+    private readonly EndpointConfig _config;
+    private readonly SessionConnectionInfo _info;
+    private readonly SessionSettings _settings;
+    private readonly ISessionGroup _group;
+    private readonly ILogger _logger;
+    private readonly ReceivePolicy _policy;
+    private readonly ConcurrentDictionary<string, object?> _userProperties;
+    private readonly TaskCompletionSource _closeHandshakeDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IReadOnlyDictionary<string, IReadOnlyList<string>>? _requestParameters;
+    private CloseReason? _localCloseReason;
+    private volatile bool _closeReceived;
+    private long _lastActivity;
+    private Timer? _idleTimer;
+    private Timer? _pingTimer;
+
+    public EngineWebSocketSession(
+        WebSocketEngine engine,
+        EndpointDispatcher dispatcher,
+        AnnotatedEndpointDefinition definition,
+        EndpointConfig config,
+        SessionConnectionInfo info,
+        SessionSettings settings,
+        ISessionGroup group,
+        ILogger logger)
+    {
+        _engine = engine;
+        _dispatcher = dispatcher;
+        _definition = definition;
+        _config = config;
+        _info = info;
+        _settings = settings;
+        _group = group;
+        _logger = logger;
+        _policy = CreatePolicy(definition, settings);
+        _userProperties = new ConcurrentDictionary<string, object?>(config.UserProperties, StringComparer.Ordinal);
+        Id = Guid.NewGuid().ToString("N");
+    }
+
+    /// <inheritdoc />
+    public override string Id { get; }
+
+    /// <inheritdoc />
+    public override bool IsOpen => _localCloseReason is null && !_closeReceived && _engine.State == WebSocketEngineState.Open;
+
+    /// <inheritdoc />
+    public override bool IsSecure => _info.IsSecure;
+
+    /// <inheritdoc />
+    public override Uri RequestUri => _info.RequestUri;
+
+    /// <inheritdoc />
+    public override string? QueryString => _info.QueryString;
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, string> PathParameters => _info.PathParameters;
+
+    /// <inheritdoc />
+    public override IReadOnlyDictionary<string, IReadOnlyList<string>> RequestParameters =>
+        _requestParameters ??= BuildRequestParameters(_info);
+
+    /// <inheritdoc />
+    // Handlers run one at a time, but other sessions' handlers may read it (e.g. a broadcast), hence concurrent.
+    public override IDictionary<string, object?> UserProperties => _userProperties;
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<WebSocketSession> OpenSessions => _group.Snapshot();
+
+    /// <inheritdoc />
+    public override string NegotiatedSubprotocol => _info.NegotiatedSubprotocol;
+
+    /// <inheritdoc />
+    public override ClaimsPrincipal? User => _info.User;
+
+    /// <inheritdoc />
+    public override IBasicRemoteEndpoint BasicRemote => this;
+
+    /// <summary>The dispatcher's endpoint instance.</summary>
+    public object Endpoint => _dispatcher.Endpoint;
+
+    /// <inheritdoc />
+    public override Task CloseAsync(CloseReason reason)
+    {
+        ArgumentNullException.ThrowIfNull(reason);
+        return CloseCoreAsync(reason, reason, waitForHandshake: s_receiveLoop.Value != this);
+    }
+
+    /// <summary>Closes the session because the server is shutting down: 1001 on the wire and locally.</summary>
+    public Task CloseForShutdownAsync()
+    {
+        var reason = new CloseReason(CloseCode.GoingAway, "The server is shutting down.");
+        return CloseCoreAsync(reason, reason, waitForHandshake: false);
+    }
+
+    /// <summary>
+    /// Runs the session until it closes: OnOpen, the messages, then OnClose exactly once. Never throws
+    /// for anything the peer or the endpoint does.
+    /// </summary>
+    public async Task RunAsync()
+    {
+        s_receiveLoop.Value = this;
+        Touch();
+        _group.Add(this);
+        StartTimers();
+        Log.SessionOpened(_logger, Id, _info.RequestUri);
+
+        CloseReason reason;
+        SessionException? sessionError = null;
+        try
+        {
+            try
+            {
+                await _dispatcher.OnOpenAsync(this, _config).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                await HandleErrorAsync(ex).ConfigureAwait(false);
+            }
+
+            var closeEvent = await ReceiveLoopAsync().ConfigureAwait(false);
+            reason = LocalCloseReason(closeEvent);
+            if (closeEvent.Error is WebSocketProtocolException protocolError)
+            {
+                sessionError = protocolError.CloseCode == CloseStatusCodes.MessageTooBig
+                    ? new MessageTooBigException(protocolError.Message, protocolError, this)
+                    : new SessionException(protocolError.Message, protocolError, this);
+            }
+            else if (closeEvent.Error is { } transportError)
+            {
+                Log.TransportFailed(_logger, Id, transportError);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Only a defect of the runtime gets here; the connection is dropped and the endpoint still closes.
+            Log.ReceiveLoopFailed(_logger, Id, ex);
+            _engine.Abort();
+            reason = new CloseReason(CloseCode.ClosedAbnormally, "The session failed.");
+        }
+
+        _closeReceived = true;
+        StopTimers();
+        _group.Remove(this);
+        _closeHandshakeDone.TrySetResult();
+
+        if (sessionError is not null)
+        {
+            await HandleErrorAsync(sessionError).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await _dispatcher.OnCloseAsync(this, reason).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await HandleErrorAsync(ex).ConfigureAwait(false);
+        }
+
+        Log.SessionClosed(_logger, Id, (int)reason.Code, reason.ReasonPhrase);
+    }
+
+    private async ValueTask<WebSocketEvent> ReceiveLoopAsync()
+    {
+        while (true)
+        {
+            var received = await _engine.ReceiveAsync(_policy, CancellationToken.None).ConfigureAwait(false);
+            Touch();
+            switch (received.Kind)
+            {
+                case WebSocketEventKind.Close:
+                    return received;
+                case WebSocketEventKind.Text:
+                    await OnTextAsync(received).ConfigureAwait(false);
+                    break;
+                case WebSocketEventKind.Binary:
+                    await OnBinaryAsync(received).ConfigureAwait(false);
+                    break;
+                case WebSocketEventKind.Ping:
+                    await AnswerPingAsync(received.Payload).ConfigureAwait(false);
+                    break;
+                case WebSocketEventKind.Pong:
+                    if (_definition.HandlesPong && _localCloseReason is null)
+                    {
+                        await DispatchAsync(_dispatcher.OnPongAsync, new PongMessage(received.Payload)).ConfigureAwait(false);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    // Pooled: a handler that completes asynchronously would otherwise cost a state machine box per message.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask OnTextAsync(WebSocketEvent received)
+    {
+        if (_localCloseReason is not null)
+        {
+            return;   // closing: no more messages reach the endpoint
+        }
+
+        switch (_definition.Text)
+        {
+            case MessageDelivery.Whole:
+                await DispatchTextAsync(Encoding.UTF8.GetString(received.Payload.Span), last: true).ConfigureAwait(false);
+                break;
+            case MessageDelivery.Partial:
+                await DispatchTextAsync(Encoding.UTF8.GetString(received.Payload.Span), received.EndOfMessage).ConfigureAwait(false);
+                break;
+            case MessageDelivery.Stream:
+                // The engine buffered the whole message (bounded by the limit), so the reader never blocks.
+                await DispatchAsync(_dispatcher.OnTextStreamAsync, (TextReader)new StringReader(Encoding.UTF8.GetString(received.Payload.Span))).ConfigureAwait(false);
+                break;
+            default:
+                await CloseUnhandledAsync("text").ConfigureAwait(false);
+                break;
+        }
+    }
+
+    // Pooled: a handler that completes asynchronously would otherwise cost a state machine box per message.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask OnBinaryAsync(WebSocketEvent received)
+    {
+        if (_localCloseReason is not null)
+        {
+            return;
+        }
+
+        switch (_definition.Binary)
+        {
+            case MessageDelivery.Whole:
+                await DispatchBinaryAsync(received.Payload, last: true).ConfigureAwait(false);
+                break;
+            case MessageDelivery.Partial:
+                await DispatchBinaryAsync(received.Payload, received.EndOfMessage).ConfigureAwait(false);
+                break;
+            case MessageDelivery.Stream:
+                await DispatchAsync(_dispatcher.OnBinaryStreamAsync, AsReadOnlyStream(received.Payload)).ConfigureAwait(false);
+                break;
+            default:
+                await CloseUnhandledAsync("binary").ConfigureAwait(false);
+                break;
+        }
+    }
+
+    // Pooled: a handler that completes asynchronously would otherwise cost a state machine box per message.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask DispatchTextAsync(string text, bool last)
+    {
+        try
+        {
+            await _dispatcher.OnTextAsync(this, text, last).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await HandleErrorAsync(ex).ConfigureAwait(false);
+        }
+    }
+
+    // Pooled: a handler that completes asynchronously would otherwise cost a state machine box per message.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask DispatchBinaryAsync(ReadOnlyMemory<byte> data, bool last)
+    {
+        try
+        {
+            await _dispatcher.OnBinaryAsync(this, data, last).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await HandleErrorAsync(ex).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask DispatchAsync<T>(Func<WebSocketSession, T, ValueTask> handler, T argument)
+    {
+        try
+        {
+            await handler(this, argument).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await HandleErrorAsync(ex).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask HandleErrorAsync(Exception error)
+    {
+        if (!_dispatcher.HasErrorHandler)
+        {
+            Log.UnhandledEndpointError(_logger, Id, error);
+            return;
+        }
+
+        try
+        {
+            await _dispatcher.OnErrorAsync(this, error).ConfigureAwait(false);
+        }
+        catch (Exception handlerError)
+        {
+            // The error handler failed too: record both, never recurse.
+            Log.ErrorHandlerFailed(_logger, Id, error.GetType().Name, error.Message, handlerError);
+        }
+    }
+
+    private async ValueTask AnswerPingAsync(ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            await _engine.SendPongAsync(payload, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or ObjectDisposedException)
+        {
+            // The connection is closing; the receive loop will see the close.
+        }
+    }
+
+    private Task CloseUnhandledAsync(string kind) =>
+        CloseCoreAsync(
+            new CloseReason(CloseCode.CannotAccept, $"This endpoint does not accept {kind} messages."),
+            new CloseReason(CloseCode.CannotAccept, $"This endpoint does not accept {kind} messages."),
+            waitForHandshake: false);
+
+    private async Task CloseCoreAsync(CloseReason wire, CloseReason local, bool waitForHandshake)
+    {
+        if (!_closeReceived && Interlocked.CompareExchange(ref _localCloseReason, local, null) is null)
+        {
+            // 1005, 1006 and 1015 cannot be sent; the peer then sees a normal closure.
+            var code = (ushort)wire.Code;
+            if (!CloseStatusCodes.IsValidOnWire(code))
+            {
+                code = CloseStatusCodes.NormalClosure;
+            }
+
+            try
+            {
+                await _engine.CloseOutputAsync(code, wire.ReasonPhrase, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or IOException or ObjectDisposedException)
+            {
+                // The connection ended meanwhile; the receive loop reports it.
+            }
+        }
+
+        if (waitForHandshake)
+        {
+            // The engine gives up on the peer after its close timeout; the margin only guards against a stuck loop.
+            try
+            {
+                await _closeHandshakeDone.Task.WaitAsync(_settings.CloseTimeout * 2).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The loop is busy in a long handler; the close frame is out, which is what the caller asked for.
+            }
+        }
+    }
+
+    private CloseReason LocalCloseReason(WebSocketEvent closeEvent)
+    {
+        if (Volatile.Read(ref _localCloseReason) is { } local)
+        {
+            return local;
+        }
+
+        try
+        {
+            return new CloseReason((CloseCode)closeEvent.CloseCode, closeEvent.CloseReason);
+        }
+        catch (ArgumentException)
+        {
+            // The engine validated the peer's frame, so this is unexpected; report an abnormal closure.
+            return new CloseReason(CloseCode.ClosedAbnormally);
+        }
+    }
+
+    Task IBasicRemoteEndpoint.SendTextAsync(string text, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return SendTextCoreAsync(text, cancellationToken);
+    }
+
+    private async Task SendTextCoreAsync(string text, CancellationToken cancellationToken)
+    {
+        EnsureOpenForSending();
+        var length = text.Length <= 4096 ? Encoding.UTF8.GetMaxByteCount(text.Length) : Encoding.UTF8.GetByteCount(text);
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        try
+        {
+            var written = Encoding.UTF8.GetBytes(text, buffer);
+            await SendCoreAsync(WebSocketMessageKind.Text, buffer.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    Task IBasicRemoteEndpoint.SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    {
+        EnsureOpenForSending();
+        return SendCoreAsync(WebSocketMessageKind.Binary, data, cancellationToken);
+    }
+
+    async Task IRemoteEndpoint.SendPingAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken)
+    {
+        ThrowIfControlPayloadTooLong(applicationData);
+        EnsureOpenForSending();
+        try
+        {
+            await _engine.SendPingAsync(applicationData, cancellationToken).ConfigureAwait(false);
+            Touch();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw ClosedException(ex);
+        }
+    }
+
+    async Task IRemoteEndpoint.SendPongAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken)
+    {
+        ThrowIfControlPayloadTooLong(applicationData);
+        EnsureOpenForSending();
+        try
+        {
+            await _engine.SendPongAsync(applicationData, cancellationToken).ConfigureAwait(false);
+            Touch();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw ClosedException(ex);
+        }
+    }
+
+    private async Task SendCoreAsync(WebSocketMessageKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _engine.SendAsync(kind, payload, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            Touch();
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw ClosedException(ex);
+        }
+    }
+
+    private void EnsureOpenForSending()
+    {
+        if (!IsOpen)
+        {
+            throw ClosedException(null);
+        }
+    }
+
+    private static void ThrowIfControlPayloadTooLong(ReadOnlyMemory<byte> applicationData)
+    {
+        if (applicationData.Length > 125)
+        {
+            throw new ArgumentException(
+                $"A ping or pong carries at most 125 bytes; this one has {applicationData.Length}.", nameof(applicationData));
+        }
+    }
+
+    private IOException ClosedException(Exception? inner) =>
+        new($"The WebSocket session {Id} is closed.", inner);
+
+    private void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+
+    private void StartTimers()
+    {
+        if (_settings.IdleTimeout > TimeSpan.Zero)
+        {
+            _idleTimer = new Timer(static state => ((EngineWebSocketSession)state!).OnIdleTimer(), this, _settings.IdleTimeout, Timeout.InfiniteTimeSpan);
+        }
+
+        if (_settings.KeepAlivePingInterval > TimeSpan.Zero)
+        {
+            _pingTimer = new Timer(static state => ((EngineWebSocketSession)state!).OnPingTimer(), this, _settings.KeepAlivePingInterval, _settings.KeepAlivePingInterval);
+        }
+    }
+
+    private void StopTimers()
+    {
+        _idleTimer?.Dispose();
+        _pingTimer?.Dispose();
+    }
+
+    private void OnIdleTimer()
+    {
+        if (!IsOpen)
+        {
+            return;
+        }
+
+        var timeout = (long)_settings.IdleTimeout.TotalMilliseconds;
+        var idle = Environment.TickCount64 - Volatile.Read(ref _lastActivity);
+        if (idle < timeout)
+        {
+            try
+            {
+                _idleTimer?.Change(TimeSpan.FromMilliseconds(timeout - idle), Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Stopped by the closing session meanwhile.
+            }
+
+            return;
+        }
+
+        Log.IdleTimeout(_logger, Id, _settings.IdleTimeout);
+        _ = CloseCoreAsync(
+            new CloseReason(CloseCode.GoingAway, "Idle timeout"),
+            new CloseReason(CloseCode.ClosedAbnormally, $"The session was idle for longer than {_settings.IdleTimeout}."),
+            waitForHandshake: false);
+    }
+
+    private void OnPingTimer()
+    {
+        if (IsOpen)
+        {
+            _ = SendKeepAlivePingAsync();
+        }
+    }
+
+    private async Task SendKeepAlivePingAsync()
+    {
+        try
+        {
+            // A keep-alive ping is not activity: only the peer's answer (a pong) keeps an idle session open.
+            await _engine.SendPingAsync(ReadOnlyMemory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or ObjectDisposedException)
+        {
+            // Closing; nothing to keep alive.
+        }
+    }
+
+    private static ReceivePolicy CreatePolicy(AnnotatedEndpointDefinition definition, SessionSettings settings) =>
+        new(
+            WholeText: definition.Text != MessageDelivery.Partial && definition.Text != MessageDelivery.None,
+            MaxTextMessageSize: definition.MaxTextMessageSize > 0 ? definition.MaxTextMessageSize : settings.MaxTextMessageBufferSize,
+            WholeBinary: definition.Binary != MessageDelivery.Partial && definition.Binary != MessageDelivery.None,
+            MaxBinaryMessageSize: definition.MaxBinaryMessageSize > 0 ? definition.MaxBinaryMessageSize : settings.MaxBinaryMessageBufferSize);
+
+    private static Stream AsReadOnlyStream(ReadOnlyMemory<byte> payload) =>
+        MemoryMarshal.TryGetArray(payload, out var segment)
+            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(payload.ToArray(), writable: false);
+
+    private static Dictionary<string, IReadOnlyList<string>> BuildRequestParameters(SessionConnectionInfo info)
+    {
+        var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (name, values) in info.QueryParameters)
+        {
+            parameters[name] = values;
+        }
+
+        foreach (var (name, value) in info.PathParameters)
+        {
+            parameters[name] = [value];
+        }
+
+        return parameters;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} opened for {RequestUri}.")]
+        public static partial void SessionOpened(ILogger logger, string sessionId, Uri requestUri);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} closed with {CloseCode} '{CloseReason}'.")]
+        public static partial void SessionClosed(ILogger logger, string sessionId, int closeCode, string closeReason);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "An endpoint of WebSocket session {SessionId} threw and it has no [OnError] method.")]
+        public static partial void UnhandledEndpointError(ILogger logger, string sessionId, Exception exception);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "The [OnError] method of WebSocket session {SessionId} threw while handling {ErrorType}: {ErrorMessage}")]
+        public static partial void ErrorHandlerFailed(ILogger logger, string sessionId, string errorType, string errorMessage, Exception exception);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} lost its transport.")]
+        public static partial void TransportFailed(ILogger logger, string sessionId, Exception exception);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "The receive loop of WebSocket session {SessionId} failed; the connection was dropped.")]
+        public static partial void ReceiveLoopFailed(ILogger logger, string sessionId, Exception exception);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} was idle for {IdleTimeout} and is being closed.")]
+        public static partial void IdleTimeout(ILogger logger, string sessionId, TimeSpan idleTimeout);
+    }
+}

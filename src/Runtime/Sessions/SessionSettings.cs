@@ -1,0 +1,24 @@
+namespace Annotated.WebSockets.Sessions;
+
+/// <summary>
+/// The container-wide limits a session applies (the server and client containers build one from their
+/// public options), kept apart from the public options so the session layer does not depend on either
+/// container.
+/// </summary>
+internal sealed class SessionSettings
+{
+    /// <summary>Limit of a whole text message when the handler sets none.</summary>
+    public required long MaxTextMessageBufferSize { get; init; }
+
+    /// <summary>Limit of a whole binary message when the handler sets none.</summary>
+    public required long MaxBinaryMessageBufferSize { get; init; }
+
+    /// <summary>Time without traffic after which the session is closed; zero or negative for none.</summary>
+    public TimeSpan IdleTimeout { get; init; }
+
+    /// <summary>Interval of keep-alive pings; zero or negative for none.</summary>
+    public TimeSpan KeepAlivePingInterval { get; init; }
+
+    /// <summary>How long the engine waits for the peer's close frame; bounds how long CloseAsync waits.</summary>
+    public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}

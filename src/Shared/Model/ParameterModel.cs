@@ -1,0 +1,14 @@
+namespace Annotated.WebSockets.SourceGeneration.Model;
+
+/// <summary>One parameter of a handler method and where its argument comes from.</summary>
+/// <param name="Kind">What the argument is.</param>
+/// <param name="TypeName">The parameter type as a <c>global::</c>-qualified C# name.</param>
+/// <param name="PathParameterName">For <see cref="ParameterKind.PathParameter"/>, the URI template variable; otherwise null.</param>
+/// <param name="Conversion">For a path parameter or a converted text message, how the string becomes the value.</param>
+/// <param name="ValueTypeName">For a parsed value, the non-nullable value type (<c>int</c>, <c>global::System.Guid</c>); otherwise null.</param>
+internal sealed record ParameterModel(
+    ParameterKind Kind,
+    string TypeName,
+    string? PathParameterName = null,
+    StringConversion Conversion = StringConversion.None,
+    string? ValueTypeName = null);

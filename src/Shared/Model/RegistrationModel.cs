@@ -1,0 +1,41 @@
+namespace Annotated.WebSockets.SourceGeneration.Model;
+
+/// <summary>
+/// The part of an <see cref="EndpointModel"/> the aggregate registration needs. Handler details are left
+/// out, so editing a handler's parameters rewrites only that endpoint's dispatcher file.
+/// </summary>
+internal sealed record RegistrationModel(
+    string MetadataName,
+    string TypeName,
+    string DispatcherTypeName,
+    bool IsClientEndpoint,
+    string? Path,
+    EquatableArray<string> Subprotocols,
+    EquatableArray<string> Decoders,
+    EquatableArray<string> Encoders,
+    string? Configurator,
+    EquatableArray<string> ConstructorParameters,
+    HandlerDelivery Text,
+    HandlerDelivery Binary,
+    bool HandlesPong,
+    long MaxTextMessageSize,
+    long MaxBinaryMessageSize)
+{
+    /// <summary>Projects the registration facts out of <paramref name="endpoint"/>.</summary>
+    public static RegistrationModel From(EndpointModel endpoint) => new(
+        endpoint.MetadataName,
+        endpoint.TypeName,
+        endpoint.DispatcherTypeName,
+        endpoint.IsClientEndpoint,
+        endpoint.Path,
+        endpoint.Subprotocols,
+        endpoint.Decoders,
+        endpoint.Encoders,
+        endpoint.Configurator,
+        endpoint.ConstructorParameters,
+        endpoint.Text?.Delivery ?? HandlerDelivery.None,
+        endpoint.Binary?.Delivery ?? HandlerDelivery.None,
+        endpoint.Pong is not null,
+        endpoint.Text?.MaxMessageSize ?? -1,
+        endpoint.Binary?.MaxMessageSize ?? -1);
+}

@@ -1,0 +1,327 @@
+using System.Collections.Generic;
+using System.Threading;
+using Annotated.WebSockets.SourceGeneration.Model;
+using Microsoft.CodeAnalysis;
+
+namespace Annotated.WebSockets.SourceGeneration.Parsing;
+
+/// <summary>
+/// Turns a class carrying <c>[ServerEndpoint]</c> or <c>[ClientEndpoint]</c> into an <see cref="EndpointModel"/>.
+/// It returns null for anything the generated code could not handle correctly, so an invalid endpoint
+/// produces no generated code (and no cascade of compiler errors); the analyzers say what is wrong.
+/// </summary>
+internal static class EndpointParser
+{
+    /// <summary>Parses <paramref name="type"/>, annotated with <paramref name="endpointAttribute"/>.</summary>
+    public static EndpointModel? Parse(
+        INamedTypeSymbol type,
+        AttributeData endpointAttribute,
+        bool isClientEndpoint,
+        KnownTypes knownTypes,
+        CancellationToken cancellationToken)
+    {
+        var assembly = type.ContainingAssembly;
+        if (type.TypeKind != TypeKind.Class || type.IsAbstract || type.IsStatic || IsGeneric(type)
+            || !TypeShapes.IsReachableFrom(type, assembly))
+        {
+            return null;
+        }
+
+        var attribute = ReadAttribute(endpointAttribute, isClientEndpoint, assembly);
+        if (attribute is null)
+        {
+            return null;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var constructor = ChooseConstructor(type, assembly);
+        if (constructor is null)
+        {
+            return null;
+        }
+
+        HandlerModel? onOpen = null, onClose = null, onError = null, text = null, binary = null, pong = null;
+        foreach (var annotated in AnnotatedMethodCollector.Collect(type, knownTypes, cancellationToken))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var handler = HandlerParser.Parse(annotated, assembly, knownTypes, cancellationToken);
+            if (handler is null)
+            {
+                return null;
+            }
+
+            if (!SymbolEqualityComparer.Default.Equals(annotated.Method.ContainingType, type))
+            {
+                handler = handler with { DeclaringTypeName = SymbolNames.FullyQualified(annotated.Method.ContainingType) };
+            }
+
+            var filled = annotated.Role switch
+            {
+                HandlerRole.Open => TryFill(ref onOpen, handler),
+                HandlerRole.Close => TryFill(ref onClose, handler),
+                HandlerRole.Error => TryFill(ref onError, handler),
+                _ => HandlerParser.GetChannel(handler) switch
+                {
+                    MessageChannel.Text => TryFill(ref text, handler),
+                    MessageChannel.Binary => TryFill(ref binary, handler),
+                    MessageChannel.Pong => TryFill(ref pong, handler),
+                    _ => false,
+                },
+            };
+
+            // Two handlers for one callback: the runtime could call only one of them, so generate nothing.
+            if (!filled)
+            {
+                return null;
+            }
+        }
+
+        return new EndpointModel(
+            SymbolNames.MetadataName(type),
+            SymbolNames.Namespace(type),
+            SymbolNames.FullyQualified(type),
+            SymbolNames.FlatName(type) + "Dispatcher",
+            isClientEndpoint,
+            attribute.Value.Path,
+            attribute.Value.Subprotocols,
+            attribute.Value.Decoders,
+            attribute.Value.Encoders,
+            attribute.Value.Configurator,
+            constructor.Value,
+            onOpen,
+            onClose,
+            onError,
+            text,
+            binary,
+            pong);
+    }
+
+    private static bool TryFill(ref HandlerModel? slot, HandlerModel handler)
+    {
+        if (slot is not null)
+        {
+            return false;
+        }
+
+        slot = handler;
+        return true;
+    }
+
+    private static bool IsGeneric(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.IsGenericType)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static (string? Path, EquatableArray<string> Subprotocols, EquatableArray<string> Decoders, EquatableArray<string> Encoders, string? Configurator)?
+        ReadAttribute(AttributeData attribute, bool isClientEndpoint, IAssemblySymbol assembly)
+    {
+        if (attribute.AttributeClass is null or IErrorTypeSymbol)
+        {
+            return null;
+        }
+
+        string? path = null;
+        if (!isClientEndpoint)
+        {
+            if (attribute.ConstructorArguments is not [{ Kind: TypedConstantKind.Primitive, Value: string value }])
+            {
+                return null;
+            }
+
+            path = value;
+        }
+
+        var subprotocols = EquatableArray<string>.Empty;
+        var decoders = EquatableArray<string>.Empty;
+        var encoders = EquatableArray<string>.Empty;
+        string? configurator = null;
+        foreach (var argument in attribute.NamedArguments)
+        {
+            switch (argument.Key)
+            {
+                case "Subprotocols":
+                    if (ReadStrings(argument.Value) is not { } strings)
+                    {
+                        return null;
+                    }
+
+                    subprotocols = strings;
+                    break;
+                case "Decoders":
+                    if (ReadTypes(argument.Value, assembly) is not { } decoderTypes)
+                    {
+                        return null;
+                    }
+
+                    decoders = decoderTypes;
+                    break;
+                case "Encoders":
+                    if (ReadTypes(argument.Value, assembly) is not { } encoderTypes)
+                    {
+                        return null;
+                    }
+
+                    encoders = encoderTypes;
+                    break;
+                case "Configurator":
+                    if (argument.Value.IsNull)
+                    {
+                        break;
+                    }
+
+                    if (argument.Value is not { Kind: TypedConstantKind.Type, Value: INamedTypeSymbol configuratorType }
+                        || !IsConstructible(configuratorType, assembly))
+                    {
+                        return null;
+                    }
+
+                    configurator = SymbolNames.FullyQualified(configuratorType);
+                    break;
+            }
+        }
+
+        return (path, subprotocols, decoders, encoders, configurator);
+    }
+
+    private static EquatableArray<string>? ReadStrings(TypedConstant constant)
+    {
+        if (constant.Kind != TypedConstantKind.Array)
+        {
+            return null;
+        }
+
+        if (constant.IsNull)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        var values = new List<string>();
+        foreach (var item in constant.Values)
+        {
+            if (item.Value is not string value)
+            {
+                return null;
+            }
+
+            values.Add(value);
+        }
+
+        return values.ToEquatableArray();
+    }
+
+    private static EquatableArray<string>? ReadTypes(TypedConstant constant, IAssemblySymbol assembly)
+    {
+        if (constant.Kind != TypedConstantKind.Array)
+        {
+            return null;
+        }
+
+        if (constant.IsNull)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        var values = new List<string>();
+        foreach (var item in constant.Values)
+        {
+            if (item.Value is not INamedTypeSymbol type || type.IsUnboundGenericType || !TypeShapes.IsReachableFrom(type, assembly))
+            {
+                return null;
+            }
+
+            values.Add(SymbolNames.FullyQualified(type));
+        }
+
+        return values.ToEquatableArray();
+    }
+
+    private static bool IsConstructible(INamedTypeSymbol type, IAssemblySymbol assembly) =>
+        type.TypeKind == TypeKind.Class && !type.IsAbstract && !type.IsStatic && !type.IsUnboundGenericType
+        && TypeShapes.IsReachableFrom(type, assembly)
+        && FindParameterless(type, assembly) is not null
+        && !HasRequiredMembers(type);
+
+    /// <summary>
+    /// The constructor's parameter types: empty when there is a reachable parameterless constructor
+    /// (<c>new T()</c>), otherwise those of the reachable constructor with the most parameters, each resolved
+    /// from the connection's services. Null when there is no usable constructor.
+    /// </summary>
+    private static EquatableArray<string>? ChooseConstructor(INamedTypeSymbol type, IAssemblySymbol assembly)
+    {
+        if (HasRequiredMembers(type))
+        {
+            return null;
+        }
+
+        if (FindParameterless(type, assembly) is not null)
+        {
+            return EquatableArray<string>.Empty;
+        }
+
+        IMethodSymbol? best = null;
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            if (TypeShapes.IsReachableFrom(constructor, assembly) && (best is null || constructor.Parameters.Length > best.Parameters.Length))
+            {
+                best = constructor;
+            }
+        }
+
+        if (best is null)
+        {
+            return null;
+        }
+
+        var parameters = new List<string>(best.Parameters.Length);
+        foreach (var parameter in best.Parameters)
+        {
+            if (parameter.RefKind != RefKind.None || parameter.IsParams || !TypeShapes.IsReachableFrom(parameter.Type, assembly)
+                || parameter.Type.IsRefLikeType)
+            {
+                return null;
+            }
+
+            parameters.Add(SymbolNames.FullyQualified(parameter.Type));
+        }
+
+        return parameters.ToEquatableArray();
+    }
+
+    private static IMethodSymbol? FindParameterless(INamedTypeSymbol type, IAssemblySymbol assembly)
+    {
+        foreach (var constructor in type.InstanceConstructors)
+        {
+            if (constructor.Parameters.IsEmpty && TypeShapes.IsReachableFrom(constructor, assembly))
+            {
+                return constructor;
+            }
+        }
+
+        return null;
+    }
+
+    // `new T()` does not compile when T has required members the constructor does not set.
+    private static bool HasRequiredMembers(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers())
+            {
+                if (member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true })
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,164 @@
+using Annotated.WebSockets.Generators.Emitting;
+using Annotated.WebSockets.Generators.Tests.Infrastructure;
+using Annotated.WebSockets.SourceGeneration;
+using Annotated.WebSockets.SourceGeneration.Model;
+using Annotated.WebSockets.SourceGeneration.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Annotated.WebSockets.Generators.Tests;
+
+/// <summary>
+/// The parser on its own, without the shared validator in front of it: it must return null for anything the
+/// emitted code could not handle, and its models must emit code that compiles and runs.
+/// </summary>
+public sealed class EndpointParserTests
+{
+    [Theory]
+    [InlineData("[OnMessage] public void Message(string first, byte[] second) { }")]
+    [InlineData("[OnMessage] public void Message(ArraySegment<byte> data, bool last) { }")]
+    [InlineData("[OnMessage] public void Message(int value, bool last) { }")]
+    [InlineData("[OnMessage] public ReadOnlyMemory<byte>? Message(string text) => null;")]
+    [InlineData("[OnMessage] public Task<object> Message(string text) => Task.FromResult<object>(text);")]
+    [InlineData("[OnOpen] public void Open(CloseReason reason) { }")]
+    [InlineData("[OnOpen] public void Open([PathParam(\"x\")] object x) { }")]
+    [InlineData("[OnError] public void Error() { }")]
+    [InlineData("[OnClose] public void Close() { } [OnClose] public void CloseAgain() { }")]
+    public void UnsupportedShapes_ParseToNull(string members)
+    {
+        var (type, attribute, knownTypes, _) = Load(EndpointSources.Usings + $$"""
+            namespace Samples;
+
+            [ServerEndpoint("/parse")]
+            public sealed class ParsedEndpoint
+            {
+                {{members}}
+            }
+            """);
+
+        Assert.Null(EndpointParser.Parse(type, attribute, isClientEndpoint: false, knownTypes, CancellationToken.None));
+    }
+
+    [Fact]
+    public void EqualDeclarations_ParseToEqualModels()
+    {
+        var first = Parse(EndpointSources.PathParameters);
+        var second = Parse(EndpointSources.PathParameters);
+
+        Assert.NotSame(first, second);
+        Assert.Equal(first, second);
+        Assert.Equal(first.GetHashCode(), second.GetHashCode());
+        Assert.NotEqual(first, Parse(EndpointSources.PathParameters.Replace("[PathParam(\"id\")] byte id", "[PathParam(\"id\")] short id", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task NarrowerErrorParameter_IsCalledOnlyForThatExceptionType()
+    {
+        // The shared validator reports a narrower [OnError] parameter (AWE0110), so the generator never sees
+        // one; the parser and emitter still handle it correctly should that rule become a warning.
+        const string source = EndpointSources.Usings + """
+            namespace Samples;
+
+            [ServerEndpoint("/narrow")]
+            public sealed class NarrowErrorEndpoint
+            {
+                public static readonly List<string> Calls = new();
+
+                [OnError]
+                public void Error(ArgumentException error, WebSocketSession session) => Calls.Add("Error:" + error.GetType().Name);
+            }
+            """;
+        var (type, attribute, knownTypes, compilation) = Load(source);
+        var model = EndpointParser.Parse(type, attribute, isClientEndpoint: false, knownTypes, CancellationToken.None);
+        Assert.NotNull(model);
+
+        var dispatcher = DispatcherEmitter.Emit(model);
+        Assert.Contains("if (error is not global::System.ArgumentException exception)", dispatcher, StringComparison.Ordinal);
+        var output = compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText(dispatcher, GeneratorHarness.ParseOptions, "Dispatcher.g.cs"),
+            CSharpSyntaxTree.ParseText(RegistrationEmitter.Emit([RegistrationModel.From(model)]), GeneratorHarness.ParseOptions, "Registration.g.cs"));
+        GeneratorHarness.AssertClean(output.GetDiagnostics(), "the emitted code");
+
+        var assembly = LoadedAssembly.Load(output);
+        var (_, instance) = assembly.Create("Samples.NarrowErrorEndpoint");
+        Assert.True(instance.HasErrorHandler);
+        await instance.OnErrorAsync(new FakeSession(), new InvalidOperationException()).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await instance.OnErrorAsync(new FakeSession(), new ArgumentNullException("x")).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["Error:ArgumentNullException"], assembly.Calls("Samples.NarrowErrorEndpoint"));
+    }
+
+    [Fact]
+    public void DecodersAndEncoders_AreRegisteredInDeclarationOrder()
+    {
+        // Until the runtime's coder interfaces exist the validator cannot accept coders, so this goes through
+        // the parser and emitter directly.
+        const string source = EndpointSources.Usings + """
+            namespace Samples;
+
+            public sealed class FirstDecoder { }
+            public sealed class SecondDecoder { }
+            public sealed class OnlyEncoder { }
+
+            [ServerEndpoint("/coded", Decoders = new[] { typeof(SecondDecoder), typeof(FirstDecoder) }, Encoders = new[] { typeof(OnlyEncoder) })]
+            public sealed class CodedEndpoint
+            {
+                [OnMessage]
+                public void Message(string text)
+                {
+                }
+            }
+            """;
+        var (type, attribute, knownTypes, compilation) = Load(source);
+        var model = EndpointParser.Parse(type, attribute, isClientEndpoint: false, knownTypes, CancellationToken.None);
+        Assert.NotNull(model);
+        Assert.Equal(["global::Samples.SecondDecoder", "global::Samples.FirstDecoder"], model.Decoders);
+        Assert.Equal(["global::Samples.OnlyEncoder"], model.Encoders);
+
+        var registration = RegistrationEmitter.Emit([RegistrationModel.From(model)]);
+        Assert.Contains(
+            "Decoders = new global::System.Type[] { typeof(global::Samples.SecondDecoder), typeof(global::Samples.FirstDecoder) },",
+            registration,
+            StringComparison.Ordinal);
+        var output = compilation.AddSyntaxTrees(
+            CSharpSyntaxTree.ParseText(DispatcherEmitter.Emit(model), GeneratorHarness.ParseOptions, "Dispatcher.g.cs"),
+            CSharpSyntaxTree.ParseText(registration, GeneratorHarness.ParseOptions, "Registration.g.cs"));
+        var assembly = LoadedAssembly.Load(output);
+
+        var definition = assembly.Definition("Samples.CodedEndpoint");
+        Assert.Equal([assembly.GetType("Samples.SecondDecoder"), assembly.GetType("Samples.FirstDecoder")], definition.Decoders);
+        Assert.Equal([assembly.GetType("Samples.OnlyEncoder")], definition.Encoders);
+    }
+
+    [Fact]
+    public void CodeWriter_RejectsUnbalancedBlocks()
+    {
+        var writer = new CodeWriter();
+        writer.OpenBlock("class C");
+
+        Assert.Throws<InvalidOperationException>(() => writer.ToString());
+        writer.CloseBlock();
+        Assert.Equal("class C\n{\n}\n", writer.ToString());
+        Assert.Throws<InvalidOperationException>(() => writer.CloseBlock());
+    }
+
+    private static EndpointModel Parse(string source)
+    {
+        var (type, attribute, knownTypes, _) = Load(source);
+        return EndpointParser.Parse(type, attribute, isClientEndpoint: false, knownTypes, CancellationToken.None)
+            ?? throw new Xunit.Sdk.XunitException("Expected a model.");
+    }
+
+    private static (INamedTypeSymbol Type, AttributeData Attribute, KnownTypes KnownTypes, Compilation Compilation) Load(string source)
+    {
+        var compilation = GeneratorHarness.CreateCompilation(source);
+        GeneratorHarness.AssertClean(compilation.GetDiagnostics(), "the test source");
+        var knownTypes = KnownTypes.Create(compilation);
+        var type = compilation.SyntaxTrees
+            .SelectMany(tree => tree.GetRoot().DescendantNodes().OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax>()
+                .Select(node => compilation.GetSemanticModel(tree).GetDeclaredSymbol(node)!))
+            .Single(symbol => symbol.GetAttributes().Any(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, knownTypes.ServerEndpointAttribute)));
+        var attribute = type.GetAttributes().Single(a => SymbolEqualityComparer.Default.Equals(a.AttributeClass, knownTypes.ServerEndpointAttribute));
+        return (type, attribute, knownTypes, compilation);
+    }
+}

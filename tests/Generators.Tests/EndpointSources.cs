@@ -1,0 +1,481 @@
+namespace Annotated.WebSockets.Generators.Tests;
+
+/// <summary>
+/// Endpoint classes shared by the snapshot tests and the compile-and-run tests. Each records its calls in a
+/// static <c>Calls</c> list so a test can see which user method ran with which arguments.
+/// </summary>
+internal static class EndpointSources
+{
+    public const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.IO;
+        using System.Threading.Tasks;
+        using Annotated.WebSockets;
+
+        """;
+
+    public const string EchoText = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/echo")]
+        public sealed class EchoEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public string Echo(string text)
+            {
+                Calls.Add("Echo:" + text);
+                return "echo:" + text;
+            }
+        }
+        """;
+
+    public const string BinaryByteArray = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/bytes")]
+        public sealed class BytesEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage(MaxMessageSize = 4096)]
+            public byte[]? Reverse(WebSocketSession session, byte[] data)
+            {
+                Calls.Add("Reverse:" + Convert.ToHexString(data));
+                if (data.Length == 0)
+                {
+                    return null;
+                }
+
+                Array.Reverse(data);
+                return data;
+            }
+        }
+        """;
+
+    public const string BinaryReadOnlyMemory = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/memory")]
+        public sealed class MemoryEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage(MaxMessageSize = 65536)]
+            public ReadOnlyMemory<byte> Echo(ReadOnlyMemory<byte> data)
+            {
+                Calls.Add("Echo:" + Convert.ToHexString(data.Span));
+                return data;
+            }
+
+            [OnMessage]
+            public int Length(string text) => text.Length;
+        }
+        """;
+
+    public const string PathParameters = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/rooms/{room}/{id}/{ratio}/{flag}/{initial}/{key}/{limit}")]
+        public sealed class RoomEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnOpen]
+            public void Open(
+                [PathParam("room")] string room,
+                WebSocketSession session,
+                [PathParam("id")] int id,
+                [PathParam("ratio")] double ratio,
+                [PathParam("flag")] bool flag,
+                [PathParam("initial")] char initial,
+                [PathParam("key")] Guid key,
+                [PathParam("limit")] long? limit)
+            {
+                Calls.Add(FormattableString.Invariant($"Open:{room}:{id}:{ratio}:{flag}:{initial}:{key}:{limit}:{session.Id}"));
+            }
+
+            [OnMessage]
+            public void Message(string text, [PathParam("id")] byte id, [PathParam("flag")] bool? flag)
+            {
+                Calls.Add($"Message:{text}:{id}:{flag}");
+            }
+
+            [OnClose]
+            public void Close(CloseReason reason, [PathParam("room")] string room, [PathParam("initial")] char? initial)
+            {
+                Calls.Add($"Close:{(int)reason.Code}:{room}:{initial}");
+            }
+
+            [OnError]
+            public void Error(Exception error, [PathParam("room")] string room)
+            {
+                Calls.Add($"Error:{error.GetType().Name}:{room}");
+            }
+        }
+        """;
+
+    public const string AsyncReturns = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/async")]
+        public sealed class AsyncEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnOpen]
+            public async ValueTask Open(WebSocketSession session, EndpointConfig config)
+            {
+                await Task.Yield();
+                Calls.Add("Open:" + config.Decoders.Count);
+            }
+
+            [OnMessage]
+            public async Task<string> Upper(string text)
+            {
+                await Task.Yield();
+                Calls.Add("Upper:" + text);
+                return text.ToUpperInvariant();
+            }
+
+            [OnMessage]
+            public async ValueTask<int> Count(byte[] data)
+            {
+                await Task.Yield();
+                Calls.Add("Count:" + data.Length);
+                return data.Length;
+            }
+
+            [OnError]
+            public Task Error(WebSocketSession session, Exception error)
+            {
+                Calls.Add("Error:" + error.Message);
+                return Task.CompletedTask;
+            }
+
+            [OnClose]
+            public Task Close(WebSocketSession session)
+            {
+                Calls.Add("Close");
+                return Task.CompletedTask;
+            }
+        }
+        """;
+
+    public const string Pong = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/pong")]
+        public sealed class PongEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public string Pong(WebSocketSession session, PongMessage pong)
+            {
+                Calls.Add("Pong:" + pong.ApplicationData.Length);
+                return "pong " + pong.ApplicationData.Length;
+            }
+        }
+        """;
+
+    public const string PartialText = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/partial-text")]
+        public sealed class PartialTextEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public bool? Part(string part, bool last)
+            {
+                Calls.Add($"Part:{part}:{last}");
+                return last ? true : null;
+            }
+        }
+        """;
+
+    public const string PartialBinary = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/partial-binary")]
+        public sealed class PartialBinaryEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public Task Part(bool last, ReadOnlyMemory<byte> part, WebSocketSession session)
+            {
+                Calls.Add($"Part:{part.Length}:{last}");
+                return Task.CompletedTask;
+            }
+        }
+        """;
+
+    public const string Streams = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/streams")]
+        public sealed class StreamEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public async Task<string> Text(TextReader reader)
+            {
+                var text = await reader.ReadToEndAsync();
+                Calls.Add("Text:" + text);
+                return text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            [OnMessage]
+            public async ValueTask Binary(Stream stream, WebSocketSession session)
+            {
+                var buffer = new MemoryStream();
+                await stream.CopyToAsync(buffer);
+                Calls.Add("Binary:" + buffer.Length);
+            }
+        }
+        """;
+
+    public const string ConstructorInjection = Usings + """
+        namespace Samples;
+
+        public interface IGreeter
+        {
+            string Greet(string name);
+        }
+
+        public interface IClock
+        {
+            DateTimeOffset Now { get; }
+        }
+
+        public sealed class Greeter : IGreeter
+        {
+            public string Greet(string name) => "Hello, " + name;
+        }
+
+        public sealed class FixedClock : IClock
+        {
+            public DateTimeOffset Now => DateTimeOffset.UnixEpoch;
+        }
+
+        [ServerEndpoint("/greet")]
+        public sealed class GreetingEndpoint
+        {
+            private readonly IGreeter _greeter;
+
+            public GreetingEndpoint(IGreeter greeter)
+                : this(greeter, null!)
+            {
+            }
+
+            public GreetingEndpoint(IGreeter greeter, IClock clock)
+            {
+                _greeter = greeter;
+                Clock = clock;
+            }
+
+            public IClock Clock { get; }
+
+            [OnMessage]
+            public string Greet(string name) => _greeter.Greet(name);
+        }
+        """;
+
+    public const string ClientEndpoint = Usings + """
+        namespace Samples.Clients;
+
+        [ClientEndpoint(Subprotocols = new[] { "chat.v1" })]
+        public sealed class ChatClient
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnOpen]
+            public void Open(WebSocketSession session) => Calls.Add("Open");
+
+            [OnMessage]
+            public void Message(string text) => Calls.Add("Message:" + text);
+
+            [OnClose]
+            public void Close(CloseReason reason) => Calls.Add("Close:" + (int)reason.Code);
+        }
+        """;
+
+    public const string InheritedHandlers = Usings + """
+        namespace Samples;
+
+        public abstract class EndpointBase
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnOpen]
+            public virtual void Open(WebSocketSession session) => Calls.Add("Base.Open");
+
+            [OnMessage]
+            public virtual string Message(string text)
+            {
+                Calls.Add("Base.Message:" + text);
+                return "base";
+            }
+
+            [OnMessage]
+            public void Binary(byte[] data) => Calls.Add("Base.Binary:" + data.Length);
+
+            [OnClose]
+            public void Close() => Calls.Add("Base.Close");
+        }
+
+        [ServerEndpoint("/inherited")]
+        public sealed class InheritedEndpoint : EndpointBase
+        {
+            // An override without the attribute switches the callback off (spec §4.8).
+            public override void Open(WebSocketSession session) => Calls.Add("Derived.Open");
+
+            // Not a handler; a call written as `endpoint.Binary(bytes)` would bind to it rather than to the base method.
+            public void Binary(object data) => Calls.Add("Derived.Binary(object)");
+
+            // An override annotated again replaces the base method.
+            [OnMessage]
+            public override string Message(string text)
+            {
+                Calls.Add("Derived.Message:" + text);
+                return "derived";
+            }
+        }
+        """;
+
+    public const string SubprotocolsAndConfigurator = Usings + """
+        namespace Samples;
+
+        public sealed class ChatConfigurator : Annotated.WebSockets.Server.ServerEndpointConfigurator
+        {
+        }
+
+        [ServerEndpoint("/chat/{room}", Subprotocols = new[] { "chat.v2", "chat.v1", "say \"hi\"" }, Configurator = typeof(ChatConfigurator))]
+        public sealed class ChatEndpoint
+        {
+            [OnMessage(MaxMessageSize = 1024)]
+            public void Message(string text, [PathParam("room")] string room)
+            {
+            }
+
+            [OnMessage(MaxMessageSize = 2048)]
+            public void Binary(ArraySegment<byte> data)
+            {
+            }
+        }
+        """;
+
+    public const string PrimitiveResults = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/numbers")]
+        public sealed class NumberEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public Task<double> Half(string text)
+            {
+                Calls.Add("Half:" + text);
+                return Task.FromResult(text.Length / 2.0);
+            }
+
+            [OnMessage]
+            public char First(ArraySegment<byte> data)
+            {
+                Calls.Add("First:" + data.Count);
+                return (char)data[0];
+            }
+
+            [OnMessage]
+            public ValueTask<bool> Pong(PongMessage pong) => new(pong.ApplicationData.Length > 0);
+        }
+        """;
+
+    public const string ParsedTextMessages = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/twice")]
+        public sealed class TwiceEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public long Twice(WebSocketSession session, int value)
+            {
+                Calls.Add("Twice:" + value);
+                return value * 2L;
+            }
+        }
+
+        [ServerEndpoint("/not")]
+        public sealed class NotEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public bool Not(bool value)
+            {
+                Calls.Add("Not:" + value);
+                return !value;
+            }
+        }
+
+        [ServerEndpoint("/letter")]
+        public sealed class LetterEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public Task Letter(char? letter)
+            {
+                Calls.Add("Letter:" + letter);
+                return Task.CompletedTask;
+            }
+        }
+        """;
+
+    public const string NestedInGlobalNamespace = """
+        using Annotated.WebSockets;
+
+        public static class Outer
+        {
+            [ServerEndpoint("/nested")]
+            public sealed class NestedEndpoint
+            {
+                [OnMessage]
+                public void @event(string text)
+                {
+                }
+            }
+        }
+        """;
+
+    public const string TwoEndpoints = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/b")]
+        public sealed class BEndpoint
+        {
+            [OnMessage]
+            public void Message(string text)
+            {
+            }
+        }
+
+        [ServerEndpoint("/a")]
+        public sealed class AEndpoint
+        {
+            [OnOpen]
+            public void Open()
+            {
+            }
+        }
+        """;
+}

@@ -1,0 +1,106 @@
+using Annotated.WebSockets.Generators.Tests.Infrastructure;
+
+namespace Annotated.WebSockets.Generators.Tests;
+
+/// <summary>
+/// An endpoint the generator cannot handle produces no generated code at all, so the user sees the
+/// analyzer's diagnostic and no compiler errors from generated files. (The harness fails on any warning or
+/// error in the output compilation.)
+/// </summary>
+public sealed class InvalidDeclarationTests
+{
+    [Theory]
+    [InlineData("[OnMessage] public void Message(string first, string second) { }")]
+    [InlineData("[OnMessage] public void Message(string text, int count) { }")]
+    [InlineData("[OnMessage] public void Message(DateTime when) { }")]
+    [InlineData("[OnMessage] public void Message(Stream stream, bool last) { }")]
+    [InlineData("[OnMessage] public object Message(string text) => text;")]
+    [InlineData("[OnMessage] public void Message(ref string text) { }")]
+    [InlineData("[OnMessage] public static void Message(string text) { }")]
+    [InlineData("[OnMessage] public void Message<T>(string text) { }")]
+    [InlineData("[OnMessage] private void Message(string text) { }")]
+    [InlineData("[OnOpen] public void Open(int notAPathParameter) { }")]
+    [InlineData("[OnOpen] public void Open([PathParam(\"room\")] DateTime room) { }")]
+    [InlineData("[OnClose] public void Close(Exception error) { }")]
+    [InlineData("[OnError] public void Error(WebSocketSession session) { }")]
+    [InlineData("[OnError] public void Error(Exception first, Exception second) { }")]
+    [InlineData("[OnOpen] public void Open() { } [OnOpen] public void OpenAgain() { }")]
+    [InlineData("[OnMessage] public void Text(string text) { } [OnMessage] public void Reader(TextReader reader) { }")]
+    public void InvalidHandler_ProducesNoCode(string members)
+    {
+        var result = GeneratorHarness.Run(EndpointSources.Usings + $$"""
+            namespace Samples;
+
+            [ServerEndpoint("/invalid/{room}")]
+            public sealed class InvalidEndpoint
+            {
+                {{members}}
+            }
+            """);
+
+        Assert.Empty(result.Sources);
+    }
+
+    [Theory]
+    [InlineData("[ServerEndpoint(\"/invalid\")] public abstract class InvalidEndpoint { [OnOpen] public void Open() { } }")]
+    [InlineData("[ServerEndpoint(\"/invalid\")] public sealed class InvalidEndpoint<T> { [OnOpen] public void Open() { } }")]
+    [InlineData("internal sealed class Hidden { [ServerEndpoint(\"/invalid\")] private sealed class InvalidEndpoint { [OnOpen] public void Open() { } } }")]
+    [InlineData("[ServerEndpoint(\"/invalid\")] public sealed class InvalidEndpoint { private InvalidEndpoint() { } [OnOpen] public void Open() { } }")]
+    public void InvalidClass_ProducesNoCode(string declaration)
+    {
+        var result = GeneratorHarness.Run(EndpointSources.Usings + "namespace Samples;\n" + declaration);
+
+        Assert.Empty(result.Sources);
+    }
+
+    [Theory]
+    [InlineData("[ServerEndpoint(\"/broken\", Decoders = new[] { typeof(Missing) })]", "[OnMessage] public void M(string text) { }")]
+    [InlineData("[ServerEndpoint(\"/broken\")]", "[OnMessage(MaxMessageSize = \"big\")] public void M(string text) { }")]
+    [InlineData("[ServerEndpoint(\"/broken\")]", "[OnMessage] public void M(Missing text) { }")]
+    [InlineData("[ServerEndpoint(\"/broken\")]", "[OnMessage] public Missing M(string text) => default!;")]
+    [InlineData("[ServerEndpoint]", "[OnMessage] public void M(string text) { }")]
+    [InlineData("[ServerEndpoint(\"/broken\", Configurator = typeof(Missing))]", "[OnMessage] public void M(string text) { }")]
+    public void CodeThatDoesNotCompile_NeitherThrowsNorGenerates(string attribute, string members)
+    {
+        var compilation = GeneratorHarness.CreateCompilation(EndpointSources.Usings + $$"""
+            namespace Samples;
+
+            {{attribute}}
+            public sealed class BrokenEndpoint
+            {
+                {{members}}
+            }
+            """);
+        Assert.Contains(compilation.GetDiagnostics(), diagnostic => diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+
+        var result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
+
+        Assert.Null(result.Exception);
+        Assert.Empty(result.Diagnostics);
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void InvalidEndpointNextToAValidOne_OnlyTheValidOneIsGenerated()
+    {
+        var result = GeneratorHarness.Run(
+            EndpointSources.EchoText,
+            EndpointSources.Usings + """
+                namespace Samples;
+
+                [ServerEndpoint("/invalid")]
+                public sealed class InvalidEndpoint
+                {
+                    [OnMessage]
+                    public void Message(string first, string second)
+                    {
+                    }
+                }
+                """);
+
+        Assert.Equal(
+            ["AnnotatedEndpointRegistration.g.cs", "Samples.EchoEndpoint.Endpoint.g.cs"],
+            result.Sources.Keys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain("InvalidEndpoint", result.Source("AnnotatedEndpointRegistration.g.cs"), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Annotated.WebSockets.Runtime.Tests.Server;
+
+/// <summary>Endpoint routing metadata applies to WebSocket endpoints: authorization guards the handshake.</summary>
+public class AuthorizationTests
+{
+    [Fact]
+    public async Task RequireAuthorization_rejects_anonymous_handshakes_and_the_session_sees_the_user()
+    {
+        var endpoint = new ScriptedEndpoint();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrlsLoopback();
+        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddAnnotatedWebSockets();
+        await using var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        AnnotatedWebSocketsEndpointRouteBuilderExtensions
+            .MapAnnotatedWebSocketEndpoints(app, [endpoint.ToDefinition("/secure/{room}")])
+            .RequireAuthorization();
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var uri = new Uri(app.Urls.First().Replace("http", "ws", StringComparison.Ordinal) + "/secure/vault");
+
+        using var anonymous = new ClientWebSocket();
+        anonymous.Options.CollectHttpResponseDetails = true;
+        await Assert.ThrowsAsync<WebSocketException>(() => anonymous.ConnectAsync(uri, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.HttpStatusCode);
+
+        using var alice = new ClientWebSocket();
+        alice.Options.SetRequestHeader("X-User", "alice");
+        await alice.ConnectAsync(uri, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await endpoint.Log.WaitForAsync("open");
+
+        Assert.Equal("alice", endpoint.Log.Values.OfType<WebSocketSession>().Single().User?.Identity?.Name);
+        Assert.Equal(1, endpoint.InstancesCreated);
+        await alice.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await app.StopAsync();
+    }
+
+    /// <summary>Authenticates whoever names themselves in X-User; enough to exercise the pipeline.</summary>
+    private sealed class HeaderAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
+        : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    {
+        public const string SchemeName = "Header";
+
+        protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+        {
+            var user = Request.Headers["X-User"].ToString();
+            if (user.Length == 0)
+            {
+                return Task.FromResult(AuthenticateResult.NoResult());
+            }
+
+            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, user)], SchemeName);
+            return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName)));
+        }
+    }
+}

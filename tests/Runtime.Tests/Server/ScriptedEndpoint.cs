@@ -1,0 +1,128 @@
+using Annotated.WebSockets.Dispatch;
+using Annotated.WebSockets.Server;
+
+namespace Annotated.WebSockets.Runtime.Tests.Server;
+
+/// <summary>
+/// A hand-written stand-in for a generated endpoint: each test scripts what the callbacks do, and every
+/// callback is recorded in <see cref="Log"/>. It never touches the process-wide registry: its configurator
+/// creates the instances, so tests cannot collide.
+/// </summary>
+internal sealed class ScriptedEndpoint
+{
+    public CallbackLog Log { get; } = new();
+
+    public Func<WebSocketSession, ValueTask>? OnOpen { get; set; }
+
+    /// <summary>The text handler; the default echoes the text back.</summary>
+    public Func<WebSocketSession, string, bool, ValueTask> OnText { get; set; } =
+        static async (session, text, last) => await session.BasicRemote.SendTextAsync(text);
+
+    /// <summary>The binary handler; the default echoes the bytes back.</summary>
+    public Func<WebSocketSession, ReadOnlyMemory<byte>, bool, ValueTask> OnBinary { get; set; } =
+        static async (session, data, last) => await session.BasicRemote.SendBinaryAsync(data);
+
+    public Func<WebSocketSession, CloseReason, ValueTask>? OnClose { get; set; }
+
+    public bool HasErrorHandler { get; set; } = true;
+
+    public MessageDelivery Text { get; set; } = MessageDelivery.Whole;
+
+    public MessageDelivery Binary { get; set; } = MessageDelivery.Whole;
+
+    public bool HandlesPong { get; set; }
+
+    public long MaxTextMessageSize { get; set; } = -1;
+
+    public long MaxBinaryMessageSize { get; set; } = -1;
+
+    public ServerEndpointConfigurator? Configurator { get; set; }
+
+    public int InstancesCreated;
+
+    public AnnotatedEndpointDefinition ToDefinition(string path, params string[] subprotocols) => new()
+    {
+        EndpointType = typeof(ScriptedEndpoint),
+        Path = path,
+        Subprotocols = subprotocols,
+        Text = Text,
+        Binary = Binary,
+        HandlesPong = HandlesPong,
+        MaxTextMessageSize = MaxTextMessageSize,
+        MaxBinaryMessageSize = MaxBinaryMessageSize,
+        CreateConfigurator = () => Configurator ?? new InstanceConfigurator(this),
+        CreateEndpoint = _ => this,
+        CreateDispatcher = instance => new Dispatcher((ScriptedEndpoint)instance),
+    };
+
+    /// <summary>Hands out this script as the "instance" and counts the connections.</summary>
+    internal class InstanceConfigurator(ScriptedEndpoint script) : ServerEndpointConfigurator
+    {
+        public override object GetEndpointInstance(Type endpointType, IServiceProvider services)
+        {
+            Interlocked.Increment(ref script.InstancesCreated);
+            return script;
+        }
+    }
+
+    private sealed class Dispatcher(ScriptedEndpoint script) : EndpointDispatcher
+    {
+        public override object Endpoint => script;
+
+        public override bool HasErrorHandler => script.HasErrorHandler;
+
+        public override async ValueTask OnOpenAsync(WebSocketSession session, EndpointConfig config)
+        {
+            script.Log.Add("open", session);
+            if (script.OnOpen is { } open)
+            {
+                await open(session);
+            }
+        }
+
+        public override ValueTask OnTextAsync(WebSocketSession session, string text, bool last)
+        {
+            script.Log.Add($"text:{text}:{last}");
+            return script.OnText(session, text, last);
+        }
+
+        public override ValueTask OnBinaryAsync(WebSocketSession session, ReadOnlyMemory<byte> data, bool last)
+        {
+            script.Log.Add($"binary:{data.Length}:{last}");
+            return script.OnBinary(session, data, last);
+        }
+
+        public override ValueTask OnTextStreamAsync(WebSocketSession session, TextReader reader)
+        {
+            script.Log.Add($"textstream:{reader.ReadToEnd()}");
+            return default;
+        }
+
+        public override ValueTask OnBinaryStreamAsync(WebSocketSession session, Stream stream)
+        {
+            script.Log.Add($"binarystream:{stream.Length}");
+            return default;
+        }
+
+        public override ValueTask OnPongAsync(WebSocketSession session, PongMessage pong)
+        {
+            script.Log.Add($"pong:{Convert.ToHexString(pong.ApplicationData.Span)}");
+            return default;
+        }
+
+        public override ValueTask OnErrorAsync(WebSocketSession session, Exception error)
+        {
+            script.Log.Add($"error:{error.GetType().Name}:{error.Message}", error);
+            return default;
+        }
+
+        public override async ValueTask OnCloseAsync(WebSocketSession session, CloseReason reason)
+        {
+            script.Log.Add($"close:{(int)reason.Code}:{reason.ReasonPhrase}", reason);
+            if (script.OnClose is { } close)
+            {
+                await close(session, reason);
+            }
+        }
+    }
+}

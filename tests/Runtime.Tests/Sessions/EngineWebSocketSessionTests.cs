@@ -1,0 +1,157 @@
+using System.Text;
+using Annotated.WebSockets.Protocol;
+using Annotated.WebSockets.Runtime.Tests.Server;
+using Annotated.WebSockets.Sessions;
+
+namespace Annotated.WebSockets.Runtime.Tests.Sessions;
+
+public class EngineWebSocketSessionTests
+{
+    [Fact]
+    public async Task CloseAsync_from_outside_a_handler_returns_after_the_close_handshake()
+    {
+        var endpoint = new ScriptedEndpoint();
+        await using var harness = SessionHarness.Start(endpoint);
+        await endpoint.Log.WaitForAsync("open");
+        var peerClose = harness.PeerReceiveAsync(WebSocketEventKind.Close);
+
+        await harness.Session.CloseAsync(new CloseReason(CloseCode.TooBig, "TCKCloseNowWithReason")).WaitAsync(TimeSpan.FromSeconds(10));
+
+        var received = await peerClose;
+        Assert.Equal(1009, received.CloseCode);
+        Assert.Equal("TCKCloseNowWithReason", received.CloseReason);
+        Assert.False(harness.Session.IsOpen);
+        await harness.Run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("close:1009:TCKCloseNowWithReason", endpoint.Log.Entries[^1]);
+    }
+
+    [Fact]
+    public async Task OnClose_runs_exactly_once_when_closes_race()
+    {
+        var endpoint = new ScriptedEndpoint();
+        await using var harness = SessionHarness.Start(endpoint);
+        await endpoint.Log.WaitForAsync("open");
+
+        var closes = Enumerable.Range(0, 8).Select(_ => Task.Run(() => harness.Session.CloseAsync())).ToList();
+        await harness.Peer.CloseOutputAsync(4001, "peer", CancellationToken.None);
+        await Task.WhenAll(closes).WaitAsync(TimeSpan.FromSeconds(10));
+        await harness.Run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, endpoint.Log.Count("close:"));
+    }
+
+    [Fact]
+    public async Task Messages_after_a_local_close_are_not_dispatched()
+    {
+        var endpoint = new ScriptedEndpoint
+        {
+            OnText = static (session, text, _) => text == "close" ? new ValueTask(session.CloseAsync()) : default,
+        };
+        await using var harness = SessionHarness.Start(endpoint);
+
+        await harness.SendTextAsync("close");
+        await harness.SendTextAsync("late");
+        var received = await harness.PeerReceiveAsync(WebSocketEventKind.Close);
+        await harness.Run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1000, received.CloseCode);
+        Assert.Equal(["open", "text:close:True", "close:1000:"], endpoint.Log.Entries);
+    }
+
+    [Fact]
+    public async Task User_properties_start_as_a_copy_of_the_configuration()
+    {
+        var endpoint = new ScriptedEndpoint();
+        await using var harness = SessionHarness.Start(endpoint, configure: config => config.UserProperties["SEC-1"] = "one");
+        await endpoint.Log.WaitForAsync("open");
+
+        harness.Session.UserProperties["UPC-1"] = "mine";
+
+        Assert.Equal("one", harness.Session.UserProperties["SEC-1"]);
+        Assert.False(harness.Config.UserProperties.ContainsKey("UPC-1"));
+        Assert.NotSame(harness.Config.UserProperties, harness.Session.UserProperties);
+    }
+
+    [Fact]
+    public async Task OpenSessions_holds_the_session_from_OnOpen_until_it_closes()
+    {
+        var counts = new List<int>();
+        var endpoint = new ScriptedEndpoint
+        {
+            OnOpen = session =>
+            {
+                counts.Add(session.OpenSessions.Count);
+                return default;
+            },
+            OnClose = (session, _) =>
+            {
+                counts.Add(session.OpenSessions.Count);
+                return default;
+            },
+        };
+        await using var harness = SessionHarness.Start(endpoint);
+        await endpoint.Log.WaitForAsync("open");
+
+        await harness.Peer.CloseOutputAsync(1000, null, CancellationToken.None);
+        await harness.Run.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal([1, 0], counts);
+    }
+
+    [Fact]
+    public async Task Keep_alive_pings_are_sent_at_the_configured_interval()
+    {
+        var endpoint = new ScriptedEndpoint();
+        var settings = new SessionSettings
+        {
+            MaxTextMessageBufferSize = 1024,
+            MaxBinaryMessageBufferSize = 1024,
+            KeepAlivePingInterval = TimeSpan.FromMilliseconds(50),
+        };
+        await using var harness = SessionHarness.Start(endpoint, settings);
+
+        var ping = await harness.PeerReceiveAsync(WebSocketEventKind.Ping);
+
+        Assert.Equal(WebSocketEventKind.Ping, ping.Kind);
+        Assert.Equal(0, ping.Payload.Length);
+    }
+
+    [Fact]
+    public async Task Incoming_pings_are_answered_with_the_same_payload()
+    {
+        var endpoint = new ScriptedEndpoint();
+        await using var harness = SessionHarness.Start(endpoint);
+
+        await harness.Peer.SendPingAsync(Encoding.ASCII.GetBytes("hi"), CancellationToken.None);
+        var pong = await harness.PeerReceiveAsync(WebSocketEventKind.Pong);
+
+        Assert.Equal(WebSocketEventKind.Pong, pong.Kind);
+        Assert.Equal("hi", Encoding.ASCII.GetString(pong.Payload.Span));
+    }
+
+    [Fact]
+    public async Task Idle_timeout_is_reset_by_traffic()
+    {
+        var endpoint = new ScriptedEndpoint { OnText = static (_, _, _) => default };
+        var settings = new SessionSettings
+        {
+            MaxTextMessageBufferSize = 1024,
+            MaxBinaryMessageBufferSize = 1024,
+            IdleTimeout = TimeSpan.FromMilliseconds(400),
+        };
+        await using var harness = SessionHarness.Start(endpoint, settings);
+
+        // Traffic every 100 ms for 1 s keeps it open although that is longer than the timeout.
+        for (var i = 0; i < 10; i++)
+        {
+            await harness.SendTextAsync("tick");
+            await Task.Delay(100);
+        }
+
+        Assert.True(harness.Session.IsOpen);
+        var close = await harness.PeerReceiveAsync(WebSocketEventKind.Close);
+        Assert.Equal(1001, close.CloseCode);
+        await harness.Run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.StartsWith("close:1006:", endpoint.Log.Entries[^1], StringComparison.Ordinal);
+    }
+}
