@@ -70,6 +70,44 @@ public sealed class CoderTests
         Verify.Diagnostic("AWE0302").WithLocation(0).WithArguments("Chat", "NotAConfigurator", "ServerEndpointConfigurator"));
 
     [Fact]
+    public Task ClientConfiguratorOfTheServerKind_AWE0302() => Verify.EndpointAsync("""
+        public sealed class ServerSide : Annotated.WebSockets.Server.ServerEndpointConfigurator { }
+        public sealed class ClientSide : Annotated.WebSockets.Client.ClientEndpointConfigurator { }
+
+        [ClientEndpoint(Configurator = {|#0:typeof(ServerSide)|})]
+        public sealed class WrongClient { }
+
+        [ClientEndpoint(Configurator = typeof(ClientSide))]
+        public sealed class RightClient { }
+        """,
+        Verify.Diagnostic("AWE0302").WithLocation(0).WithArguments("WrongClient", "ServerSide", "ClientEndpointConfigurator"));
+
+    [Fact]
+    public Task RuntimeCoderInterfaces_Recognised() => Verify.EndpointAsync("""
+        public sealed class Order { }
+
+        public sealed class OrderDecoder : ITextDecoder<Order>
+        {
+            public bool WillDecode(string text) => true;
+            public Order Decode(string text) => new();
+        }
+
+        public sealed class OrderEncoder : IBinaryEncoder<Order>
+        {
+            public ReadOnlyMemory<byte> Encode(Order value) => new byte[] { 1 };
+        }
+
+        [ServerEndpoint("/orders", Decoders = [typeof(OrderDecoder), {|#0:typeof(Order)|}], Encoders = [typeof(OrderEncoder)])]
+        public sealed class Orders
+        {
+            [OnMessage] public Order Message(Order order) => order;
+            [OnMessage] public void {|#1:Text|}(string text) { }
+        }
+        """,
+        Verify.Diagnostic("AWE0300").WithLocation(0).WithArguments("Orders", "Order"),
+        Verify.Diagnostic("AWE0107").WithLocation(1).WithArguments("Orders.Text", "text", "Orders.Message"));
+
+    [Fact]
     public Task AbstractConfigurator_AWE0303() => Verify.EndpointAsync("""
         public abstract class BaseConfigurator : Annotated.WebSockets.Server.ServerEndpointConfigurator { }
 

@@ -92,6 +92,13 @@ internal static class PerMessageDeflateNegotiator
                     response.Append("; ").Append(ClientNoContextTakeover);
                 }
 
+                if (offer.ServerMaxWindowBits is not null)
+                {
+                    // Accepting an offer that carries server_max_window_bits means answering it (§7.1.2.1);
+                    // only 15 reaches here, and we compress with exactly that window.
+                    response.Append("; ").Append(ServerMaxWindowBits).Append("=15");
+                }
+
                 if (answerClientBits)
                 {
                     response.Append("; ").Append(ClientMaxWindowBits).Append('=').Append(clientBits.ToString(CultureInfo.InvariantCulture));

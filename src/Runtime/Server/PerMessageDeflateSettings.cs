@@ -2,10 +2,11 @@ namespace Annotated.WebSockets.Server;
 
 /// <summary>
 /// Whether and how the server accepts the permessage-deflate extension (RFC 7692) when a client offers it.
+/// The server always compresses with a 32 KiB window (15 bits); an offer that asks it to use a smaller one
+/// is declined, and the connection goes on uncompressed.
 /// </summary>
 public sealed class PerMessageDeflateSettings
 {
-    private int _serverMaxWindowBits = 15;
     private int _clientMaxWindowBits = 15;
 
     /// <summary>Whether the server accepts permessage-deflate offers. Default: false.</summary>
@@ -19,14 +20,6 @@ public sealed class PerMessageDeflateSettings
 
     /// <summary>Whether the server asks the client to reset its compressor after every message. Default: false.</summary>
     public bool ClientNoContextTakeover { get; set; }
-
-    /// <summary>The largest LZ77 window, as a power of two (9–15), the server compresses with. Default: 15.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is outside 9–15.</exception>
-    public int ServerMaxWindowBits
-    {
-        get => _serverMaxWindowBits;
-        set => _serverMaxWindowBits = WindowBits(value);
-    }
 
     /// <summary>The largest LZ77 window, as a power of two (9–15), the client may compress with. Default: 15.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is outside 9–15.</exception>

@@ -53,7 +53,6 @@ internal sealed partial class ServerContainer : IServerContainer
                 Enabled = true,
                 ServerNoContextTakeover = deflate.ServerNoContextTakeover,
                 ClientNoContextTakeover = deflate.ClientNoContextTakeover,
-                ServerMaxWindowBits = deflate.ServerMaxWindowBits,
                 ClientMaxWindowBits = deflate.ClientMaxWindowBits,
             }
             : null;
@@ -126,6 +125,12 @@ internal sealed partial class ServerContainer : IServerContainer
 
         var requested = ServerHandshake.SplitList(request.Headers.SecWebSocketProtocol);
         var subprotocol = configurator.GetNegotiatedSubprotocol(config.Subprotocols, requested) ?? string.Empty;
+        if (subprotocol.Length > 0 && !requested.Contains(subprotocol, StringComparer.Ordinal))
+        {
+            // RFC 6455 §4.2.2: the server may only select one of the client's values; anything else fails the client.
+            Log.SubprotocolNotRequested(_logger, subprotocol);
+            subprotocol = string.Empty;
+        }
 
         PerMessageDeflateParameters? deflate = null;
         string? extensionsHeader = null;
@@ -303,5 +308,8 @@ internal sealed partial class ServerContainer : IServerContainer
 
         [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Disposing the services of a closed WebSocket session failed.")]
         public static partial void ScopeDisposeFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "The configurator chose subprotocol '{Subprotocol}', which the client did not request; none is selected.")]
+        public static partial void SubprotocolNotRequested(ILogger logger, string subprotocol);
     }
 }

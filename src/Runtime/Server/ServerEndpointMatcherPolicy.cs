@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
+using HttpEndpoint = Microsoft.AspNetCore.Http.Endpoint;
 
 namespace Annotated.WebSockets.Server;
 
@@ -17,7 +18,7 @@ internal sealed class ServerEndpointMatcherPolicy : MatcherPolicy, IEndpointSele
     public override int Order => 0;
 
     /// <inheritdoc />
-    public bool AppliesToEndpoints(IReadOnlyList<Endpoint> endpoints)
+    public bool AppliesToEndpoints(IReadOnlyList<HttpEndpoint> endpoints)
     {
         foreach (var endpoint in endpoints)
         {

@@ -83,11 +83,15 @@ internal static partial class EndpointValidator
             if (parameter.Type.TypeKind == TypeKind.Error)
             {
                 _context.MarkInvalid();
+                SawUnresolvedType = true;
                 return true;
             }
 
             return false;
         }
+
+        /// <summary>A parameter's type did not resolve; the compiler reports it, and counting parameters would mislead.</summary>
+        public bool SawUnresolvedType { get; private set; }
 
         public void ReportUnexpected(IParameterSymbol parameter, string rule)
         {
@@ -200,6 +204,11 @@ internal static partial class EndpointValidator
         }
 
         CheckReturnType(context, shape, method);
+        if (candidates.Count == 0 && scan.SawUnresolvedType)
+        {
+            return null;
+        }
+
         if (candidates.Count != 1)
         {
             context.Report(

@@ -38,6 +38,7 @@ public sealed class PerMessageDeflateEngineTests
         Assert.Equal("Hello", (await engine.NextAsync()).Text());
         WebSocketEvent third = await engine.NextAsync();
         Assert.Equal(WebSocketEventKind.Text, third.Kind);
+        Assert.Equal("Hello", third.Text());
     }
 
     [Fact]

@@ -12,7 +12,7 @@ public sealed class PerMessageDeflateNegotiationTests
     [InlineData("permessage-deflate; client_max_window_bits", "permessage-deflate")]
     [InlineData("permessage-deflate; server_no_context_takeover", "permessage-deflate; server_no_context_takeover")]
     [InlineData("permessage-deflate; client_no_context_takeover", "permessage-deflate; client_no_context_takeover")]
-    [InlineData("permessage-deflate; server_max_window_bits=15", "permessage-deflate")]
+    [InlineData("permessage-deflate; server_max_window_bits=15", "permessage-deflate; server_max_window_bits=15")]   // accepting the parameter means answering it (RFC 7692 §7.1.2.1)
     [InlineData("permessage-deflate; client_max_window_bits=\"10\"", "permessage-deflate")]
     [InlineData("x-webkit-deflate-frame, permessage-deflate", "permessage-deflate")]
     [InlineData("permessage-deflate; server_max_window_bits=10, permessage-deflate; client_no_context_takeover", "permessage-deflate; client_no_context_takeover")]

@@ -82,7 +82,7 @@ public class DeploymentTests
     }
 
     [Fact]
-    public async Task The_default_configurator_creates_a_new_instance_per_connection_in_a_DI_scope()
+    public async Task The_default_configurator_creates_a_new_instance_per_connection_in_a_DI_scope_disposed_after_close()
     {
         var definition = new AnnotatedEndpointDefinition
         {
@@ -107,6 +107,7 @@ public class DeploymentTests
         var second = await AskIdAsync(uri);
 
         Assert.NotEqual(first, second);
+        await WaitUntilAsync(() => ScopedDependency.Disposed.ContainsKey(first) && ScopedDependency.Disposed.ContainsKey(second));
         await app.StopAsync();
 
         static async Task<string> AskIdAsync(Uri uri)
@@ -114,15 +115,32 @@ public class DeploymentTests
             using var client = new System.Net.WebSockets.ClientWebSocket();
             await client.ConnectAsync(uri, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
             await client.SendTextAsync("id?");
-            return await client.ReceiveTextAsync();
+            var id = await client.ReceiveTextAsync();
+            await client.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            return id;
+        }
+
+        // The scope is disposed after OnClose returns, so the client may see its close a moment earlier.
+        static async Task WaitUntilAsync(Func<bool> condition)
+        {
+            for (var i = 0; i < 500 && !condition(); i++)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.True(condition(), "The connection's DI scope was not disposed.");
         }
     }
 
     private sealed record TagMetadata(string Tag);
 
-    internal sealed class ScopedDependency
+    internal sealed class ScopedDependency : IDisposable
     {
+        public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Disposed = new();
+
         public string Id { get; } = Guid.NewGuid().ToString("N");
+
+        public void Dispose() => Disposed[Id] = true;
     }
 
     internal sealed class ScopedEndpoint(ScopedDependency dependency)

@@ -137,12 +137,12 @@ public class EngineWebSocketSessionTests
         {
             MaxTextMessageBufferSize = 1024,
             MaxBinaryMessageBufferSize = 1024,
-            IdleTimeout = TimeSpan.FromMilliseconds(400),
+            IdleTimeout = TimeSpan.FromMilliseconds(1500),
         };
         await using var harness = SessionHarness.Start(endpoint, settings);
 
-        // Traffic every 100 ms for 1 s keeps it open although that is longer than the timeout.
-        for (var i = 0; i < 10; i++)
+        // Traffic every 100 ms for 2 s keeps it open although that is longer than the timeout.
+        for (var i = 0; i < 20; i++)
         {
             await harness.SendTextAsync("tick");
             await Task.Delay(100);

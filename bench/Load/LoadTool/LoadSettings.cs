@@ -1,0 +1,29 @@
+namespace Annotated.WebSockets.Bench.Load;
+
+/// <summary>The sizes of one run: <see cref="Quick"/> for a smoke run of seconds, <see cref="Default"/> for a few minutes.</summary>
+internal sealed record LoadSettings(
+    TimeSpan Warmup,
+    TimeSpan Measure,
+    int ManyConnections,
+    int IdleConnections,
+    int SmallMessageBytes,
+    int LargeMessageBytes,
+    int LargeConnections)
+{
+    public static LoadSettings Default { get; } = new(
+        Warmup: TimeSpan.FromSeconds(2),
+        Measure: TimeSpan.FromSeconds(8),
+        ManyConnections: 1000,
+        IdleConnections: 10_000,
+        SmallMessageBytes: 32,
+        LargeMessageBytes: 64 * 1024,
+        LargeConnections: 16);
+
+    public static LoadSettings Quick { get; } = Default with
+    {
+        Warmup = TimeSpan.FromSeconds(0.5),
+        Measure = TimeSpan.FromSeconds(2),
+        ManyConnections = 200,
+        IdleConnections = 1000,
+    };
+}

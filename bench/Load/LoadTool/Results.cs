@@ -1,0 +1,23 @@
+namespace Annotated.WebSockets.Bench.Load;
+
+/// <summary>One echo profile against one server.</summary>
+internal sealed record EchoResult(
+    string Profile,
+    string Server,
+    long RoundTrips,
+    double MessagesPerSecond,
+    double P50Micros,
+    double P99Micros,
+    double P999Micros,
+    double ServerCpuMicrosPerMessage,
+    int Errors,
+    string LoadAverage);
+
+/// <summary>The idle-connection profile against one server.</summary>
+internal sealed record IdleResult(string Server, int Connections, long RssBeforeBytes, long RssAfterBytes, string LoadAverage)
+{
+    public double BytesPerConnection => Connections == 0 ? double.NaN : (RssAfterBytes - RssBeforeBytes) / (double)Connections;
+}
+
+/// <summary>Process start to the first accepted WebSocket connection.</summary>
+internal sealed record StartupResult(string Server, double Milliseconds, string LoadAverage);

@@ -1,0 +1,28 @@
+namespace Annotated.WebSockets.Bench.Load;
+
+/// <summary>A server the tool can start: where its build output lives and how a client talks to it.</summary>
+internal sealed record ServerKind(string Name, string ProjectDirectory, string ProjectName, string AssemblyName, bool SignalR)
+{
+    public static IReadOnlyList<ServerKind> All { get; } =
+    [
+        new("annotated", "samples/Echo", "Echo", "Annotated.Samples.Echo", SignalR: false),
+        new("raw-aspnetcore", "bench/Load/RawEchoServer", "RawEchoServer", "Annotated.WebSockets.Bench.RawEchoServer", SignalR: false),
+        new("signalr", "bench/Load/SignalREchoServer", "SignalREchoServer", "Annotated.WebSockets.Bench.SignalREchoServer", SignalR: true),
+    ];
+
+    /// <summary>
+    /// The Release build of the server: under an artifacts path (<c>dotnet build -c Release --artifacts-path DIR</c>)
+    /// or in the project's own bin folder.
+    /// </summary>
+    public string? FindAssembly(string repositoryRoot, string? artifactsPath)
+    {
+        var candidates = new List<string>();
+        if (artifactsPath is not null)
+        {
+            candidates.Add(Path.Combine(artifactsPath, "bin", ProjectName, "release", AssemblyName + ".dll"));
+        }
+
+        candidates.Add(Path.Combine(repositoryRoot, ProjectDirectory, "bin", "Release", "net10.0", AssemblyName + ".dll"));
+        return candidates.FirstOrDefault(File.Exists);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Annotated.WebSockets.Bench.Load;
+
+/// <summary>
+/// A server started as a child process (`dotnet server.dll --urls http://127.0.0.1:PORT`) on a port that was free a
+/// moment before. Logging is set to Warning for every server alike; its output is drained and kept for errors.
+/// </summary>
+internal sealed class ServerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly List<string> _output = [];
+
+    private ServerProcess(Process process, int port, long startTimestamp)
+    {
+        _process = process;
+        Port = port;
+        StartTimestamp = startTimestamp;
+    }
+
+    public int Port { get; }
+
+    public int Pid => _process.Id;
+
+    /// <summary>Stopwatch timestamp taken just before the process was started.</summary>
+    public long StartTimestamp { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public static ServerProcess Start(string assemblyPath)
+    {
+        int port = FreePort();
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(assemblyPath);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["Logging__LogLevel__Microsoft"] = "Warning";
+        info.Environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Warning";
+        long start = Stopwatch.GetTimestamp();
+        var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + assemblyPath);
+        var server = new ServerProcess(process, port, start);
+        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return server;
+    }
+
+    /// <summary>The last lines the server printed (for error messages).</summary>
+    public string Tail()
+    {
+        lock (_output)
+        {
+            return string.Join(Environment.NewLine, _output.TakeLast(20));
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Add(line);
+            if (_output.Count > 200)
+            {
+                _output.RemoveRange(0, 100);
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}

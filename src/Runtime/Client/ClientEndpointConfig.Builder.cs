@@ -1,0 +1,171 @@
+using System.Net;
+using System.Net.Security;
+
+namespace Annotated.WebSockets.Client;
+
+public sealed partial class ClientEndpointConfig
+{
+    /// <summary>Builds a <see cref="ClientEndpointConfig"/>; each method returns the builder so calls can be chained.</summary>
+    public sealed class Builder
+    {
+        internal Builder()
+        {
+        }
+
+        internal List<string> SubprotocolList { get; } = [];
+
+        internal List<Type> EncoderList { get; } = [];
+
+        internal List<Type> DecoderList { get; } = [];
+
+        internal Dictionary<string, object?> Properties { get; } = new(StringComparer.Ordinal);
+
+        internal PerMessageDeflateOffer? DeflateOffer { get; set; }
+
+        internal ClientEndpointConfigurator? ConfiguratorInstance { get; private set; }
+
+        internal SslClientAuthenticationOptions? Ssl { get; set; }
+
+        internal IWebProxy? WebProxy { get; set; }
+
+        internal Version Version { get; private set; } = System.Net.HttpVersion.Version11;
+
+        internal HttpVersionPolicy VersionPolicy { get; private set; } = HttpVersionPolicy.RequestVersionOrLower;
+
+        /// <summary>Sets the subprotocols to offer, most preferred first, replacing any set before.</summary>
+        /// <param name="subprotocols">The subprotocol names (HTTP tokens).</param>
+        /// <returns>This builder.</returns>
+        public Builder WithSubprotocols(params IEnumerable<string> subprotocols)
+        {
+            ArgumentNullException.ThrowIfNull(subprotocols);
+            var list = new List<string>();
+            foreach (var subprotocol in subprotocols)
+            {
+                if (string.IsNullOrWhiteSpace(subprotocol) || subprotocol.AsSpan().IndexOfAny(" ,;\"\t") >= 0)
+                {
+                    throw new ArgumentException($"'{subprotocol}' is not a valid subprotocol name.", nameof(subprotocols));
+                }
+
+                list.Add(subprotocol);
+            }
+
+            SubprotocolList.Clear();
+            SubprotocolList.AddRange(list);
+            return this;
+        }
+
+        /// <summary>Offers permessage-deflate with the given settings (the defaults when none are given).</summary>
+        /// <param name="offer">What to offer, or null for the default offer.</param>
+        /// <returns>This builder.</returns>
+        public Builder WithPerMessageDeflate(PerMessageDeflateOffer? offer = null)
+        {
+            DeflateOffer = offer ?? new PerMessageDeflateOffer();
+            return this;
+        }
+
+        /// <summary>Offers no extension (the default).</summary>
+        /// <returns>This builder.</returns>
+        public Builder WithoutPerMessageDeflate()
+        {
+            DeflateOffer = null;
+            return this;
+        }
+
+        /// <summary>Sets the configurator that sees the handshake request and response.</summary>
+        /// <param name="configurator">The configurator.</param>
+        /// <returns>This builder.</returns>
+        public Builder WithConfigurator(ClientEndpointConfigurator configurator)
+        {
+            ArgumentNullException.ThrowIfNull(configurator);
+            ConfiguratorInstance = configurator;
+            return this;
+        }
+
+        /// <summary>Sets the decoder types, replacing any set before.</summary>
+        /// <param name="decoders">The decoder types, tried in this order.</param>
+        /// <returns>This builder.</returns>
+        public Builder WithDecoders(params IEnumerable<Type> decoders)
+        {
+            ArgumentNullException.ThrowIfNull(decoders);
+            DecoderList.Clear();
+            DecoderList.AddRange(decoders);
+            return this;
+        }
+
+        /// <summary>Sets the encoder types, replacing any set before.</summary>
+        /// <param name="encoders">The encoder types.</param>
+        /// <returns>This builder.</returns>
+        public Builder WithEncoders(params IEnumerable<Type> encoders)
+        {
+            ArgumentNullException.ThrowIfNull(encoders);
+            EncoderList.Clear();
+            EncoderList.AddRange(encoders);
+            return this;
+        }
+
+        /// <summary>Sets the TLS settings of <c>wss</c> connections (certificate validation, client certificates, protocols).</summary>
+        /// <param name="sslOptions">The TLS settings; the target host is taken from the URI when it is not set.</param>
+        /// <returns>This builder.</returns>
+        public Builder WithSslOptions(SslClientAuthenticationOptions sslOptions)
+        {
+            ArgumentNullException.ThrowIfNull(sslOptions);
+            Ssl = sslOptions;
+            return this;
+        }
+
+        /// <summary>
+        /// Decides with <paramref name="callback"/> whether the server's certificate is trusted (for example a
+        /// self-signed or pinned certificate), instead of the platform's chain validation.
+        /// </summary>
+        /// <param name="callback">Returns true to accept the certificate.</param>
+        /// <returns>This builder.</returns>
+        public Builder WithRemoteCertificateValidation(RemoteCertificateValidationCallback callback)
+        {
+            ArgumentNullException.ThrowIfNull(callback);
+            Ssl ??= new SslClientAuthenticationOptions();
+            Ssl.RemoteCertificateValidationCallback = callback;
+            return this;
+        }
+
+        /// <summary>Connects through <paramref name="proxy"/> instead of the system's default proxy.</summary>
+        /// <param name="proxy">The proxy; null goes back to the system's default.</param>
+        /// <returns>This builder.</returns>
+        public Builder WithProxy(IWebProxy? proxy)
+        {
+            WebProxy = proxy;
+            return this;
+        }
+
+        /// <summary>Sets the HTTP version to connect with and whether another one may be used.</summary>
+        /// <param name="version">1.1 for an HTTP/1.1 upgrade, 2.0 for HTTP/2 extended CONNECT.</param>
+        /// <param name="policy">Whether a lower or higher version may be used.</param>
+        /// <returns>This builder.</returns>
+        public Builder WithHttpVersion(Version version, HttpVersionPolicy policy = HttpVersionPolicy.RequestVersionOrLower)
+        {
+            ArgumentNullException.ThrowIfNull(version);
+            if (version.Major is not (1 or 2))
+            {
+                throw new ArgumentOutOfRangeException(nameof(version), version, "WebSockets run over HTTP/1.1 or HTTP/2.");
+            }
+
+            Version = version.Major == 1 ? System.Net.HttpVersion.Version11 : System.Net.HttpVersion.Version20;
+            VersionPolicy = policy;
+            return this;
+        }
+
+        /// <summary>Adds a user property each session of this configuration starts with.</summary>
+        /// <param name="key">The property name.</param>
+        /// <param name="value">The value.</param>
+        /// <returns>This builder.</returns>
+        public Builder WithUserProperty(string key, object? value)
+        {
+            ArgumentNullException.ThrowIfNull(key);
+            Properties[key] = value;
+            return this;
+        }
+
+        /// <summary>Creates the configuration.</summary>
+        /// <returns>A new configuration; later changes to this builder do not affect it.</returns>
+        public ClientEndpointConfig Build() => new(this);
+    }
+}

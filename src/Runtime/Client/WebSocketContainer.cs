@@ -1,0 +1,594 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Annotated.WebSockets.Dispatch;
+using Annotated.WebSockets.Protocol;
+using Annotated.WebSockets.Sessions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Annotated.WebSockets.Client;
+
+/// <summary>
+/// Connects client endpoints to WebSocket servers (Jakarta WebSocket's client <c>WebSocketContainer</c>). Get one
+/// from <see cref="Create()"/>, or from dependency injection after
+/// <see cref="WebSocketContainerServiceCollectionExtensions.AddWebSocketContainer"/>. It is thread-safe: one
+/// container can open any number of sessions, each with its own connection.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The opening handshake goes through <see cref="SocketsHttpHandler"/> (HTTP/1.1 upgrade, or HTTP/2 extended
+/// CONNECT when <see cref="ClientEndpointConfig.HttpVersion"/> asks for it), so TLS, proxies and connection
+/// timeouts are .NET's own. The frames are then handled by this library's RFC 6455 engine in the client role:
+/// every frame sent is masked with a fresh random key, and a masked frame from the server fails the connection.
+/// </para>
+/// <para>
+/// Errors: an endpoint that is not a <c>[ClientEndpoint]</c> compiled by the source generator (nor an
+/// <see cref="Endpoint"/>), a handshake the server refuses (a 404 or 403: the message has the status code) or
+/// answers wrongly (a subprotocol or extension that was not offered, a bad <c>Sec-WebSocket-Accept</c>) throw
+/// <see cref="DeploymentException"/>; a connection that cannot be made or breaks throws
+/// <see cref="HttpRequestException"/> or <see cref="IOException"/>; a handshake slower than
+/// <see cref="ConnectTimeout"/> throws <see cref="TimeoutException"/>.
+/// </para>
+/// <para>
+/// Disposing the container closes its open sessions with 1001 (going away).
+/// </para>
+/// </remarks>
+public sealed partial class WebSocketContainer : IAsyncDisposable
+{
+    private const int OneMebibyte = 1024 * 1024;
+
+    private readonly IServiceProvider _services;
+    private readonly ILogger _logger;
+    private readonly ILogger _sessionLogger;
+    private readonly ConcurrentDictionary<Type, ClientSessionGroup> _groups = new();
+    private readonly ConcurrentDictionary<EngineWebSocketSession, Task> _running = new();
+    private int _maxTextMessageBufferSize = OneMebibyte;
+    private int _maxBinaryMessageBufferSize = OneMebibyte;
+    private TimeSpan _connectTimeout = TimeSpan.FromSeconds(30);
+    private TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
+    private int _disposed;
+
+    private WebSocketContainer(IServiceProvider services, ILoggerFactory? loggerFactory)
+    {
+        _services = services;
+        loggerFactory ??= NullLoggerFactory.Instance;
+        _logger = loggerFactory.CreateLogger("Annotated.WebSockets.Client");
+        _sessionLogger = loggerFactory.CreateLogger("Annotated.WebSockets.Sessions");
+    }
+
+    /// <summary>
+    /// How long a session may go without sending or receiving anything (pings and pongs count) before the
+    /// container closes it (the endpoint sees 1006, the server 1001). Zero or negative: never. The default is
+    /// 5 minutes.
+    /// </summary>
+    public TimeSpan DefaultMaxSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// The largest whole text message (in UTF-8 bytes) a session buffers when the handler sets no
+    /// <see cref="OnMessageAttribute.MaxMessageSize"/>; a larger one closes the session with 1009. The default is 1 MiB.
+    /// </summary>
+    public int DefaultMaxTextMessageBufferSize
+    {
+        get => _maxTextMessageBufferSize;
+        set => _maxTextMessageBufferSize = Positive(value);
+    }
+
+    /// <summary>
+    /// The largest whole binary message a session buffers when the handler sets no
+    /// <see cref="OnMessageAttribute.MaxMessageSize"/>; a larger one closes the session with 1009. The default is 1 MiB.
+    /// </summary>
+    public int DefaultMaxBinaryMessageBufferSize
+    {
+        get => _maxBinaryMessageBufferSize;
+        set => _maxBinaryMessageBufferSize = Positive(value);
+    }
+
+    /// <summary>
+    /// How long one write to the connection may take before the connection is failed (the send throws an
+    /// <see cref="IOException"/> and the endpoint sees 1006): it bounds how long a server that stops reading can
+    /// hold a sender. Zero or negative: no limit. The default is 30 seconds. Applies to sessions opened afterwards.
+    /// </summary>
+    public TimeSpan DefaultAsyncSendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long the whole opening handshake (TCP connect, TLS, HTTP request and response) may take before
+    /// <see cref="ConnectToServerAsync(object, Uri, CancellationToken)"/> throws <see cref="TimeoutException"/>.
+    /// The default is 30 seconds; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.
+    /// </summary>
+    public TimeSpan ConnectTimeout
+    {
+        get => _connectTimeout;
+        set => _connectTimeout = value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The connect timeout must be positive or infinite.");
+    }
+
+    /// <summary>How long a closing session waits for the server's close frame before it drops the connection. The default is 5 seconds.</summary>
+    public TimeSpan CloseTimeout
+    {
+        get => _closeTimeout;
+        set => _closeTimeout = value > TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The close timeout must be positive.");
+    }
+
+    /// <summary>How often an open session sends an empty keep-alive ping. Zero or negative (the default): never.</summary>
+    public TimeSpan KeepAlivePingInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Creates a container with no services: an endpoint connected by type
+    /// (<see cref="ConnectToServerAsync{T}(Uri, CancellationToken)"/>) must then have a parameterless constructor.
+    /// </summary>
+    /// <returns>A new container.</returns>
+    public static WebSocketContainer Create() => new(EmptyServiceProvider.Instance, null);
+
+    /// <summary>
+    /// Creates a container that builds endpoints connected by type with <paramref name="services"/> (constructor
+    /// injection) and logs through its <see cref="ILoggerFactory"/>, if it has one.
+    /// </summary>
+    /// <param name="services">The services for endpoint constructors and logging.</param>
+    /// <returns>A new container.</returns>
+    public static WebSocketContainer Create(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return new(services, services.GetService<ILoggerFactory>());
+    }
+
+    /// <summary>
+    /// Connects an endpoint instance: a <c>[ClientEndpoint]</c> class (configured by its attribute) or an
+    /// <see cref="Endpoint"/> (with the default configuration). Returns once the endpoint's OnOpen has run.
+    /// </summary>
+    /// <param name="endpoint">The endpoint instance; it serves this one connection.</param>
+    /// <param name="uri">The server's <c>ws://</c> or <c>wss://</c> address.</param>
+    /// <param name="cancellationToken">Cancels the handshake.</param>
+    /// <returns>The open session.</returns>
+    /// <exception cref="DeploymentException">The endpoint is not a client endpoint, or the server refused or botched the handshake.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="TimeoutException">The handshake took longer than <see cref="ConnectTimeout"/>.</exception>
+    public Task<WebSocketSession> ConnectToServerAsync(object endpoint, Uri uri, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(uri);
+        return ConnectCoreAsync(endpoint, config: null, uri, ownsEndpoint: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Connects an endpoint instance with an explicit configuration. For an <see cref="Endpoint"/> the
+    /// configuration is used as it is; for a <c>[ClientEndpoint]</c> class the attribute's subprotocols, coders and
+    /// configurator apply where <paramref name="config"/> sets none, and everything else (extensions, TLS, proxy,
+    /// HTTP version, user properties) comes from <paramref name="config"/>. Returns once OnOpen has run.
+    /// </summary>
+    /// <param name="endpoint">The endpoint instance; it serves this one connection.</param>
+    /// <param name="config">How to connect.</param>
+    /// <param name="uri">The server's <c>ws://</c> or <c>wss://</c> address.</param>
+    /// <param name="cancellationToken">Cancels the handshake.</param>
+    /// <returns>The open session.</returns>
+    /// <exception cref="DeploymentException">The endpoint is not a client endpoint, or the server refused or botched the handshake.</exception>
+    /// <exception cref="HttpRequestException">The server could not be reached.</exception>
+    /// <exception cref="TimeoutException">The handshake took longer than <see cref="ConnectTimeout"/>.</exception>
+    public Task<WebSocketSession> ConnectToServerAsync(object endpoint, ClientEndpointConfig config, Uri uri, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(uri);
+        return ConnectCoreAsync(endpoint, config, uri, ownsEndpoint: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Connects a new instance of the <c>[ClientEndpoint]</c> class <typeparamref name="T"/>, created by the
+    /// generated factory with this container's services. The container disposes the instance when the session ends.
+    /// </summary>
+    /// <typeparam name="T">The annotated client endpoint class.</typeparam>
+    /// <param name="uri">The server's <c>ws://</c> or <c>wss://</c> address.</param>
+    /// <param name="cancellationToken">Cancels the handshake.</param>
+    /// <returns>The open session.</returns>
+    /// <exception cref="DeploymentException">
+    /// <typeparamref name="T"/> is not a generated client endpoint or cannot be created, or the handshake failed.
+    /// </exception>
+    public Task<WebSocketSession> ConnectToServerAsync<T>(Uri uri, CancellationToken cancellationToken = default)
+        where T : class =>
+        ConnectToServerAsync<T>(config: null, uri, cancellationToken);
+
+    /// <summary>
+    /// Connects a new instance of the <c>[ClientEndpoint]</c> class <typeparamref name="T"/> with an explicit
+    /// configuration (merged with the attribute as for <see cref="ConnectToServerAsync(object, ClientEndpointConfig, Uri, CancellationToken)"/>).
+    /// </summary>
+    /// <typeparam name="T">The annotated client endpoint class.</typeparam>
+    /// <param name="config">How to connect; null for the attribute's settings alone.</param>
+    /// <param name="uri">The server's <c>ws://</c> or <c>wss://</c> address.</param>
+    /// <param name="cancellationToken">Cancels the handshake.</param>
+    /// <returns>The open session.</returns>
+    /// <exception cref="DeploymentException">
+    /// <typeparamref name="T"/> is not a generated client endpoint or cannot be created, or the handshake failed.
+    /// </exception>
+    public async Task<WebSocketSession> ConnectToServerAsync<T>(ClientEndpointConfig? config, Uri uri, CancellationToken cancellationToken = default)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var definition = FindClientDefinition(typeof(T));
+        object endpoint;
+        try
+        {
+            endpoint = definition.CreateEndpoint(_services);
+        }
+        catch (Exception ex)
+        {
+            throw new DeploymentException($"The client endpoint '{typeof(T).FullName}' could not be created: {ex.Message}", ex);
+        }
+
+        try
+        {
+            return await ConnectCoreAsync(endpoint, config, uri, ownsEndpoint: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await DisposeEndpointAsync(endpoint).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Closes every open session of this container with 1001 (going away) and waits, boundedly, until they have ended.</summary>
+    /// <returns>A task that completes when the sessions have ended or the close timeout has passed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        var reason = new CloseReason(CloseCode.GoingAway, "The client is shutting down.");
+        var sessions = _running.Keys.ToArray();
+        var closing = Task.WhenAll(sessions.Select(session => session.CloseAsync(reason)));
+        var runs = Task.WhenAll(_running.Values.ToArray());
+        try
+        {
+            await Task.WhenAll(closing, runs).WaitAsync(_closeTimeout * 2).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.DisposeTimedOut(_logger, sessions.Length);
+        }
+    }
+
+    private Task<WebSocketSession> ConnectCoreAsync(object endpoint, ClientEndpointConfig? config, Uri uri, bool ownsEndpoint, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!uri.IsAbsoluteUri || !(uri.Scheme.Equals("ws", StringComparison.OrdinalIgnoreCase) || uri.Scheme.Equals("wss", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new ArgumentException($"'{uri}' is not a WebSocket address: it must be absolute, with the scheme ws or wss.", nameof(uri));
+        }
+
+        AnnotatedEndpointDefinition definition;
+        ClientEndpointConfig effective;
+        if (endpoint is Endpoint programmatic)
+        {
+            definition = ProgrammaticEndpointDispatcher.CreateDefinition(programmatic);
+            effective = config ?? ClientEndpointConfig.CreateBuilder().Build();
+        }
+        else
+        {
+            definition = FindClientDefinition(endpoint.GetType());
+            effective = ClientEndpointConfig.ForAnnotated(definition.Subprotocols, definition.Decoders, definition.Encoders, CreateConfigurator(definition), config);
+        }
+
+        return OpenAsync(endpoint, definition, effective, uri, ownsEndpoint, cancellationToken);
+    }
+
+    private async Task<WebSocketSession> OpenAsync(
+        object endpoint,
+        AnnotatedEndpointDefinition definition,
+        ClientEndpointConfig config,
+        Uri uri,
+        bool ownsEndpoint,
+        CancellationToken cancellationToken)
+    {
+        var deflateOffer = config.PerMessageDeflate is { } offer
+            ? new PerMessageDeflateOptions
+            {
+                Enabled = true,
+                ServerNoContextTakeover = offer.ServerNoContextTakeover,
+                ClientNoContextTakeover = offer.ClientNoContextTakeover,
+                ServerMaxWindowBits = offer.ServerMaxWindowBits,
+                CompressionThreshold = offer.CompressionThreshold,
+            }
+            : null;
+
+        var headers = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
+        if (config.Subprotocols.Count > 0)
+        {
+            headers[ClientHandshake.SecWebSocketProtocol] = [.. config.Subprotocols];
+        }
+
+        if (deflateOffer is not null)
+        {
+            headers[ClientHandshake.SecWebSocketExtensions] = [PerMessageDeflateNegotiator.CreateOffer(deflateOffer)];
+        }
+
+        try
+        {
+            config.Configurator.BeforeRequest(headers);
+        }
+        catch (Exception ex)
+        {
+            throw new DeploymentException($"The client configurator's BeforeRequest failed for {uri}: {ex.Message}", ex);
+        }
+
+        var offeredSubprotocols = ClientHandshake.OfferedValues(headers, ClientHandshake.SecWebSocketProtocol);
+        var deflateOffered = deflateOffer is not null
+            && ClientHandshake.OfferedValues(headers, ClientHandshake.SecWebSocketExtensions)
+                .Exists(static value => value.StartsWith("permessage-deflate", StringComparison.OrdinalIgnoreCase));
+
+        var key = WebSocketHandshake.CreateClientKey();
+        var invoker = new HttpMessageInvoker(CreateHandler(config), disposeHandler: true);
+        HttpResponseMessage? response = null;
+        Stream? stream = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_connectTimeout);
+            try
+            {
+                response = await ClientHandshake.SendAsync(invoker, uri, config, headers, key, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The WebSocket handshake to {uri} did not complete within {_connectTimeout}.", ex);
+            }
+
+            try
+            {
+                config.Configurator.AfterResponse(ClientHandshake.ToHandshakeResponse(response));
+            }
+            catch (Exception ex)
+            {
+                throw new DeploymentException($"The client configurator's AfterResponse failed for {uri}: {ex.Message}", ex);
+            }
+
+            var outcome = ClientHandshake.Validate(response, uri, key, offeredSubprotocols, deflateOffered ? deflateOffer : null);
+            stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            if (!stream.CanWrite)
+            {
+                throw new IOException($"The connection to {uri} cannot be written to after the handshake; this HTTP stack does not support WebSockets here.");
+            }
+
+            return await StartSessionAsync(endpoint, definition, config, uri, outcome, stream, deflateOffer, response, invoker, ownsEndpoint).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ConnectFailed(_logger, uri, ex);
+            if (stream is not null)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+
+            response?.Dispose();
+            invoker.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<WebSocketSession> StartSessionAsync(
+        object endpoint,
+        AnnotatedEndpointDefinition definition,
+        ClientEndpointConfig config,
+        Uri uri,
+        HandshakeOutcome outcome,
+        Stream stream,
+        PerMessageDeflateOptions? deflateOffer,
+        HttpResponseMessage response,
+        HttpMessageInvoker invoker,
+        bool ownsEndpoint)
+    {
+        var frameLimit = (int)Math.Min(
+            int.MaxValue,
+            Math.Max(
+                Math.Max(_maxTextMessageBufferSize, _maxBinaryMessageBufferSize),
+                Math.Max(definition.MaxTextMessageSize, definition.MaxBinaryMessageSize)));
+        var sendTimeout = DefaultAsyncSendTimeout;
+        var engine = new WebSocketEngine(
+            sendTimeout > TimeSpan.Zero ? new SendTimeoutStream(stream, sendTimeout) : stream,
+            new WebSocketEngineOptions
+            {
+                Role = WebSocketRole.Client,
+                MaxFramePayloadSize = frameLimit,
+                MaxMessageSize = frameLimit,
+                DeliverPings = true,
+                CloseTimeout = _closeTimeout,
+                Deflate = outcome.Deflate,
+                DeflateOptions = outcome.Deflate is null ? null : deflateOffer,
+            });
+
+        var settings = new SessionSettings
+        {
+            MaxTextMessageBufferSize = _maxTextMessageBufferSize,
+            MaxBinaryMessageBufferSize = _maxBinaryMessageBufferSize,
+            IdleTimeout = DefaultMaxSessionIdleTimeout,
+            KeepAlivePingInterval = KeepAlivePingInterval,
+            CloseTimeout = _closeTimeout,
+        };
+
+        var info = new SessionConnectionInfo
+        {
+            RequestUri = uri,
+            QueryString = uri.Query.Length > 1 ? uri.Query[1..] : null,
+            IsSecure = ClientHandshake.IsSecure(uri),
+            QueryParameters = ParseQuery(uri.Query),
+            NegotiatedSubprotocol = outcome.Subprotocol,
+        };
+
+        var dispatcher = new OpenNotifyingDispatcher(definition.CreateDispatcher(endpoint));
+        var group = _groups.GetOrAdd(definition.EndpointType, static _ => new ClientSessionGroup());
+        var session = new EngineWebSocketSession(engine, dispatcher, definition, config, info, settings, group, _sessionLogger);
+
+        // Registered before it runs, so a container disposed meanwhile still closes it.
+        _running[session] = Task.CompletedTask;
+        var run = Task.Run(() => RunSessionAsync(session, engine, response, invoker, endpoint, ownsEndpoint));
+        _running.TryUpdate(session, run, Task.CompletedTask);
+        await dispatcher.Opened.ConfigureAwait(false);
+        return session;
+    }
+
+    private async Task RunSessionAsync(
+        EngineWebSocketSession session,
+        WebSocketEngine engine,
+        HttpResponseMessage response,
+        HttpMessageInvoker invoker,
+        object endpoint,
+        bool ownsEndpoint)
+    {
+        try
+        {
+            await session.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            try
+            {
+                await engine.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The session is over and its close handler has run; a teardown failure must not go unobserved.
+                Log.TeardownFailed(_logger, ex);
+            }
+
+            response.Dispose();
+            invoker.Dispose();
+            if (ownsEndpoint)
+            {
+                await DisposeEndpointAsync(endpoint).ConfigureAwait(false);
+            }
+
+            _running.TryRemove(session, out _);
+        }
+    }
+
+    private static SocketsHttpHandler CreateHandler(ClientEndpointConfig config)
+    {
+        // One handler per connection, as ClientWebSocket does: TLS and proxy settings are per configuration,
+        // and an upgraded connection never goes back to a pool.
+        var handler = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            UseCookies = false,
+            AutomaticDecompression = DecompressionMethods.None,
+        };
+        if (config.SslOptions is { } ssl)
+        {
+            handler.SslOptions = ssl;
+        }
+
+        if (config.Proxy is { } proxy)
+        {
+            handler.Proxy = proxy;
+            handler.UseProxy = true;
+        }
+
+        return handler;
+    }
+
+    private static AnnotatedEndpointDefinition FindClientDefinition(Type endpointType)
+    {
+        var definition = AnnotatedEndpointRegistry.Find(endpointType)
+            ?? throw new DeploymentException(
+                $"'{endpointType.FullName}' is not a client endpoint compiled by the source generator: mark it [ClientEndpoint], or derive it from {nameof(Endpoint)}.");
+        if (!definition.IsClientEndpoint)
+        {
+            throw new DeploymentException(
+                $"'{endpointType.FullName}' is a [ServerEndpoint]; only a [ClientEndpoint] class or an {nameof(Endpoint)} can connect to a server.");
+        }
+
+        if (definition.MaxTextMessageSize > int.MaxValue || definition.MaxBinaryMessageSize > int.MaxValue)
+        {
+            throw new DeploymentException(
+                $"'{endpointType.FullName}': [OnMessage(MaxMessageSize)] is above {int.MaxValue}, the largest message .NET can hold.");
+        }
+
+        return definition;
+    }
+
+    private static ClientEndpointConfigurator? CreateConfigurator(AnnotatedEndpointDefinition definition)
+    {
+        if (definition.CreateConfigurator is not { } create)
+        {
+            return null;
+        }
+
+        object configurator;
+        try
+        {
+            configurator = create();
+        }
+        catch (Exception ex)
+        {
+            throw new DeploymentException($"The configurator of client endpoint '{definition.EndpointType.FullName}' could not be created: {ex.Message}", ex);
+        }
+
+        return configurator as ClientEndpointConfigurator
+            ?? throw new DeploymentException(
+                $"The configurator of client endpoint '{definition.EndpointType.FullName}' does not derive from {nameof(ClientEndpointConfigurator)}.");
+    }
+
+    private static List<KeyValuePair<string, IReadOnlyList<string>>> ParseQuery(string query)
+    {
+        var byName = new List<KeyValuePair<string, List<string>>>();
+        foreach (var pair in query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var equals = pair.IndexOf('=');
+            var name = Unescape(equals < 0 ? pair : pair[..equals]);
+            var value = equals < 0 ? string.Empty : Unescape(pair[(equals + 1)..]);
+            var index = byName.FindIndex(entry => entry.Key == name);
+            if (index < 0)
+            {
+                byName.Add(new(name, [value]));
+            }
+            else
+            {
+                byName[index].Value.Add(value);
+            }
+        }
+
+        return byName.ConvertAll(static entry => new KeyValuePair<string, IReadOnlyList<string>>(entry.Key, entry.Value));
+
+        static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
+    }
+
+    private async ValueTask DisposeEndpointAsync(object endpoint)
+    {
+        try
+        {
+            switch (endpoint)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        }
+        catch (Exception ex)
+        {
+            Log.EndpointDisposeFailed(_logger, endpoint.GetType().FullName, ex);
+        }
+    }
+
+    private static int Positive(int value) =>
+        value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The value must be positive.");
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Connecting a WebSocket client to {Uri} failed.")]
+        public static partial void ConnectFailed(ILogger logger, Uri uri, Exception exception);
+
+        [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Releasing the connection of a closed WebSocket client session failed.")]
+        public static partial void TeardownFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Disposing WebSocket client endpoint {EndpointType} failed.")]
+        public static partial void EndpointDisposeFailed(ILogger logger, string? endpointType, Exception exception);
+
+        [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "{Count} WebSocket client sessions had not ended when the container was disposed.")]
+        public static partial void DisposeTimedOut(ILogger logger, int count);
+    }
+}

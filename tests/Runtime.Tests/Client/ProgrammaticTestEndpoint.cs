@@ -1,0 +1,28 @@
+using Annotated.WebSockets.Client;
+
+namespace Annotated.WebSockets.Runtime.Tests.Client;
+
+/// <summary>A programmatic endpoint: on open it asks the echo server to close with 4005.</summary>
+public sealed class ProgrammaticTestEndpoint : Endpoint
+{
+    public EventLog Events { get; } = new();
+
+    public override async Task OnOpen(WebSocketSession session, EndpointConfig config)
+    {
+        var property = config is ClientEndpointConfig client && client.UserProperties.TryGetValue("tag", out var tag) ? tag : null;
+        Events.Add($"open:{property}:{session.UserProperties.ContainsKey("tag")}");
+        await session.BasicRemote.SendTextAsync("close:4005:programmatic");
+    }
+
+    public override Task OnClose(WebSocketSession session, CloseReason closeReason)
+    {
+        Events.Add($"close:{(int)closeReason.Code}:{closeReason.ReasonPhrase}");
+        return Task.CompletedTask;
+    }
+
+    public override Task OnError(WebSocketSession session, Exception error)
+    {
+        Events.Add($"error:{error.GetType().Name}");
+        return Task.CompletedTask;
+    }
+}
