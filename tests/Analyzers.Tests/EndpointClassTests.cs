@@ -132,7 +132,7 @@ public sealed class EndpointClassTests
             public void Other() { }
         }
         """,
-        Verify.Diagnostic("AWE0006").WithLocation(0).WithArguments("NotAnEndpoint.Open", "OnOpen", "NotAnEndpoint"));
+        Verify.Diagnostic("AWE0006").WithLocation(0).WithArguments("NotAnEndpoint.Open", "OnOpen", "NotAnEndpoint", " and cannot be a base class of one"));
 
     [Fact]
     public Task HandlerAttributeOnSubclassOfEndpointWithoutClassAttribute_AWE0006() => Verify.AnalyzerAsync<HandlerOutsideEndpointAnalyzer>("""
@@ -147,7 +147,53 @@ public sealed class EndpointClassTests
             [OnClose] public void {|#0:Close|}() { }
         }
         """,
-        Verify.Diagnostic("AWE0006").WithLocation(0).WithArguments("Derived.Close", "OnClose", "Derived"));
+        Verify.Diagnostic("AWE0006").WithLocation(0).WithArguments("Derived.Close", "OnClose", "Derived", " (it derives from the endpoint 'Base', but endpoint attributes are not inherited)"));
+
+    [Fact]
+    public Task HandlerAttributeOnStructAndStaticClass_AWE0006() => Verify.AnalyzerAsync<HandlerOutsideEndpointAnalyzer>("""
+        public struct Values
+        {
+            [OnMessage] public void {|#0:Message|}(string text) { }
+        }
+
+        public static class Helpers
+        {
+            [OnError] public static void {|#1:Error|}(Exception error) { }
+        }
+        """,
+        Verify.Diagnostic("AWE0006").WithLocation(0).WithArguments("Values.Message", "OnMessage", "Values", " and cannot be a base class of one"),
+        Verify.Diagnostic("AWE0006").WithLocation(1).WithArguments("Helpers.Error", "OnError", "Helpers", " and cannot be a base class of one"));
+
+    [Fact]
+    public Task HandlerAttributeInOpenClassNoEndpointDerivesFrom_AWE0009() => Verify.AnalyzerAsync<HandlerOutsideEndpointAnalyzer>("""
+        public class Handlers
+        {
+            [OnMessage] public void {|#0:Message|}(string text) { }
+            [OnClose] public void {|#1:Close|}() { }
+        }
+
+        public sealed class NotAnEndpoint : Handlers { }
+        """,
+        Verify.Diagnostic("AWE0009").WithLocation(0).WithArguments("Handlers.Message", "OnMessage", "Handlers"),
+        Verify.Diagnostic("AWE0009").WithLocation(1).WithArguments("Handlers.Close", "OnClose", "Handlers"));
+
+    [Fact]
+    public Task HandlerAttributeInOpenClassAnEndpointDerivesFrom_NoDiagnostics() => Verify.AnalyzerAsync<HandlerOutsideEndpointAnalyzer>("""
+        public class Grandparent
+        {
+            [OnOpen] public void Open() { }
+        }
+
+        public class Handlers<T> : Grandparent
+        {
+            [OnMessage] public void Message(string text) { }
+        }
+
+        [ServerEndpoint("/chat")]
+        public sealed class Chat : Handlers<int>
+        {
+        }
+        """);
 
     [Fact]
     public Task HandlerAttributesOnAbstractBaseOrEndpoint_NoAWE0006() => Verify.AnalyzerAsync<HandlerOutsideEndpointAnalyzer>("""

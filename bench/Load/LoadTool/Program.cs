@@ -13,7 +13,7 @@ string? repository = null;
 string? outFile = null;
 string[]? profileFilter = null;   // profile numbers 1..4 (1, 64, many connections of small messages; large messages)
 bool skipIdle = false;
-var selected = ServerKind.All.Select(static s => s.Name).ToList();
+var selected = ServerKind.Defaults.Select(static s => s.Name).ToList();
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -87,7 +87,7 @@ var startupResults = new List<StartupResult>();
 foreach ((ServerKind kind, string assembly) in servers)
 {
     Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: starting {assembly}");
-    using ServerProcess process = ServerProcess.Start(assembly);
+    using ServerProcess process = ServerProcess.Start(assembly, kind.Arguments);
     using var benchmark = new ServerBenchmark(kind, process, settings);
     try
     {

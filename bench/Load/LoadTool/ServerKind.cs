@@ -1,14 +1,19 @@
 namespace Annotated.WebSockets.Bench.Load;
 
 /// <summary>A server the tool can start: where its build output lives and how a client talks to it.</summary>
-internal sealed record ServerKind(string Name, string ProjectDirectory, string ProjectName, string AssemblyName, bool SignalR)
+internal sealed record ServerKind(string Name, string ProjectDirectory, string ProjectName, string AssemblyName, bool SignalR, params string[] Arguments)
 {
     public static IReadOnlyList<ServerKind> All { get; } =
     [
         new("annotated", "samples/Echo", "Echo", "Annotated.Samples.Echo", SignalR: false),
         new("raw-aspnetcore", "bench/Load/RawEchoServer", "RawEchoServer", "Annotated.WebSockets.Bench.RawEchoServer", SignalR: false),
         new("signalr", "bench/Load/SignalREchoServer", "SignalREchoServer", "Annotated.WebSockets.Bench.SignalREchoServer", SignalR: true),
+        // Not run by default: the raw loop with zero-byte receives and pooled buffers, the idle-memory floor of the stack.
+        new("raw-pooled", "bench/Load/RawEchoServer", "RawEchoServer", "Annotated.WebSockets.Bench.RawEchoServer", false, "--pooled", "true"),
     ];
+
+    /// <summary>The servers run when --servers is not given.</summary>
+    public static IEnumerable<ServerKind> Defaults => All.Where(static k => k.Arguments.Length == 0);
 
     /// <summary>
     /// The Release build of the server: under an artifacts path (<c>dotnet build -c Release --artifacts-path DIR</c>)

@@ -29,7 +29,7 @@ internal sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ServerProcess Start(string assemblyPath)
+    public static ServerProcess Start(string assemblyPath, IEnumerable<string> arguments)
     {
         int port = FreePort();
         var info = new ProcessStartInfo("dotnet")
@@ -42,6 +42,11 @@ internal sealed class ServerProcess : IDisposable
         info.ArgumentList.Add(assemblyPath);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["Logging__LogLevel__Microsoft"] = "Warning";

@@ -33,6 +33,7 @@ internal static class ClientHandshake
         var mayUseHttp11 = config.HttpVersion.Major < 2 || config.HttpVersionPolicy == HttpVersionPolicy.RequestVersionOrLower;
         if (tryHttp2)
         {
+            // Always HTTP/2 exactly (ALPN offers only h2): a CONNECT must never go out as an HTTP/1.1 request.
             using var connect = CreateRequest(uri, headers, key, http2: true);
             try
             {
@@ -194,10 +195,13 @@ internal static class ClientHandshake
         return request;
     }
 
-    // SocketsHttpHandler marks these failures: no HTTP/2 (ALPN chose HTTP/1.1, or prior knowledge failed) or no
-    // SETTINGS_ENABLE_CONNECT_PROTOCOL. A failure to reach the server at all is not one: retrying cannot help.
+    // Whether another attempt over HTTP/1.1 may succeed where HTTP/2 failed. Without HTTP/2 a server fails the
+    // attempt in many ways: TLS without a common ALPN protocol (SecureConnectionError), an HTTP/1.1 answer to the
+    // prior-knowledge preface (protocol errors), or no SETTINGS_ENABLE_CONNECT_PROTOCOL (ExtendedConnectNotSupported).
+    // Only a server that cannot be reached at all is not worth a second attempt. A TLS failure for another reason
+    // (an untrusted certificate) simply fails again, with the same error, over HTTP/1.1.
     private static bool IsHttp2Refusal(HttpRequestException exception) =>
-        exception.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError);
+        exception.HttpRequestError is not (HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError);
 
     private static bool HasToken(HttpResponseMessage response, string header, string token)
     {

@@ -15,6 +15,32 @@ public abstract class EndpointDispatcher
     /// <summary>Whether the endpoint has an <see cref="OnErrorAttribute"/> method.</summary>
     public virtual bool HasErrorHandler => false;
 
+    /// <summary>
+    /// Creates this session's instance of every coder the endpoint declares and calls
+    /// <see cref="ICoder.Init"/> on each. Called once per session, before <see cref="OnOpenAsync"/>.
+    /// </summary>
+    /// <param name="config">The configuration the endpoint was deployed with.</param>
+    public virtual void InitializeCoders(EndpointConfig config)
+    {
+    }
+
+    /// <summary>Calls <see cref="ICoder.Destroy"/> on each coder instance. Called once per session, after <see cref="OnCloseAsync"/>.</summary>
+    public virtual void DestroyCoders()
+    {
+    }
+
+    /// <summary>
+    /// Encodes <paramref name="value"/> with the first of the endpoint's encoders (in declaration order)
+    /// whose type the value is assignable to, and sends it through <paramref name="remote"/>.
+    /// </summary>
+    /// <param name="remote">Where the encoded message goes.</param>
+    /// <param name="value">The object to send.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>False when no encoder of the endpoint applies to the value.</returns>
+    /// <exception cref="EncodeException">The encoder failed.</exception>
+    public virtual ValueTask<bool> TrySendObjectAsync(IBasicRemoteEndpoint remote, object value, CancellationToken cancellationToken) =>
+        new(false);
+
     /// <summary>Calls the <see cref="OnOpenAttribute"/> method, if any.</summary>
     /// <param name="session">The new session.</param>
     /// <param name="config">The configuration the endpoint was deployed with.</param>

@@ -31,10 +31,13 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
     private volatile bool _closeTimedOut;
     private Timer? _closeTimer;
 
+    // Zero-byte reads: the reader waits for data with an empty read before it rents a buffer, so an idle connection
+    // (almost all of them, most of the time) holds no 16 KiB receive buffer while its read is pending. Kestrel's
+    // upgraded and HTTP/2 streams and NetworkStream complete a zero-byte read when data arrives. See docs/PERFORMANCE.md.
     public WebSocketEngine(Stream transport, WebSocketEngineOptions options)
         : this(
             options,
-            PipeReader.Create(transport ?? throw new ArgumentNullException(nameof(transport)), new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true)),
+            PipeReader.Create(transport ?? throw new ArgumentNullException(nameof(transport)), new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true)),
             PipeWriter.Create(transport, new StreamPipeWriterOptions(leaveOpen: true)),
             transport)
     {

@@ -22,6 +22,7 @@ internal static class DiagnosticDescriptors
     public const string HandlerOutsideEndpointId = "AWE0006";
     public const string InheritedHandlerDuplicateId = "AWE0007";
     public const string BothEndpointAttributesId = "AWE0008";
+    public const string HandlerInUnusedClassId = "AWE0009";
 
     public const string MaxMessageSizeTooLargeId = "AWE0100";
     public const string MaxMessageSizeInvalidId = "AWE0101";
@@ -114,7 +115,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor HandlerOutsideEndpoint = new(
         HandlerOutsideEndpointId,
         "Lifecycle attribute on a method of a class that is not an endpoint",
-        "'{0}' is annotated with [{1}] but its class '{2}' has neither [ServerEndpoint] nor [ClientEndpoint], so the method is never called; annotate the class, or make it an abstract base class of an endpoint",
+        "'{0}' is annotated with [{1}] but its class '{2}' has neither [ServerEndpoint] nor [ClientEndpoint]{3}, so the method is never called; annotate the class",
         Usage,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
@@ -140,6 +141,17 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "A class is deployed either as a server endpoint or as a client endpoint, not both.",
         helpLinkUri: HelpLinkBase + BothEndpointAttributesId + ".md");
+
+    public static readonly DiagnosticDescriptor HandlerInUnusedClass = new(
+        HandlerInUnusedClassId,
+        "Lifecycle attribute in a class that no endpoint uses",
+        "'{0}' is annotated with [{1}] but its class '{2}' is neither an endpoint nor a base class of one in this compilation, so the method is never called; annotate the class, derive an endpoint from it, or make it abstract if endpoints elsewhere derive from it",
+        Usage,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Lifecycle and message attributes only take effect in an endpoint class or in a base class an endpoint inherits them from. A class that is neither is found once the whole compilation is known.",
+        helpLinkUri: HelpLinkBase + HandlerInUnusedClassId + ".md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     // ----- 0100–0199: handler signatures -----
 

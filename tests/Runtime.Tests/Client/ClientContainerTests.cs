@@ -67,7 +67,7 @@ public sealed class ClientContainerTests
         Assert.Equal(4321, container.DefaultMaxBinaryMessageBufferSize);
 
         var session = await container.ConnectToServerAsync<InjectedClientEndpoint>(server.WebSocketUri("/client-tests/echo", ServerLog.NewId())).WaitAsync(s_timeout);
-        var endpoint = Assert.IsType<InjectedClientEndpoint>(((Sessions.EngineWebSocketSession)session).Endpoint);
+        var endpoint = Assert.IsType<InjectedClientEndpoint>(((Annotated.WebSockets.Sessions.EngineWebSocketSession)session).Endpoint);
         Assert.Equal("text:hello from DI", await endpoint.Events.WaitForAsync("text:"));
 
         await session.CloseAsync().WaitAsync(s_timeout);

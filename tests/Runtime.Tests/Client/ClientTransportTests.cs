@@ -104,6 +104,22 @@ public sealed class ClientTransportTests
     }
 
     [Fact]
+    public async Task Http2_WithAnExactPolicy_FailsAgainstAServerWithoutHttp2()
+    {
+        await using var server = await ClientTestServer.StartAsync(protocols: HttpProtocols.Http1, certificate: TestCertificates.Server);
+        await using var container = WebSocketContainer.Create();
+        var config = ClientEndpointConfig.CreateBuilder()
+            .WithHttpVersion(HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact)
+            .WithRemoteCertificateValidation((_, _, _, _) => true)
+            .Build();
+        var id = ServerLog.NewId();
+
+        await Assert.ThrowsAsync<HttpRequestException>(() =>
+            container.ConnectToServerAsync(new RecordingClientEndpoint(), config, server.WebSocketUri("/client-tests/echo", id)).WaitAsync(s_timeout));
+        Assert.False(ClientTestServer.RequestProtocols.ContainsKey(id));
+    }
+
+    [Fact]
     public async Task ConnectionRefused_IsAnHttpRequestException()
     {
         int port;

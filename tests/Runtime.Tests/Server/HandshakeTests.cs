@@ -129,6 +129,18 @@ public class HandshakeTests
         Assert.Equal(text, await client.ReceiveTextAsync());
     }
 
+    [Fact]
+    public async Task A_configurator_choice_the_client_did_not_request_is_not_sent()
+    {
+        var endpoint = new ScriptedEndpoint();
+        endpoint.Configurator = new FixedSubprotocolConfigurator(endpoint);
+        await using var host = await ServerTestHost.StartAsync([endpoint.ToDefinition("/handshake/unrequested", "chat.v1")]);
+
+        using var client = await host.ConnectAsync("/handshake/unrequested", options => options.AddSubProtocol("chat.v1"));
+
+        Assert.Null(client.SubProtocol);
+    }
+
     private static async Task<string> RawHandshakeAsync(ServerTestHost host, string path, params string[] headers)
     {
         using var tcp = new TcpClient();
@@ -159,6 +171,11 @@ public class HandshakeTests
         }
 
         return received.ToString();
+    }
+
+    private sealed class FixedSubprotocolConfigurator(ScriptedEndpoint endpoint) : ScriptedEndpoint.InstanceConfigurator(endpoint)
+    {
+        public override string GetNegotiatedSubprotocol(IReadOnlyList<string> supported, IReadOnlyList<string> requested) => "never.requested";
     }
 
     private sealed class OriginConfigurator(ScriptedEndpoint endpoint, string allowed) : ScriptedEndpoint.InstanceConfigurator(endpoint)

@@ -154,4 +154,19 @@ public class EngineWebSocketSessionTests
         await harness.Run.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.StartsWith("close:1006:", endpoint.Log.Entries[^1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_close_code_that_cannot_be_sent_goes_out_as_1000_and_is_reported_locally()
+    {
+        var endpoint = new ScriptedEndpoint();
+        await using var harness = SessionHarness.Start(endpoint);
+        await endpoint.Log.WaitForAsync("open");
+        var peerClose = harness.PeerReceiveAsync(WebSocketEventKind.Close);
+
+        await harness.Session.CloseAsync(new CloseReason(CloseCode.NoStatusReceived)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1000, (await peerClose).CloseCode);
+        await harness.Run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("close:1005:", endpoint.Log.Entries[^1]);
+    }
 }
