@@ -2,11 +2,9 @@ using System.Security.Claims;
 
 namespace Annotated.WebSockets.Bench.Micro;
 
-/// <summary>The smallest session a dispatcher can be called with: nothing is sent, every property is fixed.</summary>
+/// <summary>The smallest session a dispatcher can be called with: every property is fixed and it cannot send.</summary>
 public sealed class BenchSession : WebSocketSession
 {
-    private readonly NullRemote _remote = new();
-
     /// <inheritdoc/>
     public override string Id => "bench";
 
@@ -41,21 +39,10 @@ public sealed class BenchSession : WebSocketSession
     /// <inheritdoc/>
     public override ClaimsPrincipal? User => null;
 
-    /// <inheritdoc/>
-    public override IBasicRemoteEndpoint BasicRemote => _remote;
+    /// <summary>Not available: the benchmarked handler sends nothing, and a send would measure a transport.</summary>
+    public override IBasicRemoteEndpoint BasicRemote =>
+        throw new NotSupportedException("The dispatch benchmark's session has no remote endpoint; its handler sends nothing.");
 
     /// <inheritdoc/>
     public override Task CloseAsync(CloseReason reason) => Task.CompletedTask;
-
-    // Sends go nowhere: the dispatch benchmark measures the call, not a transport.
-    private sealed class NullRemote : IBasicRemoteEndpoint
-    {
-        public Task SendTextAsync(string text, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task SendPingAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task SendPongAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken = default) => Task.CompletedTask;
-    }
 }

@@ -32,7 +32,7 @@ public sealed class EndpointAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.DuplicateMessageHandler,
         DiagnosticDescriptors.DuplicateLifecycleHandler,
         DiagnosticDescriptors.OnErrorExceptionParameter,
-        DiagnosticDescriptors.OnErrorParameterTooNarrow,
+        DiagnosticDescriptors.OnErrorMissingException,
         DiagnosticDescriptors.EndpointConfigOutsideOnOpen,
         DiagnosticDescriptors.CloseReasonOutsideOnClose,
         DiagnosticDescriptors.LifecycleReturnType,

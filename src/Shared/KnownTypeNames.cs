@@ -7,6 +7,7 @@ internal static class KnownTypeNames
 
     public const string ServerEndpointAttribute = "Annotated.WebSockets.ServerEndpointAttribute";
     public const string ClientEndpointAttribute = "Annotated.WebSockets.ClientEndpointAttribute";
+    public const string BasicRemoteEndpoint = "Annotated.WebSockets.IBasicRemoteEndpoint";
     public const string OnOpenAttribute = "Annotated.WebSockets.OnOpenAttribute";
     public const string OnMessageAttribute = "Annotated.WebSockets.OnMessageAttribute";
     public const string OnCloseAttribute = "Annotated.WebSockets.OnCloseAttribute";

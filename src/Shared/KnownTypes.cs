@@ -42,6 +42,10 @@ internal sealed class KnownTypes
         Exception = Get(compilation, KnownTypeNames.Exception);
         Guid = Get(compilation, KnownTypeNames.Guid);
         CancellationToken = Get(compilation, KnownTypeNames.CancellationToken);
+        var basicRemote = Get(compilation, KnownTypeNames.BasicRemoteEndpoint);
+        CanStreamSends = basicRemote is not null
+            && !basicRemote.GetMembers("GetSendWriter").IsEmpty
+            && !basicRemote.GetMembers("GetSendStream").IsEmpty;
     }
 
     /// <summary>Resolves the known types of <paramref name="compilation"/>.</summary>
@@ -82,6 +86,12 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? Exception { get; }
     public INamedTypeSymbol? Guid { get; }
     public INamedTypeSymbol? CancellationToken { get; }
+
+    /// <summary>
+    /// Whether the referenced runtime's <c>IBasicRemoteEndpoint</c> has <c>GetSendWriter()</c> and
+    /// <c>GetSendStream()</c>, so stream encoders write straight into the outgoing message.
+    /// </summary>
+    public bool CanStreamSends { get; }
 
     /// <summary>
     /// Resolves a type the way the compiler would for user code: the one from the compilation itself or the

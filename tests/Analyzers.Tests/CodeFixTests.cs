@@ -46,7 +46,7 @@ public sealed class CodeFixTests
             }
         }
         """,
-        Verify.Diagnostic("AWE0109").WithLocation(0).WithArguments("Chat.Error", 0));
+        Verify.Diagnostic("AWE0110").WithLocation(0).WithArguments("Chat.Error"));
 
     [Fact]
     public Task OnErrorWithoutParameters_ParameterAddedWithFreeName() => Verify.CodeFixAsync<EndpointAnalyzer, OnErrorExceptionParameterCodeFixProvider>(
@@ -64,7 +64,7 @@ public sealed class CodeFixTests
             [OnError] public void Error([PathParam("error")] string error, Exception error1) { }
         }
         """,
-        Verify.Diagnostic("AWE0109").WithLocation(0).WithArguments("Chat.Error", 0));
+        Verify.Diagnostic("AWE0110").WithLocation(0).WithArguments("Chat.Error"));
 
     [Fact]
     public Task AsyncVoid_BecomesAsyncTask() => Verify.CodeFixAsync<EndpointAnalyzer, AsyncVoidCodeFixProvider>(

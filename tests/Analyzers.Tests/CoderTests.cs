@@ -125,7 +125,7 @@ public sealed class CoderTests
         public sealed class Chat { }
         """,
         Verify.Diagnostic("AWE0303").WithLocation(0).WithArguments("Chat", "AbstractDecoder", "a decoder", "is abstract"),
-        Verify.Diagnostic("AWE0303").WithLocation(1).WithArguments("Chat", "HiddenEncoder", "an encoder", "has no public constructor"));
+        Verify.Diagnostic("AWE0303").WithLocation(1).WithArguments("Chat", "HiddenEncoder", "an encoder", "has no public parameterless constructor"));
 
     [Fact]
     public Task DecoderForAnotherType_AWE0104() => Verify.EndpointAsync(Coders + """

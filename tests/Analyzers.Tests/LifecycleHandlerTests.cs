@@ -53,14 +53,14 @@ public sealed class LifecycleHandlerTests
         Verify.Diagnostic("AWE0108").WithLocation(0).WithArguments("Chat.Second", attribute, "Chat.First"));
 
     [Fact]
-    public Task OnErrorWithoutException_AWE0109() => Verify.EndpointAsync("""
+    public Task OnErrorWithoutException_AWE0110() => Verify.EndpointAsync("""
         [ServerEndpoint("/chat")]
         public sealed class Chat
         {
             [OnError] public void {|#0:Error|}(WebSocketSession session) { }
         }
         """,
-        Verify.Diagnostic("AWE0109").WithLocation(0).WithArguments("Chat.Error", 0));
+        Verify.Diagnostic("AWE0110").WithLocation(0).WithArguments("Chat.Error"));
 
     [Fact]
     public Task OnErrorWithTwoExceptions_AWE0109() => Verify.EndpointAsync("""
@@ -73,14 +73,24 @@ public sealed class LifecycleHandlerTests
         Verify.Diagnostic("AWE0109").WithLocation(0).WithArguments("Chat.Error", 2));
 
     [Fact]
-    public Task OnErrorWithNarrowException_AWE0110() => Verify.EndpointAsync("""
+    public Task OnErrorWithDerivedException_NoDiagnostic() => Verify.EndpointAsync("""
         [ServerEndpoint("/chat")]
         public sealed class Chat
         {
-            [OnError] public void Error({|#0:InvalidOperationException error|}) { }
+            // Called only for errors of that type (issue 5: "Exception (or a derived type) in OnError").
+            [OnError] public void Error(InvalidOperationException error, WebSocketSession session) { }
+        }
+        """);
+
+    [Fact]
+    public Task OnErrorWithExceptionAndDerivedException_AWE0109() => Verify.EndpointAsync("""
+        [ServerEndpoint("/chat")]
+        public sealed class Chat
+        {
+            [OnError] public void {|#0:Error|}(Exception error, InvalidOperationException other) { }
         }
         """,
-        Verify.Diagnostic("AWE0110").WithLocation(0).WithArguments("Chat.Error", "error", "InvalidOperationException"));
+        Verify.Diagnostic("AWE0109").WithLocation(0).WithArguments("Chat.Error", 2));
 
     [Fact]
     public Task EndpointConfigOutsideOnOpen_AWE0111() => Verify.EndpointAsync("""

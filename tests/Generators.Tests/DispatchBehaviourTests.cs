@@ -353,4 +353,93 @@ public sealed class DispatchBehaviourTests
         await Assert.ThrowsAsync<DecodeException>(
             () => dispatcher.OnTextAsync(new FakeSession(), "hi", last: true).AsTask().WaitAsync(s_timeout));
     }
+
+    [Fact]
+    public async Task Coders_DecodeInOrderEncodeResultsAndWrapFailures()
+    {
+        var assembly = LoadedAssembly.Load(GeneratorHarness.Run(EndpointSources.Coders));
+        var definition = assembly.Definition("Samples.OrderEndpoint");
+        Assert.Equal(MessageDelivery.Whole, definition.Text);
+        Assert.Equal(MessageDelivery.Whole, definition.Binary);
+        var events = (List<string>)assembly.GetType("Samples.RecordingCoder").GetField("Events")!.GetValue(null)!;
+        var (_, dispatcher) = assembly.Create("Samples.OrderEndpoint");
+        var session = new FakeSession();
+
+        dispatcher.InitializeCoders(new FakeEndpointConfig());
+        Assert.Equal(
+            ["Init:OrderDecoder", "Init:FallbackOrderDecoder", "Init:PointDecoder", "Init:ReceiptEncoder", "Init:PointEncoder"],
+            events);
+
+        // The text decoder takes its own format; the stream decoder after it gets the rest as a whole message.
+        await dispatcher.OnTextAsync(session, "order:tea:2", last: true).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnTextAsync(session, "coffee", last: true).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnTextAsync(session, "order:none:0", last: true).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnBinaryAsync(session, new byte[] { 1, 7 }, last: true).AsTask().WaitAsync(s_timeout);
+
+        Assert.Equal(["Place:teax2", "Place:coffeex1", "Place:nonex0", "Move:1,7"], assembly.Calls("Samples.OrderEndpoint"));
+        Assert.Equal(3, session.Sent.Count);
+        Assert.Equal("receipt:tea", session.Sent[0]);
+        Assert.Equal("receipt:coffee", session.Sent[1]);
+        Assert.Equal(new byte[] { 2, 7 }, Assert.IsType<byte[]>(session.Sent[2]));
+
+        // A decoder's own exception is wrapped; no willing decoder is a DecodeException with the bytes.
+        var failed = await Assert.ThrowsAsync<DecodeException>(() => dispatcher.OnTextAsync(session, "boom", last: true).AsTask().WaitAsync(s_timeout));
+        Assert.Equal("boom", failed.Text);
+        Assert.IsType<InvalidOperationException>(failed.InnerException);
+        var refused = await Assert.ThrowsAsync<DecodeException>(() => dispatcher.OnBinaryAsync(session, new byte[] { 1 }, last: true).AsTask().WaitAsync(s_timeout));
+        Assert.Equal("No decoder of Samples.OrderEndpoint accepted the message for Samples.Point.", refused.Message);
+
+        // The error handler takes DecodeException only.
+        await dispatcher.OnErrorAsync(session, failed).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnErrorAsync(session, new InvalidOperationException("other")).AsTask().WaitAsync(s_timeout);
+        Assert.Equal("Error:" + failed.Message, assembly.Calls("Samples.OrderEndpoint")[^1]);
+
+        // TrySendObjectAsync: encoders in declaration order, false for other types, encoder failures wrapped.
+        var receipt = Activator.CreateInstance(assembly.GetType("Samples.Receipt"), "fail")!;
+        var encodeFailure = await Assert.ThrowsAsync<EncodeException>(() => dispatcher.TrySendObjectAsync(session.BasicRemote, receipt, default).AsTask().WaitAsync(s_timeout));
+        Assert.IsType<FormatException>(encodeFailure.InnerException);
+        Assert.False(await dispatcher.TrySendObjectAsync(session.BasicRemote, "plain", default).AsTask().WaitAsync(s_timeout));
+
+        dispatcher.DestroyCoders();
+        Assert.Equal("Destroy:PointEncoder", events[^1]);
+        Assert.Equal(10, events.Count);
+    }
+
+    [Fact]
+    public async Task StreamDecoders_ReadTheStreamAndStreamEncodersWriteIntoTheMessage()
+    {
+        var assembly = LoadedAssembly.Load(GeneratorHarness.Run(EndpointSources.StreamDecoders));
+        var definition = assembly.Definition("Samples.WordsClient");
+        Assert.Equal(MessageDelivery.Stream, definition.Text);
+        Assert.Equal(MessageDelivery.Stream, definition.Binary);
+        var (_, dispatcher) = assembly.Create("Samples.WordsClient");
+        var session = new FakeSession();
+        dispatcher.InitializeCoders(new FakeEndpointConfig());
+
+        await dispatcher.OnTextStreamAsync(session, new StringReader("pear apple fig")).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnBinaryStreamAsync(session, new MemoryStream([1, 2, 3, 250])).AsTask().WaitAsync(s_timeout);
+        dispatcher.DestroyCoders();
+
+        Assert.Equal(["Sort:3"], assembly.Calls("Samples.WordsClient"));
+        Assert.Equal(["apple,fig,pear", "256"], session.Sent);
+    }
+
+    [Fact]
+    public async Task DerivedErrorHandler_IsCalledOnlyForThatTypeAndNullResultsAreNotSent()
+    {
+        var assembly = LoadedAssembly.Load(GeneratorHarness.Run(EndpointSources.DerivedErrorAndNullableResults));
+        var (_, dispatcher) = assembly.Create("Samples.NullableEndpoint");
+        var session = new FakeSession();
+
+        await dispatcher.OnTextAsync(session, "2.5", last: true).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnBinaryAsync(session, ReadOnlyMemory<byte>.Empty, last: true).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnBinaryAsync(session, new byte[] { 9, 9 }, last: true).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnErrorAsync(session, new ArgumentException("ignored")).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnErrorAsync(session, new InvalidOperationException("handled")).AsTask().WaitAsync(s_timeout);
+
+        Assert.Equal("got:2.5", session.Sent[0]);
+        Assert.Equal(new byte[] { 2 }, Assert.IsType<byte[]>(session.Sent[1]));
+        Assert.Equal(2, session.Sent.Count);
+        Assert.Equal(["Error:handled"], assembly.Calls("Samples.NullableEndpoint"));
+    }
 }

@@ -91,14 +91,26 @@ public sealed class EndpointParserTests
     [Fact]
     public void DecodersAndEncoders_AreRegisteredInDeclarationOrder()
     {
-        // Until the runtime's coder interfaces exist the validator cannot accept coders, so this goes through
-        // the parser and emitter directly.
+        // Goes through the parser and emitter directly, to see the model and the registration text.
         const string source = EndpointSources.Usings + """
             namespace Samples;
 
-            public sealed class FirstDecoder { }
-            public sealed class SecondDecoder { }
-            public sealed class OnlyEncoder { }
+            public sealed class FirstDecoder : ITextDecoder<Uri>
+            {
+                public bool WillDecode(string text) => true;
+                public Uri Decode(string text) => new(text);
+            }
+
+            public sealed class SecondDecoder : IBinaryDecoder<Version>
+            {
+                public bool WillDecode(ReadOnlyMemory<byte> data) => true;
+                public Version Decode(ReadOnlyMemory<byte> data) => new(data.Length, 0);
+            }
+
+            public sealed class OnlyEncoder : ITextEncoder<Version>
+            {
+                public string Encode(Version value) => value.ToString();
+            }
 
             [ServerEndpoint("/coded", Decoders = new[] { typeof(SecondDecoder), typeof(FirstDecoder) }, Encoders = new[] { typeof(OnlyEncoder) })]
             public sealed class CodedEndpoint

@@ -478,4 +478,179 @@ internal static class EndpointSources
             }
         }
         """;
+
+    public const string Coders = Usings + """
+        namespace Samples;
+
+        public sealed record Order(string Item, int Count);
+
+        public sealed record Receipt(string Text);
+
+        public readonly record struct Point(byte X, byte Y);
+
+        public abstract class RecordingCoder : ICoder
+        {
+            public static readonly List<string> Events = new();
+
+            public void Init(EndpointConfig config) => Events.Add("Init:" + GetType().Name);
+
+            public void Destroy() => Events.Add("Destroy:" + GetType().Name);
+        }
+
+        // Takes "order:<item>:<count>"; refuses anything else, so the stream decoder after it gets the rest.
+        public sealed class OrderDecoder : RecordingCoder, ITextDecoder<Order>
+        {
+            public bool WillDecode(string text) => text.StartsWith("order:", StringComparison.Ordinal);
+
+            public Order Decode(string text)
+            {
+                var parts = text.Split(':');
+                return new Order(parts[1], int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        // Takes every text; "boom" fails with an exception that is not a DecodeException.
+        public sealed class FallbackOrderDecoder : RecordingCoder, ITextStreamDecoder<Order>
+        {
+            public async ValueTask<Order> DecodeAsync(TextReader reader)
+            {
+                var text = await reader.ReadToEndAsync();
+                return text == "boom" ? throw new InvalidOperationException("bad order") : new Order(text, 1);
+            }
+        }
+
+        public sealed class PointDecoder : RecordingCoder, IBinaryDecoder<Point>
+        {
+            public bool WillDecode(ReadOnlyMemory<byte> data) => data.Length == 2;
+
+            public Point Decode(ReadOnlyMemory<byte> data) => new(data.Span[0], data.Span[1]);
+        }
+
+        public sealed class ReceiptEncoder : RecordingCoder, ITextEncoder<Receipt>
+        {
+            public string Encode(Receipt value) => value.Text == "fail" ? throw new FormatException("no") : "receipt:" + value.Text;
+        }
+
+        public sealed class PointEncoder : RecordingCoder, IBinaryStreamEncoder<Point>
+        {
+            public async ValueTask EncodeAsync(Point value, Stream stream) => await stream.WriteAsync(new[] { value.X, value.Y });
+        }
+
+        [ServerEndpoint(
+            "/orders",
+            Decoders = new[] { typeof(OrderDecoder), typeof(FallbackOrderDecoder), typeof(PointDecoder) },
+            Encoders = new[] { typeof(ReceiptEncoder), typeof(PointEncoder) })]
+        public sealed class OrderEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public Receipt? Place(Order order)
+            {
+                Calls.Add("Place:" + order.Item + "x" + order.Count);
+                return order.Count == 0 ? null : new Receipt(order.Item);
+            }
+
+            [OnMessage]
+            public Task<Point> Move(Point point)
+            {
+                Calls.Add("Move:" + point.X + "," + point.Y);
+                return Task.FromResult(new Point((byte)(point.X + 1), point.Y));
+            }
+
+            [OnError]
+            public void Error(DecodeException error) => Calls.Add("Error:" + error.Message);
+        }
+        """;
+
+    public const string StreamDecoders = Usings + """
+        namespace Samples;
+
+        public sealed class Words
+        {
+            public Words(string[] items) => Items = items;
+
+            public string[] Items { get; }
+        }
+
+        public sealed class WordsDecoder : ITextStreamDecoder<Words>
+        {
+            public async ValueTask<Words> DecodeAsync(TextReader reader) =>
+                new((await reader.ReadToEndAsync()).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        public sealed class WordsEncoder : ITextStreamEncoder<Words>
+        {
+            public ValueTask EncodeAsync(Words value, TextWriter writer) => new(writer.WriteAsync(string.Join(",", value.Items)));
+        }
+
+        public struct Checksum
+        {
+            public int Value;
+        }
+
+        public struct ChecksumDecoder : IBinaryStreamDecoder<Checksum>
+        {
+            public async ValueTask<Checksum> DecodeAsync(Stream stream)
+            {
+                var sum = 0;
+                var buffer = new byte[16];
+                int read;
+                while ((read = await stream.ReadAsync(buffer)) > 0)
+                {
+                    for (var i = 0; i < read; i++)
+                    {
+                        sum += buffer[i];
+                    }
+                }
+
+                return new Checksum { Value = sum };
+            }
+        }
+
+        [ClientEndpoint(Decoders = new[] { typeof(WordsDecoder), typeof(ChecksumDecoder) }, Encoders = new[] { typeof(WordsEncoder) })]
+        public sealed class WordsClient
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public ValueTask<Words> Sort(Words words)
+            {
+                Calls.Add("Sort:" + words.Items.Length);
+                Array.Sort(words.Items, StringComparer.Ordinal);
+                return new(words);
+            }
+
+            [OnMessage]
+            public int Sum(Checksum checksum) => checksum.Value;
+        }
+        """;
+
+    public const string DerivedErrorAndNullableResults = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/nullable")]
+        public sealed class NullableEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public string? Text(double? value) => value is null ? null : "got:" + value.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+            [OnMessage]
+            public byte[]? Bytes(ArraySegment<byte> data) => data.Count == 0 ? null : new[] { (byte)data.Count };
+
+            [OnError]
+            public Task Error(InvalidOperationException error, WebSocketSession session)
+            {
+                Calls.Add("Error:" + error.Message);
+                return Task.CompletedTask;
+            }
+        }
+
+        // A user type with the name the dispatcher had before it moved to its own namespace.
+        public sealed class NullableEndpointDispatcher
+        {
+        }
+        """;
 }

@@ -58,4 +58,13 @@ public sealed class SnapshotTests
 
     [Fact]
     public void TwoEndpointsRegisteredInOrdinalOrder() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.TwoEndpoints));
+
+    [Fact]
+    public void Coders() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.Coders));
+
+    [Fact]
+    public void StreamDecoders() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.StreamDecoders));
+
+    [Fact]
+    public void DerivedErrorAndNullableResults() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.DerivedErrorAndNullableResults));
 }

@@ -14,7 +14,7 @@ using Microsoft.CodeAnalysis.Simplification;
 
 namespace Annotated.WebSockets.CodeFixes;
 
-/// <summary>AWE0109: adds the missing <c>Exception</c> parameter to an [OnError] method that has none.</summary>
+/// <summary>AWE0110: adds the missing <c>Exception</c> parameter to an [OnError] method that has none.</summary>
 [ExportCodeFixProvider(LanguageNames.CSharp), Shared]
 public sealed class OnErrorExceptionParameterCodeFixProvider : CodeFixProvider
 {
@@ -22,7 +22,7 @@ public sealed class OnErrorExceptionParameterCodeFixProvider : CodeFixProvider
 
     /// <inheritdoc/>
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
-        ImmutableArray.Create(DiagnosticDescriptors.OnErrorExceptionParameterId);
+        ImmutableArray.Create(DiagnosticDescriptors.OnErrorMissingExceptionId);
 
     /// <inheritdoc/>
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;

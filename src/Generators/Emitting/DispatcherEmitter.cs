@@ -21,13 +21,14 @@ namespace Annotated.WebSockets.Generators.Emitting;
 ///     [OnError]   public void Error(Exception error) { ... }
 /// }
 /// </code>
-/// the emitter writes <c>MyApp.ChatEndpoint.Endpoint.g.cs</c>:
+/// the emitter writes <c>MyApp.ChatEndpoint.Endpoint.g.cs</c> (coders, decoding and
+/// <c>TrySendObjectAsync</c> are shown on <see cref="CoderEmitter"/>):
 /// <code>
 /// // &lt;auto-generated/&gt;
 /// #nullable enable
 /// #pragma warning disable CS0612, CS0618 // the endpoint's own handlers may be [Obsolete]
 ///
-/// namespace MyApp
+/// namespace MyApp.AnnotatedWebSocketsGenerated
 /// {
 ///     /// &lt;summary&gt;Calls the handlers of one &lt;see cref="global::MyApp.ChatEndpoint"/&gt; instance for one session.&lt;/summary&gt;
 ///     [global::System.CodeDom.Compiler.GeneratedCode("Annotated.WebSockets.Generators", "0.1.0.0")]
@@ -92,11 +93,8 @@ internal static class DispatcherEmitter
         writer.WriteLine("#pragma warning disable CS0612, CS0618 // the endpoint's own handlers may be [Obsolete]");
         writer.WriteLine();
 
-        var hasNamespace = endpoint.Namespace.Length > 0;
-        if (hasNamespace)
-        {
-            writer.OpenBlock($"namespace {endpoint.Namespace}");
-        }
+        // A namespace of its own, so the dispatcher cannot collide with a type the user declares.
+        writer.OpenBlock($"namespace {endpoint.GeneratedNamespace}");
 
         writer.WriteLine($"/// <summary>Calls the handlers of one <see cref=\"{endpoint.TypeName}\"/> instance for one session.</summary>");
         writer.WriteLine(GeneratedCodeInfo.Attribute);
@@ -115,43 +113,69 @@ internal static class DispatcherEmitter
             writer.WriteLine("public override bool HasErrorHandler => true;");
         }
 
-        WriteOverride(writer, endpoint.OnOpen, $"OnOpenAsync({SessionParameter}, {RuntimeNames.EndpointConfig} config)");
+        CoderEmitter.WriteLifecycle(writer, endpoint);
+        WriteOverride(writer, endpoint, endpoint.OnOpen, $"OnOpenAsync({SessionParameter}, {RuntimeNames.EndpointConfig} config)");
         if (endpoint.Text is { } text)
         {
-            WriteOverride(writer, text, text.Delivery == HandlerDelivery.Stream
+            WriteOverride(writer, endpoint, text, text.Delivery == HandlerDelivery.Stream
                 ? $"OnTextStreamAsync({SessionParameter}, {RuntimeNames.TextReader} reader)"
                 : $"OnTextAsync({SessionParameter}, string text, bool last)");
         }
 
         if (endpoint.Binary is { } binary)
         {
-            WriteOverride(writer, binary, binary.Delivery == HandlerDelivery.Stream
+            WriteOverride(writer, endpoint, binary, binary.Delivery == HandlerDelivery.Stream
                 ? $"OnBinaryStreamAsync({SessionParameter}, {RuntimeNames.Stream} stream)"
                 : $"OnBinaryAsync({SessionParameter}, {RuntimeNames.ReadOnlyMemoryOfByte} data, bool last)");
         }
 
-        WriteOverride(writer, endpoint.Pong, $"OnPongAsync({SessionParameter}, {RuntimeNames.PongMessage} pong)");
-        WriteOverride(writer, endpoint.OnError, $"OnErrorAsync({SessionParameter}, {RuntimeNames.Exception} error)");
-        WriteOverride(writer, endpoint.OnClose, $"OnCloseAsync({SessionParameter}, {RuntimeNames.CloseReason} reason)");
+        WriteOverride(writer, endpoint, endpoint.Pong, $"OnPongAsync({SessionParameter}, {RuntimeNames.PongMessage} pong)");
+        WriteOverride(writer, endpoint, endpoint.OnError, $"OnErrorAsync({SessionParameter}, {RuntimeNames.Exception} error)");
+        WriteOverride(writer, endpoint, endpoint.OnClose, $"OnCloseAsync({SessionParameter}, {RuntimeNames.CloseReason} reason)");
+        CoderEmitter.WriteTrySendObject(writer, endpoint);
+        WriteDecodeMethods(writer, endpoint);
 
         writer.CloseBlock();
-        if (hasNamespace)
-        {
-            writer.CloseBlock();
-        }
-
+        writer.CloseBlock();
         return writer.ToString();
     }
 
-    private static void WriteOverride(CodeWriter writer, HandlerModel? handler, string signature)
+    private static void WriteDecodeMethods(CodeWriter writer, EndpointModel endpoint)
+    {
+        foreach (var handler in new[] { endpoint.Text, endpoint.Binary })
+        {
+            if (handler is null)
+            {
+                continue;
+            }
+
+            foreach (var parameter in handler.Parameters)
+            {
+                if (parameter.Kind is ParameterKind.DecodedText or ParameterKind.DecodedBinary)
+                {
+                    CoderEmitter.WriteDecodeMethod(writer, endpoint, handler, parameter);
+                }
+            }
+        }
+    }
+
+    private static void WriteOverride(CodeWriter writer, EndpointModel endpoint, HandlerModel? handler, string signature)
     {
         if (handler is null)
         {
             return;
         }
 
-        // Await only when a result must be read from a task, or a ValueTask<T> must be consumed exactly once.
-        var isAsync = handler.Invocation switch
+        // Await only when a result must be read from a task or sent through an encoder, a ValueTask<T> must
+        // be consumed exactly once, or a decoder reads a stream.
+        var decodesAsynchronously = false;
+        foreach (var parameter in handler.Parameters)
+        {
+            decodesAsynchronously |= parameter.Kind is ParameterKind.DecodedText or ParameterKind.DecodedBinary
+                && CoderEmitter.DecodesAsynchronously(parameter);
+        }
+
+        var isAsync = decodesAsynchronously || handler.Result == ResultKind.Encoded || handler.Invocation switch
         {
             HandlerInvocation.TaskOfT => handler.Result != ResultKind.None,
             HandlerInvocation.ValueTaskOfT => true,
@@ -178,6 +202,15 @@ internal static class DispatcherEmitter
             {
                 WriteTextConversion(writer, parameter);
             }
+            else if (parameter.Kind is ParameterKind.DecodedText or ParameterKind.DecodedBinary)
+            {
+                var isText = parameter.Kind == ParameterKind.DecodedText;
+                var input = handler.Delivery == HandlerDelivery.Stream ? isText ? "reader" : "stream" : isText ? "text" : "data";
+                var helper = CoderEmitter.DecodeMethodName(parameter.Kind, CoderEmitter.DecodesAsynchronously(parameter));
+                writer.WriteLine(CoderEmitter.DecodesAsynchronously(parameter)
+                    ? $"var message = await {helper}({input}).ConfigureAwait(false);"
+                    : $"var message = {helper}({input});");
+            }
             else if (parameter.Kind == ParameterKind.ArraySegment)
             {
                 // The segment shares the session's buffer when it can, like ReadOnlyMemory<byte>: valid during the call.
@@ -191,37 +224,53 @@ internal static class DispatcherEmitter
 
         var receiver = handler.DeclaringTypeName is null ? "_endpoint" : $"(({handler.DeclaringTypeName})_endpoint)";
         var call = new Call($"{receiver}.{handler.MethodName}", arguments);
-        switch (handler.Invocation)
+        var hasResult = handler.Result != ResultKind.None;
+        if (handler.Invocation == HandlerInvocation.Synchronous)
         {
-            case HandlerInvocation.Synchronous when handler.Result == ResultKind.None:
+            if (hasResult)
+            {
+                call.Write(writer, "var result = ", ";");
+                WriteSend(writer, endpoint, handler, isAsync);
+            }
+            else
+            {
                 call.Write(writer, string.Empty, ";");
                 writer.WriteLine(returnNothing);
-                break;
-            case HandlerInvocation.Synchronous:
-                call.Write(writer, "var result = ", ";");
-                WriteSend(writer, handler, isAsync);
-                break;
-            case HandlerInvocation.ValueTask:
-                call.Write(writer, "return ", ";");
-                break;
-            case HandlerInvocation.Task or HandlerInvocation.TaskOfT when !isAsync:
-                call.Write(writer, $"return new {RuntimeNames.ValueTask}(", ");");
-                break;
-            case HandlerInvocation.ValueTaskOfT when handler.Result == ResultKind.None:
-                call.Write(writer, "await ", ".ConfigureAwait(false);");
-                break;
-            default:
+            }
+        }
+        else if (isAsync)
+        {
+            if (hasResult)
+            {
                 call.Write(writer, "var result = await ", ".ConfigureAwait(false);");
-                WriteSend(writer, handler, isAsync);
-                break;
+                WriteSend(writer, endpoint, handler, isAsync);
+            }
+            else
+            {
+                call.Write(writer, "await ", ".ConfigureAwait(false);");
+            }
+        }
+        else if (handler.Invocation == HandlerInvocation.ValueTask)
+        {
+            call.Write(writer, "return ", ";");
+        }
+        else
+        {
+            call.Write(writer, $"return new {RuntimeNames.ValueTask}(", ");");
         }
 
         writer.CloseBlock();
     }
 
     /// <summary>Writes the statements that send <c>result</c> back to the peer, skipping a null one.</summary>
-    private static void WriteSend(CodeWriter writer, HandlerModel handler, bool isAsync)
+    private static void WriteSend(CodeWriter writer, EndpointModel endpoint, HandlerModel handler, bool isAsync)
     {
+        if (handler.Result == ResultKind.Encoded)
+        {
+            CoderEmitter.WriteSendEncoded(writer, endpoint, handler);
+            return;
+        }
+
         if (handler.ResultIsNullableValue || handler.Result is ResultKind.Text or ResultKind.ByteArray)
         {
             writer.OpenBlock("if (result is null)");
@@ -251,7 +300,7 @@ internal static class DispatcherEmitter
         ParameterKind.Error => parameter.TypeName == RuntimeNames.Exception ? "error" : "exception",
         ParameterKind.PathParameter => PathParameter(parameter),
         ParameterKind.Text => "text",
-        ParameterKind.ParsedText => "message",
+        ParameterKind.ParsedText or ParameterKind.DecodedText or ParameterKind.DecodedBinary => "message",
         ParameterKind.TextReader => "reader",
         ParameterKind.ByteArray => "data.ToArray()",
         ParameterKind.ReadOnlyMemory => "data",

@@ -115,6 +115,7 @@ internal static class ClientHandshake
         }
 
         PerMessageDeflateParameters? deflate = null;
+        IReadOnlyList<Extension> agreed = [];
         if (response.Headers.NonValidated.TryGetValues(SecWebSocketExtensions, out var extensions))
         {
             var answered = string.Join(", ", extensions).Trim();
@@ -129,10 +130,12 @@ internal static class ClientHandshake
                 {
                     throw Invalid(uri, $"its extensions '{answered}' are not an acceptable answer to the offer '{PerMessageDeflateNegotiator.CreateOffer(deflateOffer)}'");
                 }
+
+                agreed = [Extension.Parse(answered)];
             }
         }
 
-        return new HandshakeOutcome(subprotocol, deflate);
+        return new HandshakeOutcome(subprotocol, deflate, agreed);
     }
 
     /// The subprotocols the request finally offered (after the configurator), in order.
@@ -233,5 +236,6 @@ internal static class ClientHandshake
         new($"The WebSocket handshake to {uri} failed: {problem}.");
 }
 
-/// What the handshake agreed: the subprotocol ("" for none) and the permessage-deflate parameters (null for none).
-internal readonly record struct HandshakeOutcome(string Subprotocol, PerMessageDeflateParameters? Deflate);
+/// What the handshake agreed: the subprotocol ("" for none), the permessage-deflate parameters (null for none) and
+/// the agreed extensions as the session reports them.
+internal readonly record struct HandshakeOutcome(string Subprotocol, PerMessageDeflateParameters? Deflate, IReadOnlyList<Extension> Extensions);

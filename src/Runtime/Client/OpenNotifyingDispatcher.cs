@@ -4,7 +4,8 @@ namespace Annotated.WebSockets.Client;
 
 /// Wraps the endpoint's dispatcher to tell the container when OnOpen has finished (or the session ended before
 /// that), so ConnectToServerAsync returns a session whose endpoint has already seen OnOpen, as
-/// Jakarta's connectToServer does. Everything else passes straight through.
+/// Jakarta's connectToServer does. Everything else passes straight through: every virtual member of
+/// EndpointDispatcher must be forwarded here (a test in Runtime.Tests/Client checks that none is missed).
 internal sealed class OpenNotifyingDispatcher(EndpointDispatcher inner) : EndpointDispatcher
 {
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -15,6 +16,13 @@ internal sealed class OpenNotifyingDispatcher(EndpointDispatcher inner) : Endpoi
     public override object Endpoint => inner.Endpoint;
 
     public override bool HasErrorHandler => inner.HasErrorHandler;
+
+    public override void InitializeCoders(EndpointConfig config) => inner.InitializeCoders(config);
+
+    public override void DestroyCoders() => inner.DestroyCoders();
+
+    public override ValueTask<bool> TrySendObjectAsync(IBasicRemoteEndpoint remote, object value, CancellationToken cancellationToken) =>
+        inner.TrySendObjectAsync(remote, value, cancellationToken);
 
     public override async ValueTask OnOpenAsync(WebSocketSession session, EndpointConfig config)
     {

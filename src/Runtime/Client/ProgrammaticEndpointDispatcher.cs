@@ -3,8 +3,9 @@ using Annotated.WebSockets.Dispatch;
 namespace Annotated.WebSockets.Client;
 
 /// Adapts a programmatic <see cref="Endpoint"/> to the dispatcher the session drives, so annotated and
-/// programmatic endpoints share one session implementation. Messages need message handlers on the session;
-/// without them the definition declares no text or binary delivery and the session refuses data with 1003.
+/// programmatic endpoints share one session implementation. A programmatic endpoint receives messages through the
+/// handlers it registers with session.AddMessageHandler (typically in OnOpen); the definition itself declares no
+/// text or binary delivery, so a message of a kind with no registered handler closes the session with 1003.
 internal sealed class ProgrammaticEndpointDispatcher(Endpoint endpoint) : EndpointDispatcher
 {
     public override object Endpoint => endpoint;

@@ -85,9 +85,9 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
     }
 
     /// <summary>
-    /// How long one write to the connection may take before the connection is failed (the send throws an
-    /// <see cref="IOException"/> and the endpoint sees 1006): it bounds how long a server that stops reading can
-    /// hold a sender. Zero or negative: no limit. The default is 30 seconds. Applies to sessions opened afterwards.
+    /// The send timeout each session's <see cref="WebSocketSession.AsyncRemote"/> starts with: an asynchronous send
+    /// that has not finished within it completes with a <see cref="TimeoutException"/> (the message may still go
+    /// out later). Zero or negative: no limit. The default is 30 seconds. Applies to sessions opened afterwards.
     /// </summary>
     public TimeSpan DefaultAsyncSendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -385,9 +385,8 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
             Math.Max(
                 Math.Max(_maxTextMessageBufferSize, _maxBinaryMessageBufferSize),
                 Math.Max(definition.MaxTextMessageSize, definition.MaxBinaryMessageSize)));
-        var sendTimeout = DefaultAsyncSendTimeout;
         var engine = new WebSocketEngine(
-            sendTimeout > TimeSpan.Zero ? new SendTimeoutStream(stream, sendTimeout) : stream,
+            stream,
             new WebSocketEngineOptions
             {
                 Role = WebSocketRole.Client,
@@ -405,6 +404,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
             MaxBinaryMessageBufferSize = _maxBinaryMessageBufferSize,
             IdleTimeout = DefaultMaxSessionIdleTimeout,
             KeepAlivePingInterval = KeepAlivePingInterval,
+            SendTimeout = DefaultAsyncSendTimeout,
             CloseTimeout = _closeTimeout,
         };
 
@@ -415,6 +415,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
             IsSecure = ClientHandshake.IsSecure(uri),
             QueryParameters = ParseQuery(uri.Query),
             NegotiatedSubprotocol = outcome.Subprotocol,
+            NegotiatedExtensions = outcome.Extensions,
         };
 
         var dispatcher = new OpenNotifyingDispatcher(definition.CreateDispatcher(endpoint));
@@ -490,6 +491,12 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
 
     private static AnnotatedEndpointDefinition FindClientDefinition(Type endpointType)
     {
+        if (typeof(Endpoint).IsAssignableFrom(endpointType))
+        {
+            throw new DeploymentException(
+                $"'{endpointType.FullName}' is a programmatic {nameof(Endpoint)}: connect an instance of it, with ConnectToServerAsync(endpoint, config, uri).");
+        }
+
         var definition = AnnotatedEndpointRegistry.Find(endpointType)
             ?? throw new DeploymentException(
                 $"'{endpointType.FullName}' is not a client endpoint compiled by the source generator: mark it [ClientEndpoint], or derive it from {nameof(Endpoint)}.");

@@ -24,10 +24,13 @@ internal static class FrameWriter
     {
         Span<byte> destination = output.GetSpan(Math.Min(payload.Length, MaxChunkSize));
         int count = Math.Min(Math.Min(destination.Length, payload.Length), MaxChunkSize);
-        payload[..count].CopyTo(destination);
         if (maskKey is int key)
         {
-            maskOffset = Masking.Apply(destination[..count], key, maskOffset);
+            maskOffset = Masking.Apply(payload[..count], destination, key, maskOffset);   // copy and mask in one pass
+        }
+        else
+        {
+            payload[..count].CopyTo(destination);
         }
 
         output.Advance(count);

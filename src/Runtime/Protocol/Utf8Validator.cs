@@ -3,7 +3,11 @@ namespace Annotated.WebSockets.Protocol;
 /// Incremental UTF-8 validation (RFC 3629 §4) for text messages that arrive in fragments, frames and reads of any
 /// size: the state of a code point cut by a boundary is carried to the next call, and the first byte that cannot
 /// start or continue a well-formed sequence (overlong forms, surrogates, above U+10FFFF) is reported at once so the
-/// engine can fail fast with 1007. ASCII runs are skipped with a vectorised search.
+/// engine can fail fast with 1007 (a chunk with an invalid byte is rejected when it is appended).
+///
+/// Speed: the part of each chunk that ends on a code point boundary is checked by the framework's vectorised
+/// validator (System.Text.Unicode.Utf8.IsValid, several GB/s on ASCII and mixed text); only the bytes of a sequence
+/// cut by the chunk's start or end (at most 3 on each side) go through the byte-at-a-time state machine below.
 internal struct Utf8Validator
 {
     private byte _needed;      // continuation bytes still expected
@@ -19,8 +23,55 @@ internal struct Utf8Validator
 
     public void Reset() => this = default;
 
-    /// Validates the next bytes; false at the first invalid byte.
+    /// Validates the next bytes; false when they hold an invalid byte.
     public bool Append(ReadOnlySpan<byte> data)
+    {
+        int i = 0;
+        if (_needed != 0)
+        {
+            // Finish the sequence carried from the previous chunk (at most 3 bytes).
+            int head = Math.Min(_needed, data.Length);
+            if (!AppendBytes(data[..head]))
+            {
+                return false;
+            }
+
+            i = head;
+        }
+
+        ReadOnlySpan<byte> rest = data[i..];
+        int complete = CompletePrefixLength(rest);
+        if (!System.Text.Unicode.Utf8.IsValid(rest[..complete]))
+        {
+            return false;
+        }
+
+        // A sequence cut by the chunk's end: checked and carried by the state machine.
+        return AppendBytes(rest[complete..]);
+    }
+
+    // The length of the prefix of `data` (which starts on a code point boundary) that does not end inside a
+    // sequence whose lead byte is among its last 3 bytes. Bytes that are invalid anyway stay in the prefix or the
+    // tail; either validator rejects them.
+    private static int CompletePrefixLength(ReadOnlySpan<byte> data)
+    {
+        for (int k = 1; k <= 3 && k <= data.Length; k++)
+        {
+            byte b = data[^k];
+            if ((b & 0xC0) == 0x80)
+            {
+                continue;   // a continuation byte: look further back for its lead byte
+            }
+
+            int sequenceLength = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+            return sequenceLength > k ? data.Length - k : data.Length;
+        }
+
+        return data.Length;
+    }
+
+    // The byte-at-a-time state machine (RFC 3629 table), for the bytes around chunk boundaries.
+    private bool AppendBytes(ReadOnlySpan<byte> data)
     {
         int i = 0;
         while (i < data.Length)

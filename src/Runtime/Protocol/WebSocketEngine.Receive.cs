@@ -616,12 +616,22 @@ internal sealed partial class WebSocketEngine
             {
                 int n = (int)Math.Min(Math.Min(destination.Length, _frameRemaining), buffer.Length);
                 ReadOnlySequence<byte> slice = buffer.Slice(0, n);
-                slice.CopyTo(destination.Span);
-                _input.AdvanceTo(slice.End);
                 if (_frameMasked)
                 {
-                    _maskOffset = Masking.Apply(destination.Span[..n], _frameMaskKey, _maskOffset);
+                    // Unmask while copying out of the transport's buffer: one pass over the payload, not two.
+                    Span<byte> target = destination.Span;
+                    foreach (ReadOnlyMemory<byte> segment in slice)
+                    {
+                        _maskOffset = Masking.Apply(segment.Span, target, _frameMaskKey, _maskOffset);
+                        target = target[segment.Length..];
+                    }
                 }
+                else
+                {
+                    slice.CopyTo(destination.Span);
+                }
+
+                _input.AdvanceTo(slice.End);
 
                 _frameRemaining -= n;
                 return n;

@@ -105,6 +105,16 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
             throw exception;
         }
 
+        lock (container.DynamicEndpoints)
+        {
+            // Endpoints deployed with IServerContainer.AddEndpoint (before or after this call) are routed through it.
+            if (!container.DynamicEndpoints.IsAttached)
+            {
+                container.DynamicEndpoints.IsAttached = true;
+                endpoints.DataSources.Add(container.DynamicEndpoints);
+            }
+        }
+
         var builders = new List<IEndpointConventionBuilder>(toMap.Count);
         foreach (var (mapped, pattern) in toMap)
         {

@@ -89,8 +89,23 @@ public sealed class AnnotatedWebSocketsOptions
     /// </summary>
     public TimeSpan KeepAlivePingInterval { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// The default <see cref="IAsyncRemoteEndpoint.SendTimeout"/> of every session: an asynchronous send that takes
+    /// longer fails with a <see cref="TimeoutException"/>. Zero or negative (the default) means no limit.
+    /// </summary>
+    public TimeSpan AsyncSendTimeout { get; set; } = TimeSpan.Zero;
+
     /// <summary>The permessage-deflate (RFC 7692) settings; compression is off by default.</summary>
     public PerMessageDeflateSettings PerMessageDeflate { get; } = new();
+
+    /// <summary>
+    /// Per-endpoint permessage-deflate settings keyed by the endpoint's path exactly as declared (for example
+    /// <c>"/chat/{room}"</c>); an entry replaces <see cref="PerMessageDeflate"/> for that endpoint, for instance to
+    /// disable compression of an endpoint that sends already-compressed data. A programmatic
+    /// <see cref="ServerEndpointConfig.PerMessageDeflate"/> takes precedence over both.
+    /// </summary>
+    public IDictionary<string, PerMessageDeflateSettings> EndpointPerMessageDeflate { get; } =
+        new Dictionary<string, PerMessageDeflateSettings>(StringComparer.Ordinal);
 
     private static int Positive(int value) =>
         value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The value must be positive.");

@@ -20,4 +20,20 @@ public interface IServerContainer
     /// <returns>A task that completes when the session has closed and its close handler has returned.</returns>
     /// <exception cref="DeploymentException">The endpoint class is not a registered (generated) endpoint.</exception>
     Task UpgradeHttpToWebSocketAsync(HttpContext context, ServerEndpointConfig config, IReadOnlyDictionary<string, string> pathParameters);
+
+    /// <summary>
+    /// Deploys an endpoint at run time: an annotated (generated) server endpoint or a programmatic one made with
+    /// the <see cref="ServerEndpointConfig"/> constructor that takes a factory. It can be called before or after the
+    /// application starts; the endpoint is routed through the data source that <c>MapAnnotatedWebSockets()</c>
+    /// installs, so that call is required. Route conventions of <c>MapAnnotatedWebSockets()</c> (authorization,
+    /// CORS) do not apply to endpoints added here.
+    /// </summary>
+    /// <param name="config">The endpoint to deploy.</param>
+    /// <exception cref="DeploymentException">The path is malformed, an equivalent path is already deployed, or the endpoint class is neither generated nor programmatic.</exception>
+    void AddEndpoint(ServerEndpointConfig config);
+
+    /// <summary>Deploys an annotated (generated) server endpoint class at the path of its attribute.</summary>
+    /// <param name="endpointType">A class marked <see cref="ServerEndpointAttribute"/>.</param>
+    /// <exception cref="DeploymentException">The class is not a generated server endpoint, its path is malformed or already deployed.</exception>
+    void AddEndpoint(Type endpointType);
 }

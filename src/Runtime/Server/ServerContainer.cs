@@ -25,6 +25,7 @@ internal sealed partial class ServerContainer : IServerContainer
     private readonly ILogger _sessionLogger;
     private readonly SessionSettings _settings;
     private readonly PerMessageDeflateOptions? _deflateOptions;
+    private static readonly IReadOnlyList<Extension> s_installedDeflate = [new Extension(ExtensionHeader.PerMessageDeflate)];
     private readonly HashSet<string> _deployedShapes = new(StringComparer.Ordinal);
 
     public ServerContainer(
@@ -45,6 +46,7 @@ internal sealed partial class ServerContainer : IServerContainer
             IdleTimeout = _options.MaxSessionIdleTimeout,
             KeepAlivePingInterval = _options.KeepAlivePingInterval,
             CloseTimeout = _options.CloseTimeout,
+            SendTimeout = _options.AsyncSendTimeout,
         };
         var deflate = _options.PerMessageDeflate;
         _deflateOptions = deflate.Enabled
@@ -75,6 +77,58 @@ internal sealed partial class ServerContainer : IServerContainer
         }
 
         return AcceptAsync(context, config, definition, pathParameters);
+    }
+
+    /// <summary>The routes of endpoints added at run time; MapAnnotatedWebSockets attaches it.</summary>
+    internal DynamicServerEndpointDataSource DynamicEndpoints { get; } = new();
+
+    /// <inheritdoc />
+    public void AddEndpoint(Type endpointType)
+    {
+        ArgumentNullException.ThrowIfNull(endpointType);
+        var definition = AnnotatedEndpointRegistry.Find(endpointType);
+        if (definition is null || definition.IsClientEndpoint)
+        {
+            throw new DeploymentException(
+                $"'{endpointType.FullName}' is not a server endpoint compiled by the source generator; mark it [ServerEndpoint], or deploy a programmatic endpoint with a ServerEndpointConfig.");
+        }
+
+        AddEndpoint(ServerEndpointConfig.FromDefinition(definition));
+    }
+
+    /// <inheritdoc />
+    public void AddEndpoint(ServerEndpointConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var name = config.EndpointType.FullName;
+        var definition = config.Definition ?? AnnotatedEndpointRegistry.Find(config.EndpointType);
+        if (definition is null || definition.IsClientEndpoint)
+        {
+            throw new DeploymentException(
+                $"{name}: not a generated server endpoint, and the config has no endpoint factory; mark the class [ServerEndpoint] or use the ServerEndpointConfig constructor that takes a factory.");
+        }
+
+        if (!UriTemplate.TryParse(config.Path, out var template, out var pathError))
+        {
+            throw new DeploymentException($"{name}: {pathError}");
+        }
+
+        try
+        {
+            _ = Microsoft.AspNetCore.Routing.Patterns.RoutePatternFactory.Parse(template.Path);
+        }
+        catch (Microsoft.AspNetCore.Routing.Patterns.RoutePatternException ex)
+        {
+            throw new DeploymentException($"{name}: {ex.Message}", ex);
+        }
+
+        if (!TryReserveShape(template.Shape))
+        {
+            throw new DeploymentException($"{name}: an endpoint with the path '{template.Path}' or an equivalent one is already deployed.");
+        }
+
+        var mapped = new MappedServerEndpoint(config, definition, template);
+        DynamicEndpoints.Add(mapped, context => HandleMappedAsync(context, mapped));
     }
 
     /// <summary>Claims a path shape for this application; false when an equivalent path is already deployed.</summary>
@@ -132,104 +186,119 @@ internal sealed partial class ServerContainer : IServerContainer
             subprotocol = string.Empty;
         }
 
-        PerMessageDeflateParameters? deflate = null;
-        string? extensionsHeader = null;
-        var offers = request.Headers.SecWebSocketExtensions;
-        if (_deflateOptions is not null && offers.Count > 0)
+        var deflateOptions = DeflateOptionsFor(config);
+        var (deflate, extensionsHeader, negotiatedExtensions) = NegotiateExtensions(configurator, deflateOptions, request.Headers.SecWebSocketExtensions);
+
+        var connectionConfig = config.ForConnection();
+        var info = CreateConnectionInfo(context, pathParameters, subprotocol, negotiatedExtensions);
+        var handshakeResponse = new ServerHandshakeResponse();
+        try
         {
-            PerMessageDeflateNegotiator.TryNegotiate(offers.ToArray()!, _deflateOptions, out deflate, out extensionsHeader);
+            configurator.ModifyHandshake(connectionConfig, new HandshakeRequest(context, info.RequestUri, info.QueryString, BuildParameterMap(info)), handshakeResponse);
+        }
+        catch (Exception ex)
+        {
+            Log.ModifyHandshakeFailed(_logger, config.EndpointType.FullName, ex);
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return;
         }
 
+        var headers = context.Response.Headers;
+        foreach (var (name, values) in handshakeResponse.Headers)
+        {
+            if (!IsProtocolHeader(name) && values is not null)
+            {
+                headers.Append(name, values.ToArray());
+            }
+        }
+
+        if (subprotocol.Length > 0)
+        {
+            headers.SecWebSocketProtocol = subprotocol;
+        }
+
+        if (extensionsHeader is not null)
+        {
+            headers.SecWebSocketExtensions = extensionsHeader;
+        }
+
+        Stream transport;
+        if (kind == HandshakeKind.Upgrade)
+        {
+            headers.Upgrade = "websocket";
+            headers.SecWebSocketAccept = WebSocketHandshake.ComputeAcceptKey(key!);
+            // Sets 101 and Connection: Upgrade, flushes the response and hands over the connection.
+            transport = await context.Features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            // The request body is the WebSocket's incoming stream, so no body size limit applies to it.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                bodySize.MaxRequestBodySize = null;
+            }
+
+            // Responds 200 and gives the stream of the HTTP/2 stream.
+            transport = await context.Features.GetRequiredFeature<IHttpExtendedConnectFeature>().AcceptAsync().ConfigureAwait(false);
+        }
+
+        // A WebSocket lives as long as the peer wants: the request timeout no longer applies (as in Kestrel's WebSocketMiddleware).
+        context.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
+
+        var engine = new WebSocketEngine(transport, new WebSocketEngineOptions
+        {
+            Role = WebSocketRole.Server,
+            MaxFramePayloadSize = _options.MaxFramePayloadSize,
+            MaxMessageSize = Math.Max(_options.MaxTextMessageBufferSize, _options.MaxBinaryMessageBufferSize),
+            DeliverPings = true,
+            CloseTimeout = _options.CloseTimeout,
+            Deflate = deflate,
+            DeflateOptions = deflate is null ? null : deflateOptions,
+            MaxQueuedSendBytes = _options.MaxQueuedSendBytes,
+        });
         var scope = _scopeFactory.CreateAsyncScope();
         object? instance = null;
         try
         {
-            EndpointDispatcher dispatcher;
+            // Jakarta's order: the endpoint instance is made after the 101, just before OnOpen.
+            EndpointDispatcher? dispatcher = null;
             try
             {
-                instance = configurator.GetEndpointInstance(config.EndpointType, scope.ServiceProvider);
+                instance = configurator.CreateInstance(definition, scope.ServiceProvider);
                 dispatcher = definition.CreateDispatcher(instance);
             }
             catch (Exception ex)
             {
                 Log.EndpointCreationFailed(_logger, config.EndpointType.FullName, ex);
-                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-                return;
+                await CloseUnstartedAsync(engine).ConfigureAwait(false);
             }
 
-            var headers = context.Response.Headers;
-            if (subprotocol.Length > 0)
-            {
-                headers.SecWebSocketProtocol = subprotocol;
-            }
-
-            if (extensionsHeader is not null)
-            {
-                headers.SecWebSocketExtensions = extensionsHeader;
-            }
-
-            Stream transport;
-            if (kind == HandshakeKind.Upgrade)
-            {
-                headers.Upgrade = "websocket";
-                headers.SecWebSocketAccept = WebSocketHandshake.ComputeAcceptKey(key!);
-                // Sets 101 and Connection: Upgrade, flushes the response and hands over the connection.
-                transport = await context.Features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync().ConfigureAwait(false);
-            }
-            else
-            {
-                // The request body is the WebSocket's incoming stream, so no body size limit applies to it.
-                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
-                {
-                    bodySize.MaxRequestBodySize = null;
-                }
-
-                // Responds 200 and gives the stream of the HTTP/2 stream.
-                transport = await context.Features.GetRequiredFeature<IHttpExtendedConnectFeature>().AcceptAsync().ConfigureAwait(false);
-            }
-
-            // A WebSocket lives as long as the peer wants: the request timeout no longer applies (as in Kestrel's WebSocketMiddleware).
-            context.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
-
-            var engine = new WebSocketEngine(transport, new WebSocketEngineOptions
-            {
-                Role = WebSocketRole.Server,
-                MaxFramePayloadSize = _options.MaxFramePayloadSize,
-                MaxMessageSize = Math.Max(_options.MaxTextMessageBufferSize, _options.MaxBinaryMessageBufferSize),
-                DeliverPings = true,
-                CloseTimeout = _options.CloseTimeout,
-                Deflate = deflate,
-                DeflateOptions = deflate is null ? null : _deflateOptions,
-                MaxQueuedSendBytes = _options.MaxQueuedSendBytes,
-            });
-            try
+            if (dispatcher is not null)
             {
                 var session = new EngineWebSocketSession(
                     engine,
                     dispatcher,
                     definition,
-                    config,
-                    CreateConnectionInfo(context, pathParameters, subprotocol),
+                    connectionConfig,
+                    info,
                     _settings,
                     _tracker.GetGroup(config),
                     _sessionLogger);
                 await session.RunAsync().ConfigureAwait(false);
             }
-            finally
-            {
-                try
-                {
-                    await engine.DisposeAsync().ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    // The session is over and its close handler has run; a teardown failure must not reach Kestrel.
-                    Log.EngineDisposeFailed(_logger, ex);
-                }
-            }
         }
         finally
         {
+            try
+            {
+                await engine.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // The session is over and its close handler has run; a teardown failure must not reach Kestrel.
+                Log.EngineDisposeFailed(_logger, ex);
+            }
+
             // A custom configurator may hand out a shared instance; only instances made per connection are ours to dispose.
             if (configurator.GetType() == typeof(ServerEndpointConfigurator))
             {
@@ -247,7 +316,102 @@ internal sealed partial class ServerContainer : IServerContainer
         }
     }
 
-    private static SessionConnectionInfo CreateConnectionInfo(HttpContext context, IReadOnlyDictionary<string, string> pathParameters, string subprotocol)
+    // The endpoint could not be made after the 101 went out: close with 1011 and wait (bounded) for the peer's answer.
+    private static async Task CloseUnstartedAsync(WebSocketEngine engine)
+    {
+        try
+        {
+            await engine.CloseOutputAsync(CloseStatusCodes.InternalServerError, "The endpoint could not be created.", CancellationToken.None).ConfigureAwait(false);
+            for (var i = 0; i < 16; i++)
+            {
+                var received = await engine.ReceiveAsync(ReceivePolicy.Partial, CancellationToken.None).ConfigureAwait(false);
+                if (received.Kind == WebSocketEventKind.Close)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or IOException or ObjectDisposedException)
+        {
+            // The connection is gone already.
+        }
+    }
+
+    private PerMessageDeflateOptions? DeflateOptionsFor(ServerEndpointConfig config)
+    {
+        var settings = config.PerMessageDeflate
+            ?? (_options.EndpointPerMessageDeflate.TryGetValue(config.Path, out var perPath) ? perPath : null);
+        if (settings is null)
+        {
+            return _deflateOptions;
+        }
+
+        return settings.Enabled
+            ? new PerMessageDeflateOptions
+            {
+                Enabled = true,
+                ServerNoContextTakeover = settings.ServerNoContextTakeover,
+                ClientNoContextTakeover = settings.ClientNoContextTakeover,
+                ClientMaxWindowBits = settings.ClientMaxWindowBits,
+            }
+            : null;
+    }
+
+    private static (PerMessageDeflateParameters? Deflate, string? Header, IReadOnlyList<Extension> Negotiated) NegotiateExtensions(
+        ServerEndpointConfigurator configurator,
+        PerMessageDeflateOptions? deflateOptions,
+        Microsoft.Extensions.Primitives.StringValues offers)
+    {
+        var requested = ExtensionHeader.Parse(offers);
+        IReadOnlyList<Extension> installed = deflateOptions is null ? [] : s_installedDeflate;
+        var chosen = configurator.GetNegotiatedExtensions(installed, requested) ?? [];
+        if (deflateOptions is null)
+        {
+            return (null, null, []);
+        }
+
+        var deflateOffers = new List<string>();
+        foreach (var extension in chosen)
+        {
+            if (string.Equals(extension.Name, ExtensionHeader.PerMessageDeflate, StringComparison.OrdinalIgnoreCase))
+            {
+                deflateOffers.Add(extension.ToString());
+            }
+        }
+
+        if (deflateOffers.Count > 0
+            && PerMessageDeflateNegotiator.TryNegotiate(deflateOffers, deflateOptions, out var deflate, out var header))
+        {
+            return (deflate, header, [Extension.Parse(header)]);
+        }
+
+        return (null, null, []);
+    }
+
+    private static bool IsProtocolHeader(string name) =>
+        name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals(ServerHandshakeResponse.SecWebSocketAccept, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HandshakeRequest.SecWebSocketProtocol, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HandshakeRequest.SecWebSocketExtensions, StringComparison.OrdinalIgnoreCase);
+
+    private static Dictionary<string, IReadOnlyList<string>> BuildParameterMap(SessionConnectionInfo info)
+    {
+        var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (name, values) in info.QueryParameters)
+        {
+            parameters[name] = values;
+        }
+
+        foreach (var (name, value) in info.PathParameters)
+        {
+            parameters[name] = [value];
+        }
+
+        return parameters;
+    }
+
+    private static SessionConnectionInfo CreateConnectionInfo(HttpContext context, IReadOnlyDictionary<string, string> pathParameters, string subprotocol, IReadOnlyList<Extension> extensions)
     {
         var request = context.Request;
         var query = new List<KeyValuePair<string, IReadOnlyList<string>>>(request.Query.Count);
@@ -266,6 +430,7 @@ internal sealed partial class ServerContainer : IServerContainer
             PathParameters = pathParameters,
             QueryParameters = query,
             NegotiatedSubprotocol = subprotocol,
+            NegotiatedExtensions = extensions,
         };
     }
 
@@ -308,6 +473,9 @@ internal sealed partial class ServerContainer : IServerContainer
 
         [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Disposing the services of a closed WebSocket session failed.")]
         public static partial void ScopeDisposeFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "The configurator's ModifyHandshake for WebSocket endpoint {EndpointType} threw; the handshake was refused with 500.")]
+        public static partial void ModifyHandshakeFailed(ILogger logger, string? endpointType, Exception exception);
 
         [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "The configurator chose subprotocol '{Subprotocol}', which the client did not request; none is selected.")]
         public static partial void SubprotocolNotRequested(ILogger logger, string subprotocol);

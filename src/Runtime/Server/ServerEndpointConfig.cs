@@ -41,8 +41,61 @@ public sealed class ServerEndpointConfig : EndpointConfig
         Configurator = configurator ?? new ServerEndpointConfigurator();
     }
 
+    /// <summary>
+    /// Creates the configuration of a programmatic endpoint: a subclass of <see cref="Annotated.WebSockets.Endpoint"/>
+    /// whose instances <paramref name="endpointFactory"/> makes, one per connection, from the connection's services.
+    /// Deploy it with <see cref="IServerContainer.AddEndpoint(ServerEndpointConfig)"/> or use it with
+    /// <see cref="IServerContainer.UpgradeHttpToWebSocketAsync"/>.
+    /// </summary>
+    /// <param name="endpointType">The endpoint class; it must derive from <see cref="Annotated.WebSockets.Endpoint"/>.</param>
+    /// <param name="path">The path or URI template, as for annotated endpoints.</param>
+    /// <param name="endpointFactory">Makes an instance for a connection (called by the configurator's default <see cref="ServerEndpointConfigurator.GetEndpointInstance"/>).</param>
+    /// <param name="subprotocols">The subprotocols the endpoint supports, in the server's order of preference.</param>
+    /// <param name="extensions">The names of the extensions the endpoint supports.</param>
+    /// <param name="configurator">The handshake configurator; null gives a default <see cref="ServerEndpointConfigurator"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="endpointType"/> does not derive from <see cref="Annotated.WebSockets.Endpoint"/>.</exception>
+    public ServerEndpointConfig(
+        Type endpointType,
+        string path,
+        Func<IServiceProvider, Endpoint> endpointFactory,
+        IReadOnlyList<string>? subprotocols = null,
+        IReadOnlyList<string>? extensions = null,
+        ServerEndpointConfigurator? configurator = null)
+        : this(endpointType, path, subprotocols, extensions, encoders: null, decoders: null, configurator)
+    {
+        ArgumentNullException.ThrowIfNull(endpointFactory);
+        if (!typeof(Endpoint).IsAssignableFrom(endpointType))
+        {
+            throw new ArgumentException($"'{endpointType.FullName}' does not derive from {typeof(Endpoint).FullName}.", nameof(endpointType));
+        }
+
+        Definition = ProgrammaticDispatcher.CreateDefinition(endpointType, path, endpointFactory);
+    }
+
+    // A per-connection view: everything shared except a shallow copy of the user properties.
+    private ServerEndpointConfig(ServerEndpointConfig deployed)
+    {
+        EndpointType = deployed.EndpointType;
+        Path = deployed.Path;
+        Subprotocols = deployed.Subprotocols;
+        Extensions = deployed.Extensions;
+        Encoders = deployed.Encoders;
+        Decoders = deployed.Decoders;
+        Configurator = deployed.Configurator;
+        PerMessageDeflate = deployed.PerMessageDeflate;
+        Definition = deployed.Definition;
+        UserProperties = new ConcurrentDictionary<string, object?>(deployed.UserProperties, StringComparer.Ordinal);
+    }
+
     /// <summary>The endpoint class.</summary>
     public Type EndpointType { get; }
+
+    /// <summary>
+    /// This endpoint's permessage-deflate settings; null (the default) uses the per-path entry of
+    /// <see cref="AnnotatedWebSocketsOptions.EndpointPerMessageDeflate"/>, else the container's
+    /// <see cref="AnnotatedWebSocketsOptions.PerMessageDeflate"/>.
+    /// </summary>
+    public PerMessageDeflateSettings? PerMessageDeflate { get; init; }
 
     /// <summary>The path or URI template the endpoint is deployed at.</summary>
     public string Path { get; }
@@ -63,10 +116,18 @@ public sealed class ServerEndpointConfig : EndpointConfig
     public override IReadOnlyList<Type> Decoders { get; }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Each connection gets its own shallow copy, made before <see cref="ServerEndpointConfigurator.ModifyHandshake"/>;
+    /// what ModifyHandshake puts into it becomes that session's user properties, and the next connection starts
+    /// from this map again.
+    /// </remarks>
     public override IDictionary<string, object?> UserProperties { get; } = new ConcurrentDictionary<string, object?>(StringComparer.Ordinal);
 
     /// <summary>The generated description of the endpoint class, when the config was made from one.</summary>
     internal AnnotatedEndpointDefinition? Definition { get; init; }
+
+    /// <summary>A copy for one connection: its user properties start as a shallow copy of this one's.</summary>
+    internal ServerEndpointConfig ForConnection() => new(this);
 
     /// <summary>Creates the configuration of a generated endpoint from its attribute's values.</summary>
     internal static ServerEndpointConfig FromDefinition(AnnotatedEndpointDefinition definition)

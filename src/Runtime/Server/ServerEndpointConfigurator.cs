@@ -9,6 +9,10 @@ namespace Annotated.WebSockets.Server;
 /// </summary>
 public class ServerEndpointConfigurator
 {
+    // The definition of the connection being set up on this thread; GetEndpointInstance runs synchronously.
+    [ThreadStatic]
+    private static AnnotatedEndpointDefinition? t_connecting;
+
     /// <summary>
     /// Decides whether a handshake with this <c>Origin</c> header is accepted; a refused handshake gets
     /// HTTP 403. The default accepts every origin, including a missing one (non-browser clients send none).
@@ -44,8 +48,50 @@ public class ServerEndpointConfigurator
     }
 
     /// <summary>
+    /// Chooses the extensions of a connection. The default returns the client's requested extensions whose
+    /// names the server has installed, in the client's order. Of these the container uses
+    /// <c>permessage-deflate</c> (the only extension it implements), negotiating its parameters per RFC 7692.
+    /// </summary>
+    /// <param name="installed">The extensions the endpoint supports (permessage-deflate when enabled for it).</param>
+    /// <param name="requested">The client's offers from <c>Sec-WebSocket-Extensions</c>, in order.</param>
+    /// <returns>The extensions to use.</returns>
+    public virtual IReadOnlyList<Extension> GetNegotiatedExtensions(IReadOnlyList<Extension> installed, IReadOnlyList<Extension> requested)
+    {
+        ArgumentNullException.ThrowIfNull(installed);
+        ArgumentNullException.ThrowIfNull(requested);
+        var chosen = new List<Extension>();
+        foreach (var offer in requested)
+        {
+            foreach (var supported in installed)
+            {
+                if (string.Equals(offer.Name, supported.Name, StringComparison.OrdinalIgnoreCase))
+                {
+                    chosen.Add(offer);
+                    break;
+                }
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>
+    /// Called after the origin check and the subprotocol and extension negotiation, before the 101 response:
+    /// inspect the request, add response headers, or put per-connection values into
+    /// <paramref name="config"/>'s <see cref="EndpointConfig.UserProperties"/> (a copy made for this connection,
+    /// which becomes the session's user properties). The default does nothing. An exception refuses the
+    /// handshake with HTTP 500.
+    /// </summary>
+    /// <param name="config">This connection's view of the endpoint configuration.</param>
+    /// <param name="request">The handshake request.</param>
+    /// <param name="response">The handshake response headers.</param>
+    public virtual void ModifyHandshake(ServerEndpointConfig config, HandshakeRequest request, ServerHandshakeResponse response)
+    {
+    }
+
+    /// <summary>
     /// Creates the endpoint instance for a new connection; called once per connection. The default creates
-    /// a new instance through the generated factory, resolving constructor arguments from
+    /// a new instance through the generated factory (or the factory a programmatic <see cref="ServerEndpointConfig"/> was given), resolving constructor arguments from
     /// <paramref name="services"/> (the connection's own DI scope). An override that returns a shared
     /// instance must make that instance safe for concurrent calls.
     /// </summary>
@@ -57,9 +103,25 @@ public class ServerEndpointConfigurator
     {
         ArgumentNullException.ThrowIfNull(endpointType);
         ArgumentNullException.ThrowIfNull(services);
-        var definition = AnnotatedEndpointRegistry.Find(endpointType)
+        var current = t_connecting;
+        var definition = (current is not null && current.EndpointType == endpointType ? current : AnnotatedEndpointRegistry.Find(endpointType))
             ?? throw new InvalidOperationException(
                 $"'{endpointType.FullName}' is not a registered endpoint: the source generator registers classes marked [ServerEndpoint].");
         return definition.CreateEndpoint(services);
+    }
+
+    /// <summary>Runs <see cref="GetEndpointInstance"/> for a connection, letting the default use the deployed definition (programmatic endpoints are not in the registry).</summary>
+    internal object CreateInstance(AnnotatedEndpointDefinition definition, IServiceProvider services)
+    {
+        var previous = t_connecting;
+        t_connecting = definition;
+        try
+        {
+            return GetEndpointInstance(definition.EndpointType, services);
+        }
+        finally
+        {
+            t_connecting = previous;
+        }
     }
 }

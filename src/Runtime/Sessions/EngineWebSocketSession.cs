@@ -44,7 +44,6 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     private readonly SessionSettings _settings;
     private readonly ISessionGroup _group;
     private readonly ILogger _logger;
-    private readonly ReceivePolicy _policy;
     private readonly ConcurrentDictionary<string, object?> _userProperties;
     private readonly TaskCompletionSource _closeHandshakeDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IReadOnlyDictionary<string, IReadOnlyList<string>>? _requestParameters;
@@ -53,6 +52,9 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     private long _lastActivity;
     private Timer? _idleTimer;
     private Timer? _pingTimer;
+    private TimeSpan _idleTimeout;
+    private volatile int _maxTextMessageBufferSize;
+    private volatile int _maxBinaryMessageBufferSize;
 
     public EngineWebSocketSession(
         WebSocketEngine engine,
@@ -72,7 +74,10 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         _settings = settings;
         _group = group;
         _logger = logger;
-        _policy = CreatePolicy(definition, settings);
+        _idleTimeout = settings.IdleTimeout;
+        _maxTextMessageBufferSize = ClampToInt(settings.MaxTextMessageBufferSize);
+        _maxBinaryMessageBufferSize = ClampToInt(settings.MaxBinaryMessageBufferSize);
+        _asyncRemote = new AsyncRemoteEndpoint(this, settings.SendTimeout);
         _userProperties = new ConcurrentDictionary<string, object?>(config.UserProperties, StringComparer.Ordinal);
         Id = Guid.NewGuid().ToString("N");
     }
@@ -115,6 +120,12 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     /// <inheritdoc />
     public override IBasicRemoteEndpoint BasicRemote => this;
 
+    /// <inheritdoc />
+    public override IAsyncRemoteEndpoint AsyncRemote => _asyncRemote;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Extension> NegotiatedExtensions => _info.NegotiatedExtensions;
+
     /// <summary>The dispatcher's endpoint instance.</summary>
     public object Endpoint => _dispatcher.Endpoint;
 
@@ -148,6 +159,15 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         SessionException? sessionError = null;
         try
         {
+            try
+            {
+                _dispatcher.InitializeCoders(_config);
+            }
+            catch (Exception ex)
+            {
+                await HandleErrorAsync(ex).ConfigureAwait(false);
+            }
+
             try
             {
                 await _dispatcher.OnOpenAsync(this, _config).ConfigureAwait(false);
@@ -197,6 +217,16 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             await HandleErrorAsync(ex).ConfigureAwait(false);
         }
 
+        try
+        {
+            _dispatcher.DestroyCoders();
+        }
+        catch (Exception ex)
+        {
+            // The session is over: OnError would see a closed session, so the failure is logged.
+            Log.DestroyCodersFailed(_logger, Id, ex);
+        }
+
         Log.SessionClosed(_logger, Id, (int)reason.Code, reason.ReasonPhrase);
     }
 
@@ -204,11 +234,12 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     {
         while (true)
         {
-            var received = await _engine.ReceiveAsync(_policy, CancellationToken.None).ConfigureAwait(false);
+            var received = await _engine.ReceiveAsync(CurrentPolicy(), CancellationToken.None).ConfigureAwait(false);
             Touch();
             switch (received.Kind)
             {
                 case WebSocketEventKind.Close:
+                    await AbandonStreamsAsync().ConfigureAwait(false);
                     return received;
                 case WebSocketEventKind.Text:
                     await OnTextAsync(received).ConfigureAwait(false);
@@ -220,94 +251,9 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
                     await AnswerPingAsync(received.Payload).ConfigureAwait(false);
                     break;
                 case WebSocketEventKind.Pong:
-                    if (_definition.HandlesPong && _localCloseReason is null)
-                    {
-                        await DispatchAsync(_dispatcher.OnPongAsync, new PongMessage(received.Payload)).ConfigureAwait(false);
-                    }
-
+                    await OnPongAsync(new PongMessage(received.Payload.ToArray())).ConfigureAwait(false);
                     break;
             }
-        }
-    }
-
-    // Pooled: a handler that completes asynchronously would otherwise cost a state machine box per message.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask OnTextAsync(WebSocketEvent received)
-    {
-        if (_localCloseReason is not null)
-        {
-            return;   // closing: no more messages reach the endpoint
-        }
-
-        switch (_definition.Text)
-        {
-            case MessageDelivery.Whole:
-                await DispatchTextAsync(Encoding.UTF8.GetString(received.Payload.Span), last: true).ConfigureAwait(false);
-                break;
-            case MessageDelivery.Partial:
-                await DispatchTextAsync(Encoding.UTF8.GetString(received.Payload.Span), received.EndOfMessage).ConfigureAwait(false);
-                break;
-            case MessageDelivery.Stream:
-                // The engine buffered the whole message (bounded by the limit), so the reader never blocks.
-                await DispatchAsync(_dispatcher.OnTextStreamAsync, (TextReader)new StringReader(Encoding.UTF8.GetString(received.Payload.Span))).ConfigureAwait(false);
-                break;
-            default:
-                await CloseUnhandledAsync("text").ConfigureAwait(false);
-                break;
-        }
-    }
-
-    // Pooled: a handler that completes asynchronously would otherwise cost a state machine box per message.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask OnBinaryAsync(WebSocketEvent received)
-    {
-        if (_localCloseReason is not null)
-        {
-            return;
-        }
-
-        switch (_definition.Binary)
-        {
-            case MessageDelivery.Whole:
-                await DispatchBinaryAsync(received.Payload, last: true).ConfigureAwait(false);
-                break;
-            case MessageDelivery.Partial:
-                await DispatchBinaryAsync(received.Payload, received.EndOfMessage).ConfigureAwait(false);
-                break;
-            case MessageDelivery.Stream:
-                await DispatchAsync(_dispatcher.OnBinaryStreamAsync, AsReadOnlyStream(received.Payload)).ConfigureAwait(false);
-                break;
-            default:
-                await CloseUnhandledAsync("binary").ConfigureAwait(false);
-                break;
-        }
-    }
-
-    // Pooled: a handler that completes asynchronously would otherwise cost a state machine box per message.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask DispatchTextAsync(string text, bool last)
-    {
-        try
-        {
-            await _dispatcher.OnTextAsync(this, text, last).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            await HandleErrorAsync(ex).ConfigureAwait(false);
-        }
-    }
-
-    // Pooled: a handler that completes asynchronously would otherwise cost a state machine box per message.
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask DispatchBinaryAsync(ReadOnlyMemory<byte> data, bool last)
-    {
-        try
-        {
-            await _dispatcher.OnBinaryAsync(this, data, last).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            await HandleErrorAsync(ex).ConfigureAwait(false);
         }
     }
 
@@ -413,105 +359,11 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         }
     }
 
-    Task IBasicRemoteEndpoint.SendTextAsync(string text, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        return SendTextCoreAsync(text, cancellationToken);
-    }
-
-    private async Task SendTextCoreAsync(string text, CancellationToken cancellationToken)
-    {
-        EnsureOpenForSending();
-        var length = text.Length <= 4096 ? Encoding.UTF8.GetMaxByteCount(text.Length) : Encoding.UTF8.GetByteCount(text);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
-        try
-        {
-            var written = Encoding.UTF8.GetBytes(text, buffer);
-            await SendCoreAsync(WebSocketMessageKind.Text, buffer.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    Task IBasicRemoteEndpoint.SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
-    {
-        EnsureOpenForSending();
-        return SendCoreAsync(WebSocketMessageKind.Binary, data, cancellationToken);
-    }
-
-    async Task IRemoteEndpoint.SendPingAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken)
-    {
-        ThrowIfControlPayloadTooLong(applicationData);
-        EnsureOpenForSending();
-        try
-        {
-            await _engine.SendPingAsync(applicationData, cancellationToken).ConfigureAwait(false);
-            Touch();
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw ClosedException(ex);
-        }
-    }
-
-    async Task IRemoteEndpoint.SendPongAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken)
-    {
-        ThrowIfControlPayloadTooLong(applicationData);
-        EnsureOpenForSending();
-        try
-        {
-            await _engine.SendPongAsync(applicationData, cancellationToken).ConfigureAwait(false);
-            Touch();
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw ClosedException(ex);
-        }
-    }
-
-    private async Task SendCoreAsync(WebSocketMessageKind kind, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _engine.SendAsync(kind, payload, endOfMessage: true, cancellationToken).ConfigureAwait(false);
-            Touch();
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw ClosedException(ex);
-        }
-    }
-
-    private void EnsureOpenForSending()
-    {
-        if (!IsOpen)
-        {
-            throw ClosedException(null);
-        }
-    }
-
-    private static void ThrowIfControlPayloadTooLong(ReadOnlyMemory<byte> applicationData)
-    {
-        if (applicationData.Length > 125)
-        {
-            throw new ArgumentException(
-                $"A ping or pong carries at most 125 bytes; this one has {applicationData.Length}.", nameof(applicationData));
-        }
-    }
-
-    private IOException ClosedException(Exception? inner) =>
-        new($"The WebSocket session {Id} is closed.", inner);
-
     private void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 
     private void StartTimers()
     {
-        if (_settings.IdleTimeout > TimeSpan.Zero)
-        {
-            _idleTimer = new Timer(static state => ((EngineWebSocketSession)state!).OnIdleTimer(), this, _settings.IdleTimeout, Timeout.InfiniteTimeSpan);
-        }
+        RestartIdleTimer();
 
         if (_settings.KeepAlivePingInterval > TimeSpan.Zero)
         {
@@ -521,7 +373,12 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
     private void StopTimers()
     {
-        _idleTimer?.Dispose();
+        lock (_timerLock)
+        {
+            _timersStopped = true;
+            _idleTimer?.Dispose();
+        }
+
         _pingTimer?.Dispose();
     }
 
@@ -532,7 +389,13 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             return;
         }
 
-        var timeout = (long)_settings.IdleTimeout.TotalMilliseconds;
+        var idleTimeout = _idleTimeout;
+        if (idleTimeout <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        var timeout = (long)idleTimeout.TotalMilliseconds;
         var idle = Environment.TickCount64 - Volatile.Read(ref _lastActivity);
         if (idle < timeout)
         {
@@ -548,10 +411,10 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             return;
         }
 
-        Log.IdleTimeout(_logger, Id, _settings.IdleTimeout);
+        Log.IdleTimeout(_logger, Id, idleTimeout);
         _ = CloseCoreAsync(
             new CloseReason(CloseCode.GoingAway, "Idle timeout"),
-            new CloseReason(CloseCode.ClosedAbnormally, $"The session was idle for longer than {_settings.IdleTimeout}."),
+            new CloseReason(CloseCode.ClosedAbnormally, $"The session was idle for longer than {idleTimeout}."),
             waitForHandshake: false);
     }
 
@@ -575,18 +438,6 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             // Closing; nothing to keep alive.
         }
     }
-
-    private static ReceivePolicy CreatePolicy(AnnotatedEndpointDefinition definition, SessionSettings settings) =>
-        new(
-            WholeText: definition.Text != MessageDelivery.Partial && definition.Text != MessageDelivery.None,
-            MaxTextMessageSize: definition.MaxTextMessageSize > 0 ? definition.MaxTextMessageSize : settings.MaxTextMessageBufferSize,
-            WholeBinary: definition.Binary != MessageDelivery.Partial && definition.Binary != MessageDelivery.None,
-            MaxBinaryMessageSize: definition.MaxBinaryMessageSize > 0 ? definition.MaxBinaryMessageSize : settings.MaxBinaryMessageBufferSize);
-
-    private static Stream AsReadOnlyStream(ReadOnlyMemory<byte> payload) =>
-        MemoryMarshal.TryGetArray(payload, out var segment)
-            ? new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false)
-            : new MemoryStream(payload.ToArray(), writable: false);
 
     private static Dictionary<string, IReadOnlyList<string>> BuildRequestParameters(SessionConnectionInfo info)
     {
@@ -623,6 +474,9 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
         [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "The receive loop of WebSocket session {SessionId} failed; the connection was dropped.")]
         public static partial void ReceiveLoopFailed(ILogger logger, string sessionId, Exception exception);
+
+        [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Destroying the coders of WebSocket session {SessionId} failed.")]
+        public static partial void DestroyCodersFailed(ILogger logger, string sessionId, Exception exception);
 
         [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} was idle for {IdleTimeout} and is being closed.")]
         public static partial void IdleTimeout(ILogger logger, string sessionId, TimeSpan idleTimeout);

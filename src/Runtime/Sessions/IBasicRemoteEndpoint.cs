@@ -2,7 +2,9 @@ namespace Annotated.WebSockets;
 
 /// <summary>
 /// Sends to the peer; each returned task completes when the message has been written to the connection.
-/// Sends on one session are ordered; concurrent callers wait their turn.
+/// Sends on one session are ordered; concurrent callers wait their turn. While a message sent in parts
+/// (partial sends, <see cref="GetSendStream"/>, <see cref="GetSendWriter"/>) is unfinished, other messages
+/// wait until its last part has been sent.
 /// </summary>
 public interface IBasicRemoteEndpoint : IRemoteEndpoint
 {
@@ -15,4 +17,40 @@ public interface IBasicRemoteEndpoint : IRemoteEndpoint
     /// <param name="data">The bytes; the caller may reuse the memory once the task completes.</param>
     /// <param name="cancellationToken">Cancels the wait for the send.</param>
     Task SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends an object: with the first of the endpoint's encoders that accepts its type, otherwise in the
+    /// built-in form (bool as <c>true</c>/<c>false</c>, numbers in invariant culture, char and string as text,
+    /// <c>byte[]</c> and <c>ReadOnlyMemory&lt;byte&gt;</c> as binary).
+    /// </summary>
+    /// <param name="value">The object to send.</param>
+    /// <param name="cancellationToken">Cancels the wait for the send.</param>
+    /// <exception cref="EncodeException">No encoder applies to the value, or the encoder failed.</exception>
+    Task SendObjectAsync(object value, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends one part of a text message; the message ends with the part whose <paramref name="isLast"/> is true.</summary>
+    /// <param name="fragment">The part.</param>
+    /// <param name="isLast">Whether this part ends the message.</param>
+    /// <param name="cancellationToken">Cancels the wait for the send.</param>
+    Task SendTextAsync(string fragment, bool isLast, CancellationToken cancellationToken = default);
+
+    /// <summary>Sends one part of a binary message; the message ends with the part whose <paramref name="isLast"/> is true.</summary>
+    /// <param name="fragment">The part.</param>
+    /// <param name="isLast">Whether this part ends the message.</param>
+    /// <param name="cancellationToken">Cancels the wait for the send.</param>
+    Task SendBinaryAsync(ReadOnlyMemory<byte> fragment, bool isLast, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns a stream that sends one binary message as it is written (in parts when it outgrows its buffer);
+    /// disposing it ends the message. Nothing written means no message.
+    /// </summary>
+    /// <returns>A write-only stream.</returns>
+    Stream GetSendStream();
+
+    /// <summary>
+    /// Returns a writer that sends one text message as it is written; disposing it ends the message.
+    /// Nothing written means no message.
+    /// </summary>
+    /// <returns>A writer encoding UTF-8.</returns>
+    TextWriter GetSendWriter();
 }

@@ -26,6 +26,9 @@ internal sealed class SessionConnectionInfo
     /// <summary>The agreed subprotocol, or "".</summary>
     public string NegotiatedSubprotocol { get; init; } = string.Empty;
 
+    /// <summary>The extensions agreed in the handshake, in header order.</summary>
+    public IReadOnlyList<Extension> NegotiatedExtensions { get; init; } = [];
+
     private static readonly IReadOnlyDictionary<string, string> EmptyPathParameters =
         new Dictionary<string, string>(0, StringComparer.Ordinal);
 }

@@ -19,6 +19,12 @@ internal sealed class SessionSettings
     /// <summary>Interval of keep-alive pings; zero or negative for none.</summary>
     public TimeSpan KeepAlivePingInterval { get; init; }
 
+    /// <summary>Default timeout of asynchronous sends; zero or negative for none.</summary>
+    public TimeSpan SendTimeout { get; init; }
+
+    /// <summary>Bytes a batching session holds before it sends the batch without waiting for a flush.</summary>
+    public long MaxBatchBytes { get; init; } = 1024 * 1024;
+
     /// <summary>How long the engine waits for the peer's close frame; bounds how long CloseAsync waits.</summary>
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }

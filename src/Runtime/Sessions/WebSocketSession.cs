@@ -44,6 +44,108 @@ public abstract class WebSocketSession
     /// <summary>Sends to the peer; each task completes when the message is written.</summary>
     public abstract IBasicRemoteEndpoint BasicRemote { get; }
 
+    /// <summary>
+    /// Sends to the peer without waiting; tasks or callbacks report completion.
+    /// Sessions made by the server and client containers support it.
+    /// </summary>
+    /// <exception cref="NotSupportedException">This session type has no asynchronous remote.</exception>
+    public virtual IAsyncRemoteEndpoint AsyncRemote =>
+        throw new NotSupportedException($"{GetType().Name} has no asynchronous remote endpoint.");
+
+    /// <summary>The extensions agreed in the handshake (for example <c>permessage-deflate</c>); empty when none.</summary>
+    public virtual IReadOnlyList<Extension> NegotiatedExtensions => [];
+
+    /// <summary>The WebSocket protocol version of the handshake: always <c>"13"</c>.</summary>
+    public string ProtocolVersion => "13";
+
+    /// <summary>
+    /// How long the session may go without a message or control frame sent or received before the container
+    /// closes it (1001 on the wire; the close handler sees 1006 and a reason saying so). Zero or negative
+    /// disables it. Starts at the container's <c>MaxSessionIdleTimeout</c> (5 minutes by default).
+    /// </summary>
+    public virtual TimeSpan MaxIdleTimeout { get; set; }
+
+    /// <summary>
+    /// The largest whole text message, in UTF-8 bytes, the session buffers; a bigger one closes the session
+    /// with 1009. A handler's <see cref="OnMessageAttribute.MaxMessageSize"/> takes precedence. Partial and
+    /// streamed handlers are not limited by it. Starts at the container's setting (1 MiB by default).
+    /// </summary>
+    public virtual int MaxTextMessageBufferSize { get; set; }
+
+    /// <summary>
+    /// The largest whole binary message the session buffers; a bigger one closes the session with 1009. A
+    /// handler's <see cref="OnMessageAttribute.MaxMessageSize"/> takes precedence. Partial and streamed handlers
+    /// are not limited by it. Starts at the container's setting (1 MiB by default).
+    /// </summary>
+    public virtual int MaxBinaryMessageBufferSize { get; set; }
+
+    /// <summary>The message handlers registered on this session (a snapshot).</summary>
+    public virtual IReadOnlyCollection<MessageHandler> MessageHandlers => [];
+
+    /// <summary>Registers a handler of whole messages of type <typeparamref name="T"/>.</summary>
+    /// <typeparam name="T">string, TextReader, byte[], ReadOnlyMemory&lt;byte&gt;, ArraySegment&lt;byte&gt;, Stream or PongMessage.</typeparam>
+    /// <param name="handler">Called once per message.</param>
+    /// <returns>The registration, for <see cref="RemoveMessageHandler"/>.</returns>
+    /// <exception cref="InvalidOperationException">A handler for the same native kind (text, binary, pong) is already registered.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not a supported message type.</exception>
+    public MessageHandler AddMessageHandler<T>(Action<T> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return AddMessageHandler(MessageHandler.Whole<T>(message =>
+        {
+            handler(message);
+            return default;
+        }));
+    }
+
+    /// <summary>
+    /// Registers an asynchronous handler of whole messages; the next message waits for the returned task. (There is
+    /// no <c>ValueTask</c> overload: an <c>async</c> lambda would then be ambiguous.)
+    /// </summary>
+    /// <typeparam name="T">string, TextReader, byte[], ReadOnlyMemory&lt;byte&gt;, ArraySegment&lt;byte&gt;, Stream or PongMessage.</typeparam>
+    /// <param name="handler">Called once per message.</param>
+    /// <returns>The registration, for <see cref="RemoveMessageHandler"/>.</returns>
+    /// <exception cref="InvalidOperationException">A handler for the same native kind is already registered.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not a supported message type.</exception>
+    public MessageHandler AddMessageHandler<T>(Func<T, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return AddMessageHandler(MessageHandler.Whole<T>(message => new ValueTask(handler(message))));
+    }
+
+    /// <summary>Registers a handler of message parts: called for each part with a flag telling whether it is the last.</summary>
+    /// <typeparam name="T">string, byte[], ReadOnlyMemory&lt;byte&gt; or ArraySegment&lt;byte&gt;.</typeparam>
+    /// <param name="handler">Called once per part.</param>
+    /// <returns>The registration, for <see cref="RemoveMessageHandler"/>.</returns>
+    /// <exception cref="InvalidOperationException">A handler for the same native kind is already registered.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="T"/> is not a supported message type.</exception>
+    public MessageHandler AddMessageHandler<T>(Action<T, bool> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return AddMessageHandler(MessageHandler.Partial<T>((part, last) =>
+        {
+            handler(part, last);
+            return default;
+        }));
+    }
+
+    /// <summary>
+    /// Registers a handler. The handler chosen when a message starts takes the whole message, even if handlers
+    /// change meanwhile. Sessions made by the server and client containers support it.
+    /// </summary>
+    /// <param name="handler">The handler, made by one of the generic overloads.</param>
+    /// <returns><paramref name="handler"/>.</returns>
+    /// <exception cref="InvalidOperationException">A handler for the same native kind is already registered.</exception>
+    /// <exception cref="NotSupportedException">This session type takes no message handlers.</exception>
+    public virtual MessageHandler AddMessageHandler(MessageHandler handler) =>
+        throw new NotSupportedException($"{GetType().Name} does not take message handlers.");
+
+    /// <summary>Removes a handler registered on this session; does nothing when it is not registered.</summary>
+    /// <param name="handler">The registration returned by <c>AddMessageHandler</c>.</param>
+    public virtual void RemoveMessageHandler(MessageHandler handler)
+    {
+    }
+
     /// <summary>Closes the session with a normal closure (1000).</summary>
     /// <returns>A task that completes when the close handshake has finished or timed out.</returns>
     public Task CloseAsync() => CloseAsync(CloseReason.NormalClosure);

@@ -7,12 +7,18 @@ namespace Annotated.WebSockets.SourceGeneration.Model;
 /// <param name="MetadataName">The fully qualified metadata name (<c>MyApp.Outer+ChatEndpoint</c>); names the generated file.</param>
 /// <param name="Namespace">The endpoint's namespace, or the empty string for the global namespace.</param>
 /// <param name="TypeName">The endpoint type as a <c>global::</c>-qualified C# name.</param>
-/// <param name="DispatcherName">The simple name of the generated dispatcher class.</param>
+/// <param name="DispatcherName">
+/// The simple name of the generated dispatcher class. It lives in the nested namespace
+/// <see cref="GeneratedNamespace"/> so it cannot collide with a type of the user's.
+/// </param>
 /// <param name="IsClientEndpoint">Whether the class carries <c>[ClientEndpoint]</c> rather than <c>[ServerEndpoint]</c>.</param>
 /// <param name="Path">The server endpoint's URI template; null for a client endpoint.</param>
 /// <param name="Subprotocols">The attribute's subprotocols, in declaration order.</param>
 /// <param name="Decoders">The decoder types as <c>global::</c>-qualified names, in declaration order.</param>
 /// <param name="Encoders">The encoder types as <c>global::</c>-qualified names, in declaration order.</param>
+/// <param name="Coders">The distinct decoder and encoder types, one instance of each per session, in declaration order.</param>
+/// <param name="EncoderUses">The encoders' interfaces in declaration order, as <c>TrySendObjectAsync</c> tests them.</param>
+/// <param name="CanStreamSends">Whether the runtime offers <c>GetSendWriter()</c>/<c>GetSendStream()</c> for stream encoders.</param>
 /// <param name="Configurator">The configurator type as a <c>global::</c>-qualified name, or null.</param>
 /// <param name="ConstructorParameters">The parameter types of the constructor used to create instances; empty for <c>new T()</c>.</param>
 /// <param name="OnOpen">The <c>[OnOpen]</c> method, or null.</param>
@@ -31,6 +37,9 @@ internal sealed record EndpointModel(
     EquatableArray<string> Subprotocols,
     EquatableArray<string> Decoders,
     EquatableArray<string> Encoders,
+    EquatableArray<CoderInstance> Coders,
+    EquatableArray<CoderUse> EncoderUses,
+    bool CanStreamSends,
     string? Configurator,
     EquatableArray<string> ConstructorParameters,
     HandlerModel? OnOpen,
@@ -40,7 +49,13 @@ internal sealed record EndpointModel(
     HandlerModel? Binary,
     HandlerModel? Pong)
 {
+    /// <summary>The last part of the namespace generated dispatchers live in, a name no user writes.</summary>
+    public const string GeneratedNamespaceName = "AnnotatedWebSocketsGenerated";
+
+    /// <summary>The namespace of the dispatcher: <see cref="GeneratedNamespaceName"/> inside the endpoint's namespace.</summary>
+    public string GeneratedNamespace =>
+        Namespace.Length == 0 ? GeneratedNamespaceName : $"{Namespace}.{GeneratedNamespaceName}";
+
     /// <summary>The dispatcher as a <c>global::</c>-qualified C# name.</summary>
-    public string DispatcherTypeName =>
-        Namespace.Length == 0 ? $"global::{DispatcherName}" : $"global::{Namespace}.{DispatcherName}";
+    public string DispatcherTypeName => $"global::{GeneratedNamespace}.{DispatcherName}";
 }

@@ -13,6 +13,7 @@ namespace Annotated.WebSockets.SourceGeneration.Model;
 /// through it so that a member the endpoint declares with the same name cannot capture the call. Null
 /// for the endpoint's own methods.
 /// </param>
+/// <param name="ResultMayBeNull">For an <see cref="ResultKind.Encoded"/> result, whether its type admits null (then null is not sent).</param>
 internal sealed record HandlerModel(
     string MethodName,
     HandlerInvocation Invocation,
@@ -21,4 +22,5 @@ internal sealed record HandlerModel(
     HandlerDelivery Delivery,
     long MaxMessageSize,
     EquatableArray<ParameterModel> Parameters,
-    string? DeclaringTypeName = null);
+    string? DeclaringTypeName = null,
+    bool ResultMayBeNull = false);

@@ -42,6 +42,12 @@ internal enum ParameterKind
     /// <summary>A <c>PongMessage</c>.</summary>
     Pong,
 
+    /// <summary>A text message turned into the parameter's type by the endpoint's text decoders.</summary>
+    DecodedText,
+
+    /// <summary>A binary message turned into the parameter's type by the endpoint's binary decoders.</summary>
+    DecodedBinary,
+
     /// <summary>The <c>bool last</c> flag of a partial message method.</summary>
     Last,
 }

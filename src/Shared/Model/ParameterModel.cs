@@ -6,9 +6,11 @@ namespace Annotated.WebSockets.SourceGeneration.Model;
 /// <param name="PathParameterName">For <see cref="ParameterKind.PathParameter"/>, the URI template variable; otherwise null.</param>
 /// <param name="Conversion">For a path parameter or a converted text message, how the string becomes the value.</param>
 /// <param name="ValueTypeName">For a parsed value, the non-nullable value type (<c>int</c>, <c>global::System.Guid</c>); otherwise null.</param>
+/// <param name="Decoders">For a decoded message, the decoders whose result fits the parameter, in declaration order.</param>
 internal sealed record ParameterModel(
     ParameterKind Kind,
     string TypeName,
     string? PathParameterName = null,
     StringConversion Conversion = StringConversion.None,
-    string? ValueTypeName = null);
+    string? ValueTypeName = null,
+    EquatableArray<CoderUse> Decoders = default);

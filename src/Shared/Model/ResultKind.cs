@@ -26,4 +26,7 @@ internal enum ResultKind
 
     /// <summary>A number, sent as text formatted with the invariant culture.</summary>
     Number,
+
+    /// <summary>A value of another type, sent through the endpoint's encoders (<c>TrySendObjectAsync</c>) unless null.</summary>
+    Encoded,
 }

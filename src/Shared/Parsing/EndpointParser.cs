@@ -40,11 +40,17 @@ internal static class EndpointParser
             return null;
         }
 
+        var coders = CoderParser.Read(endpointAttribute, knownTypes, assembly);
+        if (coders is null)
+        {
+            return null;
+        }
+
         HandlerModel? onOpen = null, onClose = null, onError = null, text = null, binary = null, pong = null;
         foreach (var annotated in AnnotatedMethodCollector.Collect(type, knownTypes, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var handler = HandlerParser.Parse(annotated, assembly, knownTypes, cancellationToken);
+            var handler = HandlerParser.Parse(annotated, assembly, knownTypes, coders, cancellationToken);
             if (handler is null)
             {
                 return null;
@@ -80,12 +86,15 @@ internal static class EndpointParser
             SymbolNames.MetadataName(type),
             SymbolNames.Namespace(type),
             SymbolNames.FullyQualified(type),
-            SymbolNames.FlatName(type) + "Dispatcher",
+            SymbolNames.FlatName(type, "__") + "Dispatcher",
             isClientEndpoint,
             attribute.Value.Path,
             attribute.Value.Subprotocols,
             attribute.Value.Decoders,
             attribute.Value.Encoders,
+            coders.Instances,
+            coders.EncoderUses,
+            knownTypes.CanStreamSends,
             attribute.Value.Configurator,
             constructor.Value,
             onOpen,
@@ -244,10 +253,7 @@ internal static class EndpointParser
     }
 
     private static bool IsConstructible(INamedTypeSymbol type, IAssemblySymbol assembly) =>
-        type.TypeKind == TypeKind.Class && !type.IsAbstract && !type.IsStatic && !type.IsUnboundGenericType
-        && TypeShapes.IsReachableFrom(type, assembly)
-        && FindParameterless(type, assembly) is not null
-        && !HasRequiredMembers(type);
+        type.TypeKind == TypeKind.Class && CoderShapes.ConstructionProblem(type, assembly) is null;
 
     /// <summary>
     /// The constructor's parameter types: empty when there is a reachable parameterless constructor

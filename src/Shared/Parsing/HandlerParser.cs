@@ -12,7 +12,7 @@ namespace Annotated.WebSockets.SourceGeneration.Parsing;
 internal static class HandlerParser
 {
     /// <summary>Parses <paramref name="annotated"/> as a handler of an endpoint compiled into <paramref name="assembly"/>.</summary>
-    public static HandlerModel? Parse(AnnotatedMethod annotated, IAssemblySymbol assembly, KnownTypes knownTypes, CancellationToken cancellationToken)
+    public static HandlerModel? Parse(AnnotatedMethod annotated, IAssemblySymbol assembly, KnownTypes knownTypes, CoderParser coders, CancellationToken cancellationToken)
     {
         var method = annotated.Method;
         if (method.IsStatic || method.IsGenericMethod || method.ReturnsByRef || method.ReturnsByRefReadonly
@@ -30,7 +30,7 @@ internal static class HandlerParser
                 return null;
             }
 
-            var model = ParseParameter(parameter, annotated.Role, knownTypes);
+            var model = ParseParameter(parameter, annotated.Role, knownTypes, coders);
             if (model is null)
             {
                 return null;
@@ -60,7 +60,7 @@ internal static class HandlerParser
                 break;
         }
 
-        if (!TryParseReturn(method.ReturnType, annotated.Role == HandlerRole.Message, knownTypes, out var invocation, out var result, out var nullable))
+        if (!TryParseReturn(method.ReturnType, annotated.Role == HandlerRole.Message, knownTypes, coders, out var invocation, out var result, out var nullable, out var mayBeNull))
         {
             return null;
         }
@@ -78,7 +78,8 @@ internal static class HandlerParser
             nullable,
             delivery,
             maxMessageSize.Value,
-            parameters.ToEquatableArray());
+            parameters.ToEquatableArray(),
+            ResultMayBeNull: mayBeNull);
     }
 
     /// <summary>Which endpoint slot a message handler fills, from its message parameter.</summary>
@@ -88,9 +89,10 @@ internal static class HandlerParser
         {
             switch (parameter.Kind)
             {
-                case ParameterKind.Text or ParameterKind.ParsedText or ParameterKind.TextReader:
+                case ParameterKind.Text or ParameterKind.ParsedText or ParameterKind.TextReader or ParameterKind.DecodedText:
                     return MessageChannel.Text;
-                case ParameterKind.ByteArray or ParameterKind.ReadOnlyMemory or ParameterKind.ArraySegment or ParameterKind.Stream:
+                case ParameterKind.ByteArray or ParameterKind.ReadOnlyMemory or ParameterKind.ArraySegment or ParameterKind.Stream
+                    or ParameterKind.DecodedBinary:
                     return MessageChannel.Binary;
                 case ParameterKind.Pong:
                     return MessageChannel.Pong;
@@ -100,7 +102,7 @@ internal static class HandlerParser
         return MessageChannel.None;
     }
 
-    private static ParameterModel? ParseParameter(IParameterSymbol parameter, HandlerRole role, KnownTypes knownTypes)
+    private static ParameterModel? ParseParameter(IParameterSymbol parameter, HandlerRole role, KnownTypes knownTypes, CoderParser coders)
     {
         var type = parameter.Type;
         var typeName = SymbolNames.FullyQualified(type);
@@ -128,7 +130,7 @@ internal static class HandlerParser
             case HandlerRole.Error when TypeShapes.IsOrDerivesFrom(type, knownTypes.Exception):
                 return new ParameterModel(ParameterKind.Error, typeName);
             case HandlerRole.Message:
-                return ParseMessageParameter(type, typeName, knownTypes);
+                return ParseMessageParameter(type, typeName, knownTypes, coders);
             default:
                 return null;
         }
@@ -176,7 +178,7 @@ internal static class HandlerParser
     private static bool IsGuid(ITypeSymbol type) =>
         type is INamedTypeSymbol { Name: "Guid", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
 
-    private static ParameterModel? ParseMessageParameter(ITypeSymbol type, string typeName, KnownTypes knownTypes)
+    private static ParameterModel? ParseMessageParameter(ITypeSymbol type, string typeName, KnownTypes knownTypes, CoderParser coders)
     {
         ParameterKind? kind =
             TypeShapes.IsString(type) ? ParameterKind.Text
@@ -195,9 +197,56 @@ internal static class HandlerParser
 
         // A whole text message taken as a primitive. A plain bool stays a candidate `last` flag until the
         // whole parameter list is seen (see ClassifyMessage).
-        return ClassifyValue(type, allowGuid: false) is { } value
-            ? new ParameterModel(ParameterKind.ParsedText, typeName, Conversion: value.Conversion, ValueTypeName: value.ValueTypeName)
-            : null;
+        if (ClassifyValue(type, allowGuid: false) is { } value)
+        {
+            return new ParameterModel(ParameterKind.ParsedText, typeName, Conversion: value.Conversion, ValueTypeName: value.ValueTypeName);
+        }
+
+        return ParseDecoded(type, typeName, coders);
+    }
+
+    /// <summary>
+    /// A message of another type, made by the endpoint's decoders whose result fits it: all text or all
+    /// binary (a type with both is ambiguous, AWE0120), none at all is an unsupported type (AWE0104).
+    /// </summary>
+    private static ParameterModel? ParseDecoded(ITypeSymbol type, string typeName, CoderParser coders)
+    {
+        var decoders = coders.DecodersFor(type);
+        if (decoders.Count == 0)
+        {
+            return null;
+        }
+
+        var text = 0;
+        foreach (var decoder in decoders)
+        {
+            if (decoder.Kind is CoderKind.Text or CoderKind.TextStream)
+            {
+                text++;
+            }
+        }
+
+        if (text != 0 && text != decoders.Count)
+        {
+            return null;
+        }
+
+        var kind = text != 0 ? ParameterKind.DecodedText : ParameterKind.DecodedBinary;
+        return new ParameterModel(kind, typeName, Decoders: decoders.ToEquatableArray());
+    }
+
+    /// <summary>Whether every decoder of a decoded message reads a stream, so the message is delivered as one.</summary>
+    private static bool AllStream(ParameterModel message)
+    {
+        foreach (var decoder in message.Decoders)
+        {
+            if (decoder.Kind is not (CoderKind.TextStream or CoderKind.BinaryStream))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -252,6 +301,7 @@ internal static class HandlerParser
         var delivery = message.Kind switch
         {
             ParameterKind.TextReader or ParameterKind.Stream => HandlerDelivery.Stream,
+            ParameterKind.DecodedText or ParameterKind.DecodedBinary when AllStream(message) => HandlerDelivery.Stream,
             ParameterKind.Pong => HandlerDelivery.None,
             _ => HandlerDelivery.Whole,
         };
@@ -262,12 +312,15 @@ internal static class HandlerParser
         ITypeSymbol returnType,
         bool isMessageHandler,
         KnownTypes knownTypes,
+        CoderParser coders,
         out HandlerInvocation invocation,
         out ResultKind result,
-        out bool nullable)
+        out bool nullable,
+        out bool mayBeNull)
     {
         result = ResultKind.None;
         nullable = false;
+        mayBeNull = false;
         ITypeSymbol? resultType;
         if (returnType.SpecialType == SpecialType.System_Void)
         {
@@ -321,8 +374,21 @@ internal static class HandlerParser
             : TypeShapes.IsNumber(valueType) ? ResultKind.Number
             : ResultKind.None;
 
-        // A result of any other type would need an encoder, which the generated dispatcher does not call.
-        return result != ResultKind.None && (!nullable || result is ResultKind.Boolean or ResultKind.Char or ResultKind.Number);
+        if (result != ResultKind.None && (!nullable || result is ResultKind.Boolean or ResultKind.Char or ResultKind.Number))
+        {
+            return true;
+        }
+
+        // Any other type goes through the endpoint's encoders (the validator's AWE0114 rule: some encoder accepts it).
+        if (!coders.CanEncode(resultType))
+        {
+            return false;
+        }
+
+        result = ResultKind.Encoded;
+        nullable = false;
+        mayBeNull = !resultType.IsValueType || TypeShapes.NullableUnderlying(resultType) is not null;
+        return true;
     }
 
     /// <summary>The <c>MaxMessageSize</c> argument, -1 when absent, or null when it is not a valid constant.</summary>

@@ -29,8 +29,8 @@ internal static class SymbolNames
             ? string.Empty
             : type.ContainingNamespace.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Substring("global::".Length);
 
-    /// <summary>The type's name and its containing types' names, outermost first, joined by <c>_</c>.</summary>
-    public static string FlatName(INamedTypeSymbol type)
+    /// <summary>The type's name and its containing types' names, outermost first, joined by <paramref name="separator"/>.</summary>
+    public static string FlatName(INamedTypeSymbol type, string separator = "_")
     {
         var names = new List<string> { type.Name };
         for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
@@ -38,7 +38,7 @@ internal static class SymbolNames
             names.Insert(0, containing.Name);
         }
 
-        return string.Join("_", names);
+        return string.Join(separator, names);
     }
 
     /// <summary>The identifier as it must appear in C#: keywords get an <c>@</c>.</summary>

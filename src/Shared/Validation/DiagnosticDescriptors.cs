@@ -34,7 +34,7 @@ internal static class DiagnosticDescriptors
     public const string DuplicateMessageHandlerId = "AWE0107";
     public const string DuplicateLifecycleHandlerId = "AWE0108";
     public const string OnErrorExceptionParameterId = "AWE0109";
-    public const string OnErrorParameterTooNarrowId = "AWE0110";
+    public const string OnErrorMissingExceptionId = "AWE0110";
     public const string EndpointConfigOutsideOnOpenId = "AWE0111";
     public const string CloseReasonOutsideOnCloseId = "AWE0112";
     public const string LifecycleReturnTypeId = "AWE0113";
@@ -247,23 +247,23 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor OnErrorExceptionParameter = new(
         OnErrorExceptionParameterId,
-        "OnError method must take exactly one Exception parameter",
+        "OnError method takes more than one Exception parameter",
         "'{0}' is annotated with [OnError] but declares {1} Exception parameters; exactly one is required",
         Usage,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "An [OnError] method receives the error as an Exception parameter, which is mandatory and appears once.",
+        description: "An [OnError] method receives the error in one parameter of type Exception or a type derived from it; a second one could never be filled.",
         helpLinkUri: HelpLinkBase + OnErrorExceptionParameterId + ".md");
 
-    public static readonly DiagnosticDescriptor OnErrorParameterTooNarrow = new(
-        OnErrorParameterTooNarrowId,
-        "OnError parameter must be of type Exception",
-        "'{0}' takes its error as '{1}' of type '{2}'; the [OnError] parameter must be of type System.Exception, test for '{2}' inside the method",
+    public static readonly DiagnosticDescriptor OnErrorMissingException = new(
+        OnErrorMissingExceptionId,
+        "OnError method has no Exception parameter",
+        "'{0}' is annotated with [OnError] but takes no Exception parameter; declare one of type Exception, or of a type derived from it to handle only those errors",
         Usage,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Any exception can reach the error handler, so its parameter is System.Exception. Test for more specific types inside the method.",
-        helpLinkUri: HelpLinkBase + OnErrorParameterTooNarrowId + ".md");
+        description: "An [OnError] method receives the error as a parameter of type Exception or a type derived from it, which is mandatory. With a derived type, the method is called only for errors of that type.",
+        helpLinkUri: HelpLinkBase + OnErrorMissingExceptionId + ".md");
 
     public static readonly DiagnosticDescriptor EndpointConfigOutsideOnOpen = new(
         EndpointConfigOutsideOnOpenId,
@@ -483,10 +483,10 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CoderNotConstructible = new(
         CoderNotConstructibleId,
         "Coder or configurator type cannot be created",
-        "'{0}' uses '{1}' as {2}, but '{1}' {3}; the container creates it, so it must be a non-abstract, non-generic class with a public constructor",
+        "'{0}' uses '{1}' as {2}, but '{1}' {3}; the container creates it, so it must be a non-abstract, non-generic class (or struct) with a public parameterless constructor",
         Usage,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The container creates an instance of each listed decoder, encoder and configurator type, so each must be a concrete, closed class with a public constructor.",
+        description: "The container creates an instance of each listed decoder, encoder and configurator type, so each must be a concrete, closed class (or struct) the generated code can name, with a public parameterless constructor and no required members.",
         helpLinkUri: HelpLinkBase + CoderNotConstructibleId + ".md");
 }

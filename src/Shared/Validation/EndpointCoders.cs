@@ -1,3 +1,4 @@
+using Annotated.WebSockets.SourceGeneration.Parsing;
 using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
@@ -132,18 +133,8 @@ internal sealed class EndpointCoders
 
     private static void CheckConstructible(EndpointValidationContext context, AttributeData attribute, string argument, int index, ITypeSymbol type, string role)
     {
-        var problem = type switch
-        {
-            INamedTypeSymbol { TypeKind: TypeKind.Interface } => "is an interface",
-            INamedTypeSymbol { IsStatic: true } => "is static",
-            INamedTypeSymbol { IsAbstract: true } => "is abstract",
-            INamedTypeSymbol { IsUnboundGenericType: true } => "is an open generic type",
-            INamedTypeSymbol { TypeKind: TypeKind.Class } named when !named.InstanceConstructors.Any(static c => c.DeclaredAccessibility == Accessibility.Public)
-                => "has no public constructor",
-            INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct } => null,
-            _ => "is not a class",
-        };
-
+        // The parser asks the same question, so an endpoint this accepts always gets its coders created.
+        var problem = CoderShapes.ConstructionProblem(type, context.EndpointType.ContainingAssembly);
         if (problem is not null)
         {
             context.Report(

@@ -23,7 +23,7 @@ public sealed class Relative
 [ServerEndpoint("/errors")]
 public sealed class MissingException
 {
-    // AWE0109: no Exception parameter.
+    // AWE0110: no Exception parameter.
     [OnError]
     public void Error(WebSocketSession session)
     {

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using System.Text;
 
 namespace Annotated.WebSockets.Generators.Tests.Infrastructure;
 
@@ -42,7 +43,14 @@ internal sealed class FakeSession : WebSocketSession
 
     private sealed class FakeRemote : IBasicRemoteEndpoint
     {
+        private readonly StringBuilder _textParts = new();
+        private readonly List<byte> _binaryParts = [];
+
         public List<object> Sent { get; } = [];
+
+        public bool BatchingAllowed { get; set; }
+
+        public Task FlushBatchAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task SendTextAsync(string text, CancellationToken cancellationToken = default)
         {
@@ -56,9 +64,75 @@ internal sealed class FakeSession : WebSocketSession
             return Task.CompletedTask;
         }
 
+        // The generated dispatcher sends encoder-backed results through its own TrySendObjectAsync, never through here.
+        public Task SendObjectAsync(object value, CancellationToken cancellationToken = default) =>
+            throw new EncodeException(value, "The fake session has no encoders.");
+
+        public Task SendTextAsync(string fragment, bool isLast, CancellationToken cancellationToken = default)
+        {
+            _textParts.Append(fragment);
+            if (isLast)
+            {
+                Sent.Add(_textParts.ToString());
+                _textParts.Clear();
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task SendBinaryAsync(ReadOnlyMemory<byte> fragment, bool isLast, CancellationToken cancellationToken = default)
+        {
+            _binaryParts.AddRange(fragment.ToArray());
+            if (isLast)
+            {
+                Sent.Add(_binaryParts.ToArray());
+                _binaryParts.Clear();
+            }
+
+            return Task.CompletedTask;
+        }
+
+        /// <summary>A stream whose bytes become one binary message when it is disposed.</summary>
+        public Stream GetSendStream() => new RecordingStream(Sent);
+
+        /// <summary>A writer whose text becomes one text message when it is disposed.</summary>
+        public TextWriter GetSendWriter() => new RecordingWriter(Sent);
+
         public Task SendPingAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
         public Task SendPongAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken = default) => Task.CompletedTask;
+    }
+
+    private sealed class RecordingStream(List<object> sent) : MemoryStream
+    {
+        private bool _ended;
+
+        protected override void Dispose(bool disposing)
+        {
+            if (!_ended)
+            {
+                _ended = true;
+                sent.Add(ToArray());
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    private sealed class RecordingWriter(List<object> sent) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+    {
+        private bool _ended;
+
+        protected override void Dispose(bool disposing)
+        {
+            if (!_ended)
+            {
+                _ended = true;
+                sent.Add(ToString());
+            }
+
+            base.Dispose(disposing);
+        }
     }
 }
 

@@ -31,12 +31,14 @@ public sealed class KestrelHost : IAsyncDisposable
     public static async Task<KestrelHost> StartAsync(
         Action<AnnotatedWebSocketsOptions>? configure = null,
         HttpProtocols protocols = HttpProtocols.Http1,
-        Action<WebApplication>? map = null)
+        Action<WebApplication>? map = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols));
         builder.Services.AddAnnotatedWebSockets(configure);
+        services?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapAnnotatedWebSockets();
         map?.Invoke(app);

@@ -11,6 +11,21 @@ public sealed class ClientEvents
 
     public void Add(string entry) => _entries.Enqueue(entry);
 
+    /// <summary>Waits (at most 15 s) until <paramref name="count"/> entries start with <paramref name="prefix"/>.</summary>
+    public async Task WaitForCountAsync(string prefix, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (_entries.Count(e => e.StartsWith(prefix, StringComparison.Ordinal)) < count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Fewer than {count} '{prefix}' entries.");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Waits (at most 15 s) until an entry starting with <paramref name="prefix"/> is logged, and returns it.</summary>
     public async Task<string> WaitForAsync(string prefix)
     {

@@ -24,14 +24,9 @@ internal sealed class CommandPeerServer : IAsyncDisposable
     {
         _process = process;
         Uri = new Uri($"ws://127.0.0.1:{port}/command");
-        _process.OutputDataReceived += (_, e) =>
-        {
-            if (!string.IsNullOrWhiteSpace(e.Data))
-            {
-                using var line = JsonDocument.Parse(e.Data);
-                _closes.Add(line.RootElement.Clone());
-            }
-        };
+        // The first line (the port) was read from StandardOutput directly, so the rest is read the same way: a
+        // Process cannot mix that with BeginOutputReadLine.
+        _ = Task.Run(ReadReportsAsync);
         _process.ErrorDataReceived += (_, e) =>
         {
             lock (_errors)
@@ -39,7 +34,6 @@ internal sealed class CommandPeerServer : IAsyncDisposable
                 _errors.AppendLine(e.Data);
             }
         };
-        _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
 
@@ -103,6 +97,25 @@ internal sealed class CommandPeerServer : IAsyncDisposable
         return (close.GetProperty("code").GetInt32(), close.GetProperty("reason").GetString() ?? "");
     }
 
+    private async Task ReadReportsAsync()
+    {
+        try
+        {
+            while (await _process.StandardOutput.ReadLineAsync() is { } text)
+            {
+                if (!string.IsNullOrWhiteSpace(text))
+                {
+                    using var line = JsonDocument.Parse(text);
+                    _closes.Add(line.RootElement.Clone());
+                }
+            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            // The process was disposed: no more reports.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -121,7 +134,6 @@ internal sealed class CommandPeerServer : IAsyncDisposable
         finally
         {
             _process.Dispose();
-            _closes.Dispose();
         }
     }
 }

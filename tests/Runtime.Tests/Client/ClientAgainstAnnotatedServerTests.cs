@@ -122,6 +122,9 @@ public sealed class ClientAgainstAnnotatedServerTests
         Assert.Contains("client_no_context_takeover", ClientTestServer.RequestHeaders[id]["Sec-WebSocket-Extensions"], StringComparison.Ordinal);
         var answer = Assert.Single(configurator.Responses).Headers["sec-websocket-extensions"];
         Assert.StartsWith("permessage-deflate", Assert.Single(answer), StringComparison.Ordinal);
+        var extension = Assert.Single(session.NegotiatedExtensions);
+        Assert.Equal("permessage-deflate", extension.Name);
+        Assert.Contains(extension.Parameters, parameter => parameter.Name == "client_no_context_takeover");
 
         var text = string.Concat(Enumerable.Repeat("compress me, please ", 5_000));
         for (var i = 0; i < 3; i++)
@@ -167,16 +170,18 @@ public sealed class ClientAgainstAnnotatedServerTests
     }
 
     [Fact]
-    public async Task ProgrammaticEndpoint_GetsItsConfigInOnOpen_AndOnCloseWithTheServersCode()
+    public async Task ProgrammaticEndpoint_GetsItsConfig_ReceivesThroughItsMessageHandler_AndSeesTheServersClose()
     {
         await using var server = await ClientTestServer.StartAsync();
         await using var container = WebSocketContainer.Create();
         var endpoint = new ProgrammaticTestEndpoint();
         var config = ClientEndpointConfig.CreateBuilder().WithUserProperty("tag", "t1").Build();
 
-        await container.ConnectToServerAsync(endpoint, config, server.WebSocketUri("/client-tests/echo", ServerLog.NewId())).WaitAsync(s_timeout);
+        var session = await container.ConnectToServerAsync(endpoint, config, server.WebSocketUri("/client-tests/echo", ServerLog.NewId())).WaitAsync(s_timeout);
 
         Assert.Equal("open:t1:True", await endpoint.Events.WaitForAsync("open:"));
+        Assert.Equal("text:hello", await endpoint.Events.WaitForAsync("text:"));
+        await session.BasicRemote.SendTextAsync("close:4005:programmatic").WaitAsync(s_timeout);
         Assert.Equal("close:4005:programmatic", await endpoint.Events.WaitForAsync("close:"));
     }
 

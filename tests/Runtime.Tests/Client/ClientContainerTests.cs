@@ -67,6 +67,8 @@ public sealed class ClientContainerTests
         Assert.Equal(4321, container.DefaultMaxBinaryMessageBufferSize);
 
         var session = await container.ConnectToServerAsync<InjectedClientEndpoint>(server.WebSocketUri("/client-tests/echo", ServerLog.NewId())).WaitAsync(s_timeout);
+        Assert.Equal(container.DefaultAsyncSendTimeout, session.AsyncRemote.SendTimeout);
+        Assert.Empty(session.NegotiatedExtensions);
         var endpoint = Assert.IsType<InjectedClientEndpoint>(((Annotated.WebSockets.Sessions.EngineWebSocketSession)session).Endpoint);
         Assert.Equal("text:hello from DI", await endpoint.Events.WaitForAsync("text:"));
 

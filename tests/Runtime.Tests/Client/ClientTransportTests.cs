@@ -120,6 +120,23 @@ public sealed class ClientTransportTests
     }
 
     [Fact]
+    public async Task AProxy_CarriesTheConnectionThroughACONNECTTunnel()
+    {
+        await using var server = await ClientTestServer.StartAsync();
+        await using var proxy = new TunnelProxy();
+        await using var container = WebSocketContainer.Create();
+        var config = ClientEndpointConfig.CreateBuilder().WithProxy(proxy).Build();
+        var endpoint = new RecordingClientEndpoint();
+
+        var session = await container.ConnectToServerAsync(endpoint, config, server.WebSocketUri("/client-tests/echo", ServerLog.NewId())).WaitAsync(s_timeout);
+
+        Assert.Equal($"CONNECT {server.BaseAddress.Authority} HTTP/1.1", Assert.Single(proxy.Requests));
+        await session.BasicRemote.SendTextAsync("through the proxy").WaitAsync(s_timeout);
+        Assert.Equal("text:through the proxy", await endpoint.Events.WaitForAsync("text:"));
+        await session.CloseAsync().WaitAsync(s_timeout);
+    }
+
+    [Fact]
     public async Task ConnectionRefused_IsAnHttpRequestException()
     {
         int port;

@@ -2,7 +2,7 @@ using Annotated.WebSockets.Client;
 
 namespace Annotated.WebSockets.Runtime.Tests.Client;
 
-/// <summary>A programmatic endpoint: on open it asks the echo server to close with 4005.</summary>
+/// <summary>A programmatic endpoint: on open it registers a text handler and says hello.</summary>
 public sealed class ProgrammaticTestEndpoint : Endpoint
 {
     public EventLog Events { get; } = new();
@@ -11,7 +11,8 @@ public sealed class ProgrammaticTestEndpoint : Endpoint
     {
         var property = config is ClientEndpointConfig client && client.UserProperties.TryGetValue("tag", out var tag) ? tag : null;
         Events.Add($"open:{property}:{session.UserProperties.ContainsKey("tag")}");
-        await session.BasicRemote.SendTextAsync("close:4005:programmatic");
+        session.AddMessageHandler<string>(text => Events.Add($"text:{text}"));
+        await session.BasicRemote.SendTextAsync("hello");
     }
 
     public override Task OnClose(WebSocketSession session, CloseReason closeReason)

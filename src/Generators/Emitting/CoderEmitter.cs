@@ -1,0 +1,300 @@
+using Annotated.WebSockets.SourceGeneration.Model;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Annotated.WebSockets.Generators.Emitting;
+
+/// <summary>
+/// Writes the coder part of a dispatcher: one field per declared decoder or encoder type, created and
+/// initialised per session in <c>InitializeCoders</c> and destroyed in <c>DestroyCoders</c>; the decoding
+/// helper of a decoded message parameter; and <c>TrySendObjectAsync</c>, which tries the encoders in
+/// declaration order.
+/// </summary>
+/// <example>
+/// For <c>Decoders = [typeof(OrderDecoder)], Encoders = [typeof(ReceiptEncoder)]</c> and
+/// <c>[OnMessage] public Receipt Place(Order order)</c>:
+/// <code>
+/// private global::Shop.OrderDecoder _coder0 = null!;
+/// private global::Shop.ReceiptEncoder _coder1 = null!;
+///
+/// public override void InitializeCoders(global::Annotated.WebSockets.EndpointConfig config)
+/// {
+///     _coder0 = new global::Shop.OrderDecoder();
+///     ((global::Annotated.WebSockets.ICoder)_coder0).Init(config);
+///     ...
+/// }
+///
+/// private global::Shop.Order DecodeText(string text)
+/// {
+///     try
+///     {
+///         var decoder0 = (global::Annotated.WebSockets.ITextDecoder&lt;global::Shop.Order&gt;)_coder0;
+///         if (decoder0.WillDecode(text))
+///         {
+///             return decoder0.Decode(text);
+///         }
+///     }
+///     catch (global::System.Exception exception) when (exception is not global::Annotated.WebSockets.DecodeException)
+///     {
+///         throw new global::Annotated.WebSockets.DecodeException(text, "A decoder of Shop.ShopEndpoint failed to decode the message for Shop.Order: " + exception.Message, exception);
+///     }
+///
+///     throw new global::Annotated.WebSockets.DecodeException(text, "No decoder of Shop.ShopEndpoint accepted the message for Shop.Order.");
+/// }
+///
+/// public override async global::System.Threading.Tasks.ValueTask&lt;bool&gt; TrySendObjectAsync(...)
+/// {
+///     if (value is global::Shop.Receipt value0)
+///     {
+///         string encoded;
+///         try { encoded = ((global::Annotated.WebSockets.ITextEncoder&lt;global::Shop.Receipt&gt;)_coder1).Encode(value0); }
+///         catch (...) { throw new global::Annotated.WebSockets.EncodeException(value, ..., exception); }
+///         await remote.SendTextAsync(encoded, cancellationToken).ConfigureAwait(false);
+///         return true;
+///     }
+///
+///     return false;
+/// }
+/// </code>
+/// </example>
+internal static class CoderEmitter
+{
+    private const string Catch = $"catch ({RuntimeNames.Exception} exception) when (exception is not ";
+
+    /// <summary>The helper's name for a decoded message of <paramref name="kind"/>.</summary>
+    public static string DecodeMethodName(ParameterKind kind, bool isAsync) =>
+        (kind == ParameterKind.DecodedText ? "DecodeText" : "DecodeBinary") + (isAsync ? "Async" : string.Empty);
+
+    /// <summary>
+    /// Whether decoding <paramref name="message"/> awaits: a stream decoder is used (stream delivery, or a
+    /// stream decoder reached in a whole-message chain).
+    /// </summary>
+    public static bool DecodesAsynchronously(ParameterModel message)
+    {
+        foreach (var decoder in message.Decoders)
+        {
+            if (IsStream(decoder.Kind))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Writes the coder fields and the <c>InitializeCoders</c>/<c>DestroyCoders</c> overrides.</summary>
+    public static void WriteLifecycle(CodeWriter writer, EndpointModel endpoint)
+    {
+        if (endpoint.Coders.IsEmpty)
+        {
+            return;
+        }
+
+        writer.WriteLine();
+        for (var i = 0; i < endpoint.Coders.Count; i++)
+        {
+            var coder = endpoint.Coders[i];
+
+            // A struct coder is boxed once, so Init and every later call see the same instance.
+            var fieldType = coder.IsValueType ? RuntimeNames.Coder : coder.TypeName;
+            writer.WriteLine($"private {fieldType} {Field(i)} = null!;");
+        }
+
+        writer.WriteLine();
+        writer.OpenBlock($"public override void InitializeCoders({RuntimeNames.EndpointConfig} config)");
+        for (var i = 0; i < endpoint.Coders.Count; i++)
+        {
+            writer.WriteLine($"{Field(i)} = new {endpoint.Coders[i].TypeName}();");
+            writer.WriteLine($"(({RuntimeNames.Coder}){Field(i)}).Init(config);");
+        }
+
+        writer.CloseBlock();
+        writer.WriteLine();
+        writer.OpenBlock("public override void DestroyCoders()");
+        for (var i = 0; i < endpoint.Coders.Count; i++)
+        {
+            writer.WriteLine($"(({RuntimeNames.Coder}){Field(i)}).Destroy();");
+        }
+
+        writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// Writes the helper that turns a message into <paramref name="message"/>'s type: for whole delivery, each
+    /// text (binary) decoder that is willing in turn, a stream decoder reading the whole message ending the
+    /// chain; for stream delivery, the first stream decoder reading the incoming stream.
+    /// </summary>
+    public static void WriteDecodeMethod(CodeWriter writer, EndpointModel endpoint, HandlerModel handler, ParameterModel message)
+    {
+        var isText = message.Kind == ParameterKind.DecodedText;
+        var isAsync = DecodesAsynchronously(message);
+        var stream = handler.Delivery == HandlerDelivery.Stream;
+        var input = stream
+            ? isText ? $"{RuntimeNames.TextReader} reader" : $"{RuntimeNames.Stream} stream"
+            : isText ? "string text" : $"{RuntimeNames.ReadOnlyMemoryOfByte} data";
+        var original = stream
+            ? isText ? "string.Empty" : $"{RuntimeNames.ReadOnlyMemoryOfByte}.Empty"
+            : isText ? "text" : "data";
+        var returnType = isAsync ? $"{RuntimeNames.ValueTask}<{message.TypeName}>" : message.TypeName;
+        var what = $"{Display(endpoint.TypeName)} {{0}} the message for {Display(message.TypeName)}";
+
+        writer.WriteLine();
+        writer.WriteLine($"/// <summary>Decodes a {(isText ? "text" : "binary")} message for <c>{handler.MethodName}</c> with the endpoint's decoders, in declaration order.</summary>");
+        writer.OpenBlock($"private {(isAsync ? "async " : string.Empty)}{returnType} {DecodeMethodName(message.Kind, isAsync)}({input})");
+        writer.OpenBlock("try");
+        var ended = false;
+        for (var i = 0; i < message.Decoders.Count && !ended; i++)
+        {
+            var decoder = message.Decoders[i];
+            var cast = $"(({Interface(decoder.Kind, decoding: true)}<{decoder.ValueTypeName}>){Field(decoder.Instance)})";
+            if (IsStream(decoder.Kind))
+            {
+                // A stream decoder has no WillDecode: it takes every message that reaches it.
+                var source = stream
+                    ? isText ? "reader" : "stream"
+                    : isText ? $"new {RuntimeNames.StringReader}(text)" : $"new {RuntimeNames.MemoryStream}(data.ToArray(), writable: false)";
+                writer.WriteLine($"return await {cast}.DecodeAsync({source}).ConfigureAwait(false);");
+                ended = true;
+                continue;
+            }
+
+            var local = "decoder" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            writer.WriteLine($"var {local} = {cast.Substring(1, cast.Length - 2)};");
+            writer.OpenBlock($"if ({local}.WillDecode({original}))");
+            writer.WriteLine($"return {local}.Decode({original});");
+            writer.CloseBlock();
+            if (i < message.Decoders.Count - 1)
+            {
+                writer.WriteLine();
+            }
+        }
+
+        writer.CloseBlock();
+        writer.OpenBlock($"{Catch}{RuntimeNames.DecodeException})");
+        var failed = Literal(string.Format(System.Globalization.CultureInfo.InvariantCulture, "A decoder of " + what, "failed to decode") + ": ");
+        writer.WriteLine($"throw new {RuntimeNames.DecodeException}({original}, {failed} + exception.Message, exception);");
+        writer.CloseBlock();
+        if (!ended)
+        {
+            writer.WriteLine();
+            var none = Literal(string.Format(System.Globalization.CultureInfo.InvariantCulture, "No decoder of " + what, "accepted") + ".");
+            writer.WriteLine($"throw new {RuntimeNames.DecodeException}({original}, {none});");
+        }
+
+        writer.CloseBlock();
+    }
+
+    /// <summary>Writes <c>TrySendObjectAsync</c>: a type test per encoder interface, in declaration order.</summary>
+    public static void WriteTrySendObject(CodeWriter writer, EndpointModel endpoint)
+    {
+        if (endpoint.EncoderUses.IsEmpty)
+        {
+            return;
+        }
+
+        writer.WriteLine();
+        writer.OpenBlock($"public override async {RuntimeNames.ValueTaskOfBool} TrySendObjectAsync({RuntimeNames.BasicRemoteEndpoint} remote, object value, {RuntimeNames.CancellationToken} cancellationToken)");
+        for (var i = 0; i < endpoint.EncoderUses.Count; i++)
+        {
+            var use = endpoint.EncoderUses[i];
+            var local = "value" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var encoder = $"(({Interface(use.Kind, decoding: false)}<{use.ValueTypeName}>){Field(use.Instance)})";
+            var failed = Literal($"The encoder {Display(endpoint.Coders[use.Instance].TypeName)} failed to encode a {Display(use.ValueTypeName)}: ");
+            var wrap = $"throw new {RuntimeNames.EncodeException}(value, {failed} + exception.Message, exception);";
+
+            writer.OpenBlock($"if (value is {use.PatternTypeName} {local})");
+            switch (use.Kind)
+            {
+                case CoderKind.Text or CoderKind.Binary:
+                    var isText = use.Kind == CoderKind.Text;
+                    writer.WriteLine($"{(isText ? "string" : RuntimeNames.ReadOnlyMemoryOfByte)} encoded;");
+                    WriteTry(writer, $"encoded = {encoder}.Encode({local});", wrap);
+                    writer.WriteLine();
+                    writer.WriteLine($"await remote.{(isText ? "SendTextAsync" : "SendBinaryAsync")}(encoded, cancellationToken).ConfigureAwait(false);");
+                    break;
+                case CoderKind.TextStream or CoderKind.BinaryStream when endpoint.CanStreamSends:
+                    // The message goes out while the encoder writes; disposing the writer ends it.
+                    var getter = use.Kind == CoderKind.TextStream ? "GetSendWriter" : "GetSendStream";
+                    writer.WriteLine($"var output = remote.{getter}();");
+                    WriteTry(writer, $"await {encoder}.EncodeAsync({local}, output).ConfigureAwait(false);", wrap, "await output.DisposeAsync().ConfigureAwait(false);");
+                    writer.WriteLine();
+                    break;
+                case CoderKind.TextStream:
+                    writer.WriteLine($"using var output = new {RuntimeNames.StringWriter}({RuntimeNames.InvariantCulture});");
+                    WriteTry(writer, $"await {encoder}.EncodeAsync({local}, output).ConfigureAwait(false);", wrap);
+                    writer.WriteLine();
+                    writer.WriteLine("await remote.SendTextAsync(output.ToString(), cancellationToken).ConfigureAwait(false);");
+                    break;
+                default:
+                    writer.WriteLine($"using var output = new {RuntimeNames.MemoryStream}();");
+                    WriteTry(writer, $"await {encoder}.EncodeAsync({local}, output).ConfigureAwait(false);", wrap);
+                    writer.WriteLine();
+                    writer.WriteLine($"await remote.SendBinaryAsync(new {RuntimeNames.ReadOnlyMemoryOfByte}(output.GetBuffer(), 0, (int)output.Length), cancellationToken).ConfigureAwait(false);");
+                    break;
+            }
+
+            writer.WriteLine("return true;");
+            writer.CloseBlock();
+            writer.WriteLine();
+        }
+
+        writer.WriteLine("return false;");
+        writer.CloseBlock();
+    }
+
+    /// <summary>
+    /// Writes the statements sending an encoder-backed <c>result</c> through <c>TrySendObjectAsync</c>; the
+    /// analyzers guarantee an encoder accepts its static type, so false cannot happen for a valid endpoint.
+    /// </summary>
+    public static void WriteSendEncoded(CodeWriter writer, EndpointModel endpoint, HandlerModel handler)
+    {
+        if (handler.ResultMayBeNull)
+        {
+            writer.OpenBlock("if (result is null)");
+            writer.WriteLine("return;");
+            writer.CloseBlock();
+            writer.WriteLine();
+        }
+
+        writer.OpenBlock($"if (!await TrySendObjectAsync(session.BasicRemote, result, {RuntimeNames.CancellationToken}.None).ConfigureAwait(false))");
+        var message = Literal($"No encoder of {Display(endpoint.TypeName)} accepts the result of {handler.MethodName}.");
+        writer.WriteLine($"throw new {RuntimeNames.EncodeException}(result, {message});");
+        writer.CloseBlock();
+    }
+
+    private static void WriteTry(CodeWriter writer, string statement, string wrap, string? cleanup = null)
+    {
+        writer.OpenBlock("try");
+        writer.WriteLine(statement);
+        writer.CloseBlock();
+        writer.OpenBlock($"{Catch}{RuntimeNames.EncodeException})");
+        writer.WriteLine(wrap);
+        writer.CloseBlock();
+        if (cleanup is not null)
+        {
+            writer.OpenBlock("finally");
+            writer.WriteLine(cleanup);
+            writer.CloseBlock();
+        }
+    }
+
+    private static bool IsStream(CoderKind kind) => kind is CoderKind.TextStream or CoderKind.BinaryStream;
+
+    private static string Field(int instance) => "_coder" + instance.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Interface(CoderKind kind, bool decoding) => (kind, decoding) switch
+    {
+        (CoderKind.Text, true) => RuntimeNames.TextDecoder,
+        (CoderKind.TextStream, true) => RuntimeNames.TextStreamDecoder,
+        (CoderKind.Binary, true) => RuntimeNames.BinaryDecoder,
+        (CoderKind.BinaryStream, true) => RuntimeNames.BinaryStreamDecoder,
+        (CoderKind.Text, false) => RuntimeNames.TextEncoder,
+        (CoderKind.TextStream, false) => RuntimeNames.TextStreamEncoder,
+        (CoderKind.Binary, false) => RuntimeNames.BinaryEncoder,
+        _ => RuntimeNames.BinaryStreamEncoder,
+    };
+
+    /// <summary>A type name for messages to people: without the <c>global::</c> prefixes.</summary>
+    private static string Display(string typeName) => typeName.Replace("global::", string.Empty);
+
+    private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+}

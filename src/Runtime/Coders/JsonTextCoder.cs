@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
+namespace Annotated.WebSockets;
+
+/// <summary>
+/// A text decoder and encoder of <typeparamref name="T"/> as JSON with System.Text.Json. It takes the type's
+/// <see cref="JsonTypeInfo{T}"/>, normally from a source-generated <c>JsonSerializerContext</c>, so JSON endpoints
+/// stay trimming- and Native-AOT-clean: <c>sealed class OrderJson() : JsonTextCoder&lt;Order&gt;(AppJson.Default.Order);</c>
+/// then <c>[ServerEndpoint("/orders", Decoders = [typeof(OrderJson)], Encoders = [typeof(OrderJson)])]</c>.
+/// </summary>
+/// <typeparam name="T">The message type.</typeparam>
+public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>
+{
+    private readonly JsonTypeInfo<T> _typeInfo;
+
+    /// <summary>Creates the coder.</summary>
+    /// <param name="typeInfo">The serialization metadata of <typeparamref name="T"/>.</param>
+    protected JsonTextCoder(JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        _typeInfo = typeInfo;
+    }
+
+    /// <summary>
+    /// A cheap check that the text can be JSON: its first non-whitespace character starts a JSON value. Whether it
+    /// really is a <typeparamref name="T"/> is decided by <see cref="Decode"/>.
+    /// </summary>
+    /// <param name="text">The message.</param>
+    /// <returns>True when the text may be JSON.</returns>
+    public virtual bool WillDecode(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        foreach (var c in text)
+        {
+            if (!char.IsWhiteSpace(c))
+            {
+                return c is '{' or '[' or '"' or '-' or 't' or 'f' or 'n' or (>= '0' and <= '9');
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Deserializes the message.</summary>
+    /// <param name="text">The message.</param>
+    /// <returns>The value (null only for the JSON literal <c>null</c>).</returns>
+    /// <exception cref="DecodeException">The text is not valid JSON for <typeparamref name="T"/>.</exception>
+    public virtual T Decode(string text)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(text, _typeInfo)!;
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
+        {
+            throw new DecodeException(text, $"The message is not a JSON {typeof(T).Name}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Serializes the value.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="EncodeException">The value cannot be serialized.</exception>
+    public virtual string Encode(T value)
+    {
+        try
+        {
+            return JsonSerializer.Serialize(value, _typeInfo);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+        {
+            throw new EncodeException(value, $"A {typeof(T).Name} could not be serialized to JSON: {ex.Message}", ex);
+        }
+    }
+}

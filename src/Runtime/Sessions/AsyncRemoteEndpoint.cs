@@ -1,0 +1,103 @@
+using Annotated.WebSockets.Protocol;
+
+namespace Annotated.WebSockets.Sessions;
+
+/// <see cref="WebSocketSession.AsyncRemote"/>: the session's sends, returned before they finish, bounded by
+/// <see cref="SendTimeout"/>. Batching is the session's, shared with the basic remote.
+internal sealed class AsyncRemoteEndpoint(EngineWebSocketSession session, TimeSpan sendTimeout) : IAsyncRemoteEndpoint
+{
+    private long _sendTimeoutTicks = sendTimeout.Ticks;
+
+    public TimeSpan SendTimeout
+    {
+        get => TimeSpan.FromTicks(Interlocked.Read(ref _sendTimeoutTicks));
+        set => Interlocked.Exchange(ref _sendTimeoutTicks, value.Ticks);
+    }
+
+    public bool BatchingAllowed
+    {
+        get => session.BatchingAllowed;
+        set => session.BatchingAllowed = value;
+    }
+
+    public Task FlushBatchAsync(CancellationToken cancellationToken = default) => Bounded(session.FlushBatchAsync(cancellationToken));
+
+    public Task SendTextAsync(string text, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return Bounded(Start(() => session.SendTextCoreAsync(text, cancellationToken)));
+    }
+
+    public Task SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
+        Bounded(Start(() => session.SendWholeAsync(WebSocketMessageKind.Binary, data, cancellationToken)));
+
+    public Task SendObjectAsync(object value, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Bounded(Start(() => session.SendObjectCoreAsync(value, cancellationToken)));
+    }
+
+    public Task SendPingAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken = default) =>
+        Bounded(((IRemoteEndpoint)session).SendPingAsync(applicationData, cancellationToken));
+
+    public Task SendPongAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken = default) =>
+        Bounded(((IRemoteEndpoint)session).SendPongAsync(applicationData, cancellationToken));
+
+    public void SendText(string text, Action<SendResult> completed)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(completed);
+        Report(SendTextAsync(text), completed);
+    }
+
+    public void SendBinary(ReadOnlyMemory<byte> data, Action<SendResult> completed)
+    {
+        ArgumentNullException.ThrowIfNull(completed);
+        Report(SendBinaryAsync(data), completed);
+    }
+
+    public void SendObject(object value, Action<SendResult> completed)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(completed);
+        Report(SendObjectAsync(value), completed);
+    }
+
+    // Exceptions thrown before the first await (closed session, encoder failure) become a faulted task, as an
+    // asynchronous send reports everything through its task.
+    private static Task Start(Func<Task> send)
+    {
+        try
+        {
+            return send();
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException(ex);
+        }
+    }
+
+    // The send itself goes on after a timeout (a frame cannot be cut in half); the caller's task fails.
+    private Task Bounded(Task send)
+    {
+        var timeout = SendTimeout;
+        return timeout <= TimeSpan.Zero || send.IsCompleted ? send : send.WaitAsync(timeout);
+    }
+
+    private void Report(Task send, Action<SendResult> completed) =>
+        send.ContinueWith(
+            static (task, state) =>
+            {
+                var (owner, callback) = ((AsyncRemoteEndpoint, Action<SendResult>))state!;
+                var error = task.Exception is { } aggregate
+                    ? (aggregate.InnerExceptions.Count == 1 ? aggregate.InnerException : aggregate)
+                    : task.IsCanceled ? new OperationCanceledException() : null;
+                callback(new SendResult(owner.Session, error));
+            },
+            (this, completed),
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+
+    private WebSocketSession Session => session;
+}

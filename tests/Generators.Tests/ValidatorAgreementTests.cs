@@ -1,0 +1,180 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using Annotated.WebSockets.Generators.Tests.Infrastructure;
+using Annotated.WebSockets.SourceGeneration;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Annotated.WebSockets.Generators.Tests;
+
+/// <summary>
+/// One truth: for every endpoint the shared validator accepts (the analyzers report nothing), the generator
+/// emits a dispatcher. Checked over every test endpoint, the repository's samples and integration endpoints,
+/// and every primitive message type.
+/// </summary>
+public sealed class ValidatorAgreementTests
+{
+    public static TheoryData<string> EndpointSourceNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var field in typeof(EndpointSources).GetFields(BindingFlags.Public | BindingFlags.Static))
+        {
+            if (field.IsLiteral && field.Name != nameof(EndpointSources.Usings))
+            {
+                data.Add(field.Name);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(EndpointSourceNames))]
+    public void EveryTestEndpoint_IsValidAndGetsADispatcher(string name)
+    {
+        var source = (string)typeof(EndpointSources).GetField(name)!.GetRawConstantValue()!;
+        var validated = AssertAgreement(GeneratorHarness.CreateCompilation(source));
+        Assert.NotEmpty(validated);
+        Assert.All(validated, endpoint => Assert.True(endpoint.Valid, $"{endpoint.Name} is expected to be valid."));
+    }
+
+    [Theory]
+    [InlineData("samples/Echo")]
+    [InlineData("samples/Chat")]
+    [InlineData("samples/Client")]
+    [InlineData("tests/Integration.Tests")]
+    public void RepositoryEndpoints_ValidOnesGetADispatcher(string project)
+    {
+        var directory = Path.Combine(RepositoryRoot(), project);
+        var sources = Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
+            .Where(path => !Path.GetRelativePath(directory, path).Split(Path.DirectorySeparatorChar)[0].StartsWith("bin", StringComparison.Ordinal)
+                && !Path.GetRelativePath(directory, path).Split(Path.DirectorySeparatorChar)[0].StartsWith("obj", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(File.ReadAllText)
+            .ToArray();
+
+        // Test and sample projects reference more than the harness does; their own compile errors do not matter
+        // here, only that validator and generator agree on each endpoint class.
+        AssertAgreement(GeneratorHarness.CreateCompilation(sources));
+    }
+
+    [Theory]
+    [InlineData("sbyte")]
+    [InlineData("byte")]
+    [InlineData("short")]
+    [InlineData("ushort")]
+    [InlineData("int")]
+    [InlineData("uint")]
+    [InlineData("long")]
+    [InlineData("ulong")]
+    [InlineData("float")]
+    [InlineData("double")]
+    [InlineData("decimal")]
+    [InlineData("bool")]
+    [InlineData("char")]
+    [InlineData("string")]
+    public void PrimitiveMessagesAndResults_AreValidAndGenerated(string type)
+    {
+        var nullable = type == "string" ? "string?" : type + "?";
+        var source = EndpointSources.Usings + $$"""
+            namespace Samples;
+
+            [ServerEndpoint("/plain")]
+            public sealed class PlainEndpoint
+            {
+                [OnMessage]
+                public {{type}} Echo({{type}} value) => value;
+            }
+
+            [ServerEndpoint("/nullable")]
+            public sealed class NullableEndpoint
+            {
+                [OnMessage]
+                public Task<{{nullable}}> Echo({{nullable}} value, WebSocketSession session) => Task.FromResult(value);
+            }
+            """;
+
+        var validated = AssertAgreement(GeneratorHarness.CreateCompilation(source));
+        Assert.Equal(2, validated.Count);
+        Assert.All(validated, endpoint => Assert.True(endpoint.Valid, $"{endpoint.Name} with {type} is expected to be valid."));
+        GeneratorHarness.Run(source);
+    }
+
+    /// <summary>Validates every endpoint class of <paramref name="compilation"/> and checks the generator emits exactly the valid ones.</summary>
+    private static List<(string Name, bool Valid)> AssertAgreement(CSharpCompilation compilation)
+    {
+        var knownTypes = KnownTypes.Create(compilation);
+        var validated = new List<(string Name, bool Valid)>();
+        foreach (var type in AllTypes(compilation.Assembly.GlobalNamespace))
+        {
+            if (type.GetAttributes().Any(a => a.AttributeClass is { } c
+                && (SymbolEqualityComparer.Default.Equals(c, knownTypes.ServerEndpointAttribute)
+                    || SymbolEqualityComparer.Default.Equals(c, knownTypes.ClientEndpointAttribute))))
+            {
+                var problems = new List<Diagnostic>();
+                var valid = EndpointValidator.IsValid(type, knownTypes, problems.Add, CancellationToken.None);
+                validated.Add((MetadataNameOf(type), valid));
+            }
+        }
+
+        var driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        var generated = driver.GetRunResult().Results.Single().GeneratedSources.Select(s => s.HintName).ToHashSet(StringComparer.Ordinal);
+        foreach (var (name, valid) in validated)
+        {
+            Assert.True(
+                valid == generated.Contains(name + ".Endpoint.g.cs"),
+                valid
+                    ? $"The validator accepts {name} but the generator emitted no dispatcher for it."
+                    : $"The validator rejects {name} but the generator emitted a dispatcher for it.");
+        }
+
+        return validated;
+    }
+
+    private static string MetadataNameOf(INamedTypeSymbol type)
+    {
+        var name = type.MetadataName;
+        for (var containing = type.ContainingType; containing is not null; containing = containing.ContainingType)
+        {
+            name = containing.MetadataName + "+" + name;
+        }
+
+        return type.ContainingNamespace.IsGlobalNamespace ? name : type.ContainingNamespace.ToDisplayString() + "." + name;
+    }
+
+    private static IEnumerable<INamedTypeSymbol> AllTypes(INamespaceSymbol ns)
+    {
+        foreach (var member in ns.GetMembers())
+        {
+            if (member is INamespaceSymbol inner)
+            {
+                foreach (var type in AllTypes(inner))
+                {
+                    yield return type;
+                }
+            }
+            else if (member is INamedTypeSymbol type)
+            {
+                foreach (var nested in Nested(type))
+                {
+                    yield return nested;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<INamedTypeSymbol> Nested(INamedTypeSymbol type)
+    {
+        yield return type;
+        foreach (var member in type.GetTypeMembers())
+        {
+            foreach (var nested in Nested(member))
+            {
+                yield return nested;
+            }
+        }
+    }
+
+    private static string RepositoryRoot([CallerFilePath] string path = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+}
