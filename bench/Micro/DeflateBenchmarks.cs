@@ -9,6 +9,8 @@ namespace Annotated.WebSockets.Bench.Micro;
 /// receiver does (tail appended, output read in 64 KiB pieces), with context takeover as negotiated by default.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class DeflateBenchmarks
 {
     private PerMessageDeflateCompressor _compressor = null!;

@@ -12,6 +12,8 @@ namespace Annotated.WebSockets.Bench.Micro;
 /// time does). The message string exists before the call, so any allocation reported is the dispatch's own.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class DispatchBenchmarks
 {
     private readonly BenchSession _session = new();

@@ -13,6 +13,8 @@ namespace Annotated.WebSockets.Bench.Micro;
 /// Masked parse = a server reading a client's frames (unmask + copy); masked write = a client sending (copy + mask).
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class FrameBenchmarks
 {
     /// <summary>Frames parsed or written per invocation.</summary>

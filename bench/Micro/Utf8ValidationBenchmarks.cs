@@ -9,6 +9,8 @@ namespace Annotated.WebSockets.Bench.Micro;
 /// one-shot <see cref="System.Text.Unicode.Utf8.IsValid(ReadOnlySpan{byte})"/> on the same bytes.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class Utf8ValidationBenchmarks
 {
     private byte[] _data = null!;

@@ -105,7 +105,43 @@ public sealed class EndpointClassTests
             internal Chat(int value) { }
         }
         """,
-        Verify.Diagnostic("AWE0005").WithLocation(0).WithArguments("Chat"));
+        Verify.Diagnostic("AWE0005").WithLocation(0).WithArguments("Chat", "ServerEndpoint", "has no public constructor"));
+
+    [Fact]
+    public Task RequiredMembers_AWE0005() => Verify.EndpointAsync("""
+        [ServerEndpoint("/chat")]
+        public sealed class {|#0:Chat|}
+        {
+            public required string Name { get; init; }
+
+            [OnMessage] public void Message(string text) { }
+        }
+
+        // A client endpoint the container cannot create is connected as an instance: valid.
+        [ClientEndpoint]
+        public sealed class Client
+        {
+            public required string Name { get; init; }
+
+            [OnMessage] public void Message(string text) { }
+        }
+        """,
+        Verify.Diagnostic("AWE0005").WithLocation(0).WithArguments("Chat", "ServerEndpoint", "has required members, which the container cannot set"));
+
+    [Fact]
+    public Task OnlyRefParameterConstructor_AWE0005() => Verify.EndpointAsync("""
+        [ServerEndpoint("/chat")]
+        public sealed class {|#0:Chat|}
+        {
+            public Chat(ref int value) { }
+
+            [OnMessage] public void Message(string text) { }
+        }
+        """,
+        Verify.Diagnostic("AWE0005").WithLocation(0).WithArguments(
+            "Chat",
+            "ServerEndpoint",
+            "has no constructor the generated code can call (its parameters are resolved from dependency injection, so they cannot be ref, out or ref struct parameters)"));
 
     [Fact]
     public Task ConstructorInjection_NoDiagnostics() => Verify.EndpointAsync("""

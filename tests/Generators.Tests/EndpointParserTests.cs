@@ -54,8 +54,8 @@ public sealed class EndpointParserTests
     [Fact]
     public async Task NarrowerErrorParameter_IsCalledOnlyForThatExceptionType()
     {
-        // The shared validator reports a narrower [OnError] parameter (AWE0110), so the generator never sees
-        // one; the parser and emitter still handle it correctly should that rule become a warning.
+        // A narrower [OnError] parameter is valid (issue 5: "Exception (or a derived type)"): the handler is
+        // called only for errors of that type.
         const string source = EndpointSources.Usings + """
             namespace Samples;
 

@@ -103,4 +103,58 @@ public sealed class InvalidDeclarationTests
             result.Sources.Keys.Order(StringComparer.Ordinal));
         Assert.DoesNotContain("InvalidEndpoint", result.Source("AnnotatedEndpointRegistration.g.cs"), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("[OnOpen] public void OpenAgain() { }")]
+    [InlineData("[OnMessage] public void Reader(TextReader reader) { }")]
+    [InlineData("[OnError] public void Failed(Exception error) { }")]
+    public void SecondHandlerBesideAnInheritedOne_ProducesNoCode(string members)
+    {
+        // AWE0007: the subclass adds a handler of a kind it already inherits.
+        var result = GeneratorHarness.Run(EndpointSources.Usings + $$"""
+            namespace Samples;
+
+            public abstract class EndpointBase
+            {
+                [OnOpen] public void Open() { }
+
+                [OnMessage] public void Text(string text) { }
+
+                [OnError] public void Error(Exception error) { }
+            }
+
+            [ServerEndpoint("/inherited")]
+            public sealed class InheritedEndpoint : EndpointBase
+            {
+                {{members}}
+            }
+            """);
+
+        Assert.Empty(result.Sources);
+    }
+
+    [Theory]
+    [InlineData("public sealed class Coder : ITextDecoder<Order> { public Coder(int size) { } public bool WillDecode(string text) => true; public Order Decode(string text) => new(); }")]
+    [InlineData("public abstract class Coder : ITextDecoder<Order> { public bool WillDecode(string text) => true; public Order Decode(string text) => new(); }")]
+    [InlineData("public sealed class Coder : ITextDecoder<Order> { public required int Size { get; init; } public bool WillDecode(string text) => true; public Order Decode(string text) => new(); }")]
+    [InlineData("public sealed class Coder : ITextEncoder<Order> { public string Encode(Order value) => \"\"; }")]
+    public void MessageThatNoUsableCoderHandles_ProducesNoCode(string coder)
+    {
+        // AWE0303 for coders new() cannot create; AWE0104 for a decoded type without a decoder.
+        var result = GeneratorHarness.Run(EndpointSources.Usings + $$"""
+            namespace Samples;
+
+            public sealed class Order { }
+
+            {{coder}}
+
+            [ServerEndpoint("/orders", Decoders = new[] { typeof(Coder) })]
+            public sealed class OrderEndpoint
+            {
+                [OnMessage] public void Place(Order order) { }
+            }
+            """);
+
+        Assert.Empty(result.Sources);
+    }
 }

@@ -100,6 +100,42 @@ public sealed class ValidatorAgreementTests
         GeneratorHarness.Run(source);
     }
 
+    [Fact]
+    public void ClientEndpointWithoutUsableConstructor_IsGeneratedWithAFactoryThatExplains()
+    {
+        const string source = EndpointSources.Usings + """
+            namespace Samples;
+
+            [ClientEndpoint]
+            public sealed class RequiredClient
+            {
+                public required string Name { get; init; }
+
+                [OnMessage] public void Message(string text) { }
+            }
+
+            [ClientEndpoint]
+            public sealed class PrivateClient
+            {
+                private PrivateClient() { }
+
+                [OnMessage] public void Message(string text) { }
+            }
+            """;
+
+        var validated = AssertAgreement(GeneratorHarness.CreateCompilation(source));
+        Assert.All(validated, endpoint => Assert.True(endpoint.Valid, $"{endpoint.Name} is expected to be valid."));
+        var assembly = LoadedAssembly.Load(GeneratorHarness.Run(source));
+        var definition = assembly.Definition("Samples.PrivateClient");
+        var error = Assert.Throws<InvalidOperationException>(() => definition.CreateEndpoint(new ServiceProviderStub()));
+        Assert.Contains("connect an instance", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class ServiceProviderStub : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
+    }
+
     /// <summary>Validates every endpoint class of <paramref name="compilation"/> and checks the generator emits exactly the valid ones.</summary>
     private static List<(string Name, bool Valid)> AssertAgreement(CSharpCompilation compilation)
     {

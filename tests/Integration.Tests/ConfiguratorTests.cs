@@ -63,4 +63,14 @@ public class ConfiguratorTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, client.HttpStatusCode);
     }
+
+    [Fact]
+    public async Task An_endpoint_instance_that_cannot_be_made_after_the_101_closes_with_1011()
+    {
+        using var client = await _host.ConnectAsync("/it/no-instance");
+
+        var (status, _) = await client.ReceiveCloseAsync();
+
+        Assert.Equal(WebSocketCloseStatus.InternalServerError, status);
+    }
 }

@@ -10,7 +10,10 @@ public class ExtensionTests : IAsyncLifetime
     private KestrelHost _host = null!;
 
     public async Task InitializeAsync() => _host = await KestrelHost.StartAsync(options =>
-        options.EndpointPerMessageDeflate["/it/deflate"] = new PerMessageDeflateSettings { Enabled = true });
+    {
+        options.EndpointPerMessageDeflate["/it/deflate"] = new PerMessageDeflateSettings { Enabled = true };
+        options.EndpointPerMessageDeflate["/it/deflate-declined"] = new PerMessageDeflateSettings { Enabled = true };
+    });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
@@ -42,5 +45,18 @@ public class ExtensionTests : IAsyncLifetime
         Assert.False(client.HttpResponseHeaders!.ContainsKey("Sec-WebSocket-Extensions"));
         await client.SendTextAsync("plain");
         Assert.Equal("plain", await client.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task A_configurator_can_decline_the_extensions()
+    {
+        using var client = await _host.ConnectAsync("/it/deflate-declined", options =>
+        {
+            options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+            options.CollectHttpResponseDetails = true;
+        });
+
+        Assert.Equal("ext:0", await client.ReceiveTextAsync());
+        Assert.False(client.HttpResponseHeaders!.ContainsKey("Sec-WebSocket-Extensions"));
     }
 }

@@ -13,13 +13,15 @@ string? repository = null;
 string? outFile = null;
 string[]? profileFilter = null;   // profile numbers 1..4 (1, 64, many connections of small messages; large messages)
 bool skipIdle = false;
+bool quick = false;
 var selected = ServerKind.Defaults.Select(static s => s.Name).ToList();
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--quick":
-            settings = LoadSettings.Quick;
+            settings = LoadSettings.Quick with { Measure = settings == LoadSettings.Default ? LoadSettings.Quick.Measure : settings.Measure };
+            quick = true;
             break;
         case "--servers" when i + 1 < args.Length:
             selected = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -67,7 +69,7 @@ foreach (string name in selected)
 
 var report = new StringBuilder();
 string loadAtStart = ProcessStats.LoadAverage();
-report.AppendLine(CultureInfo.InvariantCulture, $"# Load run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC ({(settings == LoadSettings.Quick ? "quick" : "default")} mode)");
+report.AppendLine(CultureInfo.InvariantCulture, $"# Load run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC ({(quick ? "quick" : "default")} mode)");
 report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):F0} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; file descriptors {fdLimit?.Soft.ToString(CultureInfo.InvariantCulture) ?? "?"} (hard {fdLimit?.Hard.ToString(CultureInfo.InvariantCulture) ?? "?"}); load average at start {loadAtStart}.");
 report.AppendLine(CultureInfo.InvariantCulture, $"Measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up per profile; clients do not offer permessage-deflate; client and servers share the machine.");

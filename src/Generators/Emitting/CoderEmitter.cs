@@ -110,9 +110,11 @@ internal static class CoderEmitter
         writer.CloseBlock();
         writer.WriteLine();
         writer.OpenBlock("public override void DestroyCoders()");
+
+        // A coder is null here when an earlier coder's constructor or Init threw.
         for (var i = 0; i < endpoint.Coders.Count; i++)
         {
-            writer.WriteLine($"(({RuntimeNames.Coder}){Field(i)}).Destroy();");
+            writer.WriteLine($"(({RuntimeNames.Coder}?){Field(i)})?.Destroy();");
         }
 
         writer.CloseBlock();

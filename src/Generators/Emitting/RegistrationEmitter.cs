@@ -118,6 +118,15 @@ internal static class RegistrationEmitter
     private static void WriteCreateEndpoint(CodeWriter writer, RegistrationModel endpoint)
     {
         var parameters = endpoint.ConstructorParameters;
+        if (!endpoint.CanCreate)
+        {
+            var message = SymbolDisplay.FormatLiteral(
+                $"{endpoint.TypeName.Replace("global::", string.Empty)} has no constructor the container can call; connect an instance of it instead.",
+                quote: true);
+            writer.WriteLine($"CreateEndpoint = static services => throw new {RuntimeNames.InvalidOperationException}({message}),");
+            return;
+        }
+
         if (parameters.IsEmpty)
         {
             writer.WriteLine($"CreateEndpoint = static services => new {endpoint.TypeName}(),");

@@ -36,6 +36,7 @@ internal static class RuntimeNames
     public const string TextReader = "global::System.IO.TextReader";
     public const string Stream = "global::System.IO.Stream";
     public const string Exception = "global::System.Exception";
+    public const string InvalidOperationException = "global::System.InvalidOperationException";
     public const string Type = "global::System.Type";
     public const string IServiceProvider = "global::System.IServiceProvider";
     public const string InvariantCulture = "global::System.Globalization.CultureInfo.InvariantCulture";

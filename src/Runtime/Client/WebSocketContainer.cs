@@ -336,6 +336,10 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
                 throw new TimeoutException($"The WebSocket handshake to {uri} did not complete within {_connectTimeout}.", ex);
             }
 
+            // The handshake is over: the timer must not fire later, since an HTTP/2 stream stays tied to the
+            // request's token until this linked source is disposed (which unlinks it from the caller's token).
+            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+
             try
             {
                 config.Configurator.AfterResponse(ClientHandshake.ToHandshakeResponse(response));

@@ -16,20 +16,14 @@ internal sealed partial class EngineWebSocketSession
     private readonly object _batchLock = new();
     private bool _partialOpen;                 // guarded by _messageGate
     private WebSocketMessageKind _partialKind;
-    private bool _batching;                    // guarded by _batchLock
+    private volatile bool _batching;           // written under _batchLock; read without it on the hot path
     private List<(WebSocketMessageKind Kind, byte[] Payload)>? _batch;
     private long _batchBytes;
 
     /// <inheritdoc />
     public bool BatchingAllowed
     {
-        get
-        {
-            lock (_batchLock)
-            {
-                return _batching;
-            }
-        }
+        get => _batching;
 
         set
         {
@@ -163,14 +157,17 @@ internal sealed partial class EngineWebSocketSession
         EnsureOpenForSending();
         var batched = false;
         var flushNow = false;
-        lock (_batchLock)
+        if (_batching)
         {
-            if (_batching)
+            lock (_batchLock)
             {
-                (_batch ??= []).Add((kind, payload.ToArray()));
-                _batchBytes += payload.Length;
-                batched = true;
-                flushNow = _batchBytes >= _settings.MaxBatchBytes;
+                if (_batching)
+                {
+                    (_batch ??= []).Add((kind, payload.ToArray()));
+                    _batchBytes += payload.Length;
+                    batched = true;
+                    flushNow = _batchBytes >= _settings.MaxBatchBytes;
+                }
             }
         }
 

@@ -21,6 +21,10 @@ namespace Annotated.WebSockets.SourceGeneration.Model;
 /// <param name="CanStreamSends">Whether the runtime offers <c>GetSendWriter()</c>/<c>GetSendStream()</c> for stream encoders.</param>
 /// <param name="Configurator">The configurator type as a <c>global::</c>-qualified name, or null.</param>
 /// <param name="ConstructorParameters">The parameter types of the constructor used to create instances; empty for <c>new T()</c>.</param>
+/// <param name="CanCreate">
+/// Whether the registration can create instances; false only for a client endpoint without a usable
+/// constructor, which the application connects as an instance.
+/// </param>
 /// <param name="OnOpen">The <c>[OnOpen]</c> method, or null.</param>
 /// <param name="OnClose">The <c>[OnClose]</c> method, or null.</param>
 /// <param name="OnError">The <c>[OnError]</c> method, or null.</param>
@@ -42,6 +46,7 @@ internal sealed record EndpointModel(
     bool CanStreamSends,
     string? Configurator,
     EquatableArray<string> ConstructorParameters,
+    bool CanCreate,
     HandlerModel? OnOpen,
     HandlerModel? OnClose,
     HandlerModel? OnError,

@@ -34,8 +34,9 @@ internal static class EndpointParser
         }
 
         cancellationToken.ThrowIfCancellationRequested();
+        // A client endpoint the container cannot create is still valid: the application connects an instance.
         var constructor = ChooseConstructor(type, assembly);
-        if (constructor is null)
+        if (constructor is null && !isClientEndpoint)
         {
             return null;
         }
@@ -96,7 +97,8 @@ internal static class EndpointParser
             coders.EncoderUses,
             knownTypes.CanStreamSends,
             attribute.Value.Configurator,
-            constructor.Value,
+            constructor ?? EquatableArray<string>.Empty,
+            constructor is not null,
             onOpen,
             onClose,
             onError,
@@ -256,9 +258,25 @@ internal static class EndpointParser
         type.TypeKind == TypeKind.Class && CoderShapes.ConstructionProblem(type, assembly) is null;
 
     /// <summary>
+    /// Why the generated registration cannot create <paramref name="type"/>, in words for AWE0005; null when
+    /// it can. The validator reports exactly the endpoints for which <see cref="ChooseConstructor"/> fails.
+    /// </summary>
+    internal static string? ConstructorProblem(INamedTypeSymbol type, IAssemblySymbol assembly)
+    {
+        if (HasRequiredMembers(type))
+        {
+            return "has required members, which the container cannot set";
+        }
+
+        return ChooseConstructor(type, assembly) is null
+            ? "has no constructor the generated code can call (its parameters are resolved from dependency injection, so they cannot be ref, out or ref struct parameters)"
+            : null;
+    }
+
+    /// <summary>
     /// The constructor's parameter types: empty when there is a reachable parameterless constructor
-    /// (<c>new T()</c>), otherwise those of the reachable constructor with the most parameters, each resolved
-    /// from the connection's services. Null when there is no usable constructor.
+    /// (<c>new T()</c>), otherwise those of the usable reachable constructor with the most parameters, each
+    /// resolved from the connection's services. Null when there is no usable constructor.
     /// </summary>
     private static EquatableArray<string>? ChooseConstructor(INamedTypeSymbol type, IAssemblySymbol assembly)
     {
@@ -275,7 +293,8 @@ internal static class EndpointParser
         IMethodSymbol? best = null;
         foreach (var constructor in type.InstanceConstructors)
         {
-            if (TypeShapes.IsReachableFrom(constructor, assembly) && (best is null || constructor.Parameters.Length > best.Parameters.Length))
+            if (TypeShapes.IsReachableFrom(constructor, assembly) && IsResolvable(constructor, assembly)
+                && (best is null || constructor.Parameters.Length > best.Parameters.Length))
             {
                 best = constructor;
             }
@@ -289,16 +308,26 @@ internal static class EndpointParser
         var parameters = new List<string>(best.Parameters.Length);
         foreach (var parameter in best.Parameters)
         {
-            if (parameter.RefKind != RefKind.None || parameter.IsParams || !TypeShapes.IsReachableFrom(parameter.Type, assembly)
-                || parameter.Type.IsRefLikeType)
-            {
-                return null;
-            }
-
             parameters.Add(SymbolNames.FullyQualified(parameter.Type));
         }
 
         return parameters.ToEquatableArray();
+    }
+
+    // Each argument is `GetRequiredService<T>(services)`: a value, so no ref or out, and T must be a type argument.
+    private static bool IsResolvable(IMethodSymbol constructor, IAssemblySymbol assembly)
+    {
+        foreach (var parameter in constructor.Parameters)
+        {
+            if (parameter.RefKind is not (RefKind.None or RefKind.In) || parameter.Type.IsRefLikeType
+                || parameter.Type is IPointerTypeSymbol or IFunctionPointerTypeSymbol
+                || !TypeShapes.IsReachableFrom(parameter.Type, assembly))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static IMethodSymbol? FindParameterless(INamedTypeSymbol type, IAssemblySymbol assembly)

@@ -104,12 +104,12 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor EndpointNoPublicConstructor = new(
         EndpointNoPublicConstructorId,
-        "Endpoint class has no public constructor",
-        "'{0}' is annotated with [ServerEndpoint] but has no public constructor; declare a public parameterless constructor, or a public constructor whose parameters are resolved from dependency injection",
+        "Endpoint class has no usable constructor",
+        "'{0}' is annotated with [{1}] but {2}; declare a public parameterless constructor, or a public constructor whose parameters are resolved from dependency injection",
         Design,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The container creates the endpoint through a public constructor: a parameterless one, or (an extension of this library) one whose parameters are services from the application's IServiceProvider.",
+        description: "The container creates the endpoint through a public constructor: a parameterless one, or (an extension of this library) one whose parameters are services from the application's IServiceProvider. Required members cannot be set that way.",
         helpLinkUri: HelpLinkBase + EndpointNoPublicConstructorId + ".md");
 
     public static readonly DiagnosticDescriptor HandlerOutsideEndpoint = new(

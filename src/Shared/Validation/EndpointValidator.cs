@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Annotated.WebSockets.SourceGeneration.Parsing;
 using Annotated.WebSockets.SourceGeneration.Validation;
 using Microsoft.CodeAnalysis;
 
@@ -113,9 +114,21 @@ internal static partial class EndpointValidator
             context.Report(DiagnosticDescriptors.EndpointGeneric, static c => c.ClassLocation(), type.Name, attributeName);
         }
 
-        if (isServer && !type.IsStatic && !type.IsAbstract && !type.InstanceConstructors.Any(static c => c.DeclaredAccessibility == Accessibility.Public))
+        if (type.IsStatic || type.IsAbstract)
         {
-            context.Report(DiagnosticDescriptors.EndpointNoPublicConstructor, static c => c.ClassLocation(), type.Name);
+            return;
+        }
+
+        if (isServer && !type.InstanceConstructors.Any(static c => c.DeclaredAccessibility == Accessibility.Public))
+        {
+            context.Report(DiagnosticDescriptors.EndpointNoPublicConstructor, static c => c.ClassLocation(), type.Name, attributeName, "has no public constructor");
+        }
+        else if (isServer && accessibility is null && EndpointParser.ConstructorProblem(type, type.ContainingAssembly) is { } problem)
+        {
+            // The parser asks the same question, so an endpoint accepted here always gets its factory generated.
+            // (An inaccessible class already has AWE0001, which also makes its constructors unreachable.) A client
+            // endpoint without one is valid: it is connected as an instance the application creates.
+            context.Report(DiagnosticDescriptors.EndpointNoPublicConstructor, static c => c.ClassLocation(), type.Name, attributeName, problem);
         }
     }
 

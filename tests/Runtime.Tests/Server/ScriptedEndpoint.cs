@@ -98,10 +98,18 @@ internal sealed class ScriptedEndpoint
             return default;
         }
 
-        public override ValueTask OnBinaryStreamAsync(WebSocketSession session, Stream stream)
+        public override async ValueTask OnBinaryStreamAsync(WebSocketSession session, Stream stream)
         {
-            script.Log.Add($"binarystream:{stream.Length}");
-            return default;
+            // A streamed message has no length up front: it is read while it arrives.
+            var buffer = new byte[4096];
+            long total = 0;
+            int read;
+            while ((read = await stream.ReadAsync(buffer)) > 0)
+            {
+                total += read;
+            }
+
+            script.Log.Add($"binarystream:{total}");
         }
 
         public override ValueTask OnPongAsync(WebSocketSession session, PongMessage pong)
