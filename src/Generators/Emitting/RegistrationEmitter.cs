@@ -36,7 +36,7 @@ namespace Annotated.WebSockets.Generators.Emitting;
 ///             MaxBinaryMessageSize = -1,
 ///             CreateEndpoint = static services => new global::MyApp.ChatEndpoint(
 ///                 global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService&lt;global::MyApp.IRoomStore&gt;(services)),
-///             CreateDispatcher = static endpoint => new global::MyApp.ChatEndpointDispatcher((global::MyApp.ChatEndpoint)endpoint),
+///             CreateDispatcher = static endpoint => new global::MyApp.AnnotatedWebSocketsGenerated.ChatEndpointDispatcher((global::MyApp.ChatEndpoint)endpoint),
 ///         });
 ///     }
 /// }

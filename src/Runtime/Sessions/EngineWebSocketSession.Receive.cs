@@ -158,6 +158,16 @@ internal sealed partial class EngineWebSocketSession
         {
             await FeedStreamAsync(message, received.Payload, received.EndOfMessage).ConfigureAwait(false);
         }
+        else if (message.Delivery == MessageDelivery.Whole)
+        {
+            // A whole-message handler was registered after this message's parts had started to be delivered
+            // separately (the receive policy is fixed at the first frame): collect them and deliver once.
+            message.Buffer(received.Payload.Span);
+            if (received.EndOfMessage)
+            {
+                await DispatchTextAsync(message.Handler, Encoding.UTF8.GetString(message.TakeBuffered().Span), last: true).ConfigureAwait(false);
+            }
+        }
         else
         {
             await DispatchTextAsync(message.Handler, Encoding.UTF8.GetString(received.Payload.Span), received.EndOfMessage).ConfigureAwait(false);
@@ -209,6 +219,16 @@ internal sealed partial class EngineWebSocketSession
         if (message.Delivery == MessageDelivery.Stream)
         {
             await FeedStreamAsync(message, received.Payload, received.EndOfMessage).ConfigureAwait(false);
+        }
+        else if (message.Delivery == MessageDelivery.Whole)
+        {
+            // A whole-message handler was registered after this message's parts had started to be delivered
+            // separately (the receive policy is fixed at the first frame): collect them and deliver once.
+            message.Buffer(received.Payload.Span);
+            if (received.EndOfMessage)
+            {
+                await DispatchBinaryAsync(message.Handler, message.TakeBuffered(), last: true).ConfigureAwait(false);
+            }
         }
         else
         {

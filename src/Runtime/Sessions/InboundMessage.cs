@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Annotated.WebSockets.Dispatch;
 
@@ -10,6 +11,7 @@ namespace Annotated.WebSockets.Sessions;
 internal sealed class InboundMessage(MessageHandler? handler, MessageDelivery delivery)
 {
     private Pipe? _pipe;
+    private ArrayBufferWriter<byte>? _buffered;
     private Task<Exception?>? _running;
 
     public MessageHandler? Handler { get; } = handler;
@@ -63,6 +65,11 @@ internal sealed class InboundMessage(MessageHandler? handler, MessageDelivery de
             // The reader completed (the handler returned early); the rest of the message is dropped.
         }
     }
+
+    /// Collects a part for a whole-message handler that took over a message already arriving in parts.
+    public void Buffer(ReadOnlySpan<byte> part) => (_buffered ??= new ArrayBufferWriter<byte>()).Write(part);
+
+    public ReadOnlyMemory<byte> TakeBuffered() => _buffered?.WrittenMemory ?? ReadOnlyMemory<byte>.Empty;
 
     public void CompleteWriting(Exception? error) => _pipe!.Writer.Complete(error);
 

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using Annotated.WebSockets.SourceGeneration.Parsing;
 using Annotated.WebSockets.SourceGeneration.Validation;
 using Microsoft.CodeAnalysis;
 
@@ -97,7 +98,9 @@ internal static partial class EndpointValidator
         var method = handler.Method;
         var name = MessageTypes.Display(method);
         var attribute = AttributeName(handler.Kind);
-        if (method.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+        // An internal method inherited from another assembly is as unreachable for the generated dispatcher as a private one.
+        if (method.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal
+            || (!TypeShapes.IsReachableFrom(method, context.EndpointType.ContainingAssembly) && method.DeclaredAccessibility != Accessibility.Public))
         {
             context.Report(
                 DiagnosticDescriptors.HandlerNotAccessible,

@@ -47,6 +47,22 @@ public class MessageModelSessionTests
     }
 
     [Fact]
+    public async Task A_whole_handler_added_while_parts_are_expected_gets_the_message_whole()
+    {
+        var endpoint = new ScriptedEndpoint { Text = MessageDelivery.Partial };
+        await using var harness = SessionHarness.Start(endpoint);
+        await harness.SendTextAsync("x");
+        Assert.Equal("x", await ReceiveTextAsync(harness));   // the loop now waits with a "parts" policy
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Session.AddMessageHandler<string>(received.SetResult);
+
+        await harness.Peer.SendAsync(WebSocketMessageKind.Text, Encoding.UTF8.GetBytes("ab"), false, CancellationToken.None);
+        await harness.Peer.SendAsync(WebSocketMessageKind.Text, Encoding.UTF8.GetBytes("cd"), true, CancellationToken.None);
+
+        Assert.Equal("abcd", await received.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task A_pong_that_arrives_during_a_streamed_message_waits_for_the_stream_handler()
     {
         var endpoint = new ScriptedEndpoint { Text = MessageDelivery.Stream, HandlesPong = true };
