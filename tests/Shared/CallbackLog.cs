@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 
-namespace Annotated.WebSockets.Runtime.Tests.Server;
+namespace Annotated.WebSockets.Tests.Shared;
 
-/// <summary>The callbacks an endpoint received, in order, with a bounded wait for one to appear.</summary>
-internal sealed class CallbackLog
+/// <summary>
+/// The callbacks an endpoint received, in order, with a bounded wait for one to appear. Shared by the test
+/// projects (linked source from tests/Shared).
+/// </summary>
+public class CallbackLog
 {
     private readonly ConcurrentQueue<string> _entries = new();
     private readonly ConcurrentQueue<object> _values = new();

@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 
-namespace Annotated.WebSockets.Runtime.Tests.Server;
+namespace Annotated.WebSockets.Tests.Shared;
 
 /// <summary>Bounded send/receive helpers for <see cref="ClientWebSocket"/> in tests.</summary>
 internal static class ClientExtensions
