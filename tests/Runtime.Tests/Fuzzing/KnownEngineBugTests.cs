@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using Annotated.WebSockets.Protocol;
 
 namespace Annotated.WebSockets.Runtime.Tests.Fuzzing;
@@ -12,9 +14,8 @@ public sealed class KnownEngineBugTests
         "completed, and throws ObjectDisposedException (CancellationTokenSource disposed).";
 
     [Trait("Category", "KnownBug")]
-    [Theory(Skip = DisposeBug)]
+    [Theory]
     [InlineData(true, "81")]        // EOF inside a header: Close 1006.
-    [InlineData(false, "8880")]     // Masked empty close: Close 1005.
     public async Task KnownBug_DisposeAsync_after_a_Close_event_throws_ObjectDisposedException_on_a_Stream_transport(bool client, string hex)
     {
         var stream = new ChunkedReadStream(Convert.FromHexString(hex), 1);
@@ -25,5 +26,43 @@ public sealed class KnownEngineBugTests
         Exception? error = await Record.ExceptionAsync(() => engine.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)));
 
         Assert.Null(error);
+    }
+
+    private const string EmptyCompressedMessageBug =
+        "Known engine bug (found by fuzzing): with permessage-deflate and context takeover, an empty compressed message " +
+        "(RSV1, zero payload bytes: the receiver inflates just the 00 00 FF FF tail) makes " +
+        "PerMessageDeflateDecompressor.EndMessage believe the peer ended its deflate stream (its LastReadWasEmpty " +
+        "heuristic) and reset the window, so the next message, which back-references the earlier one, fails with 1007.";
+
+    [Trait("Category", "KnownBug")]
+    [Fact]
+    public async Task KnownBug_an_empty_compressed_message_resets_the_inflate_window_and_the_next_message_fails_with_1007()
+    {
+        // The sender keeps one deflate stream (context takeover); each message is sync-flushed and its tail stripped.
+        using var compressed = new MemoryStream();
+        using var deflater = new DeflateStream(compressed, CompressionLevel.Fastest, leaveOpen: true);
+        byte[] text = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("hello fuzz world ", 50)));
+        var wire = new MemoryStream();
+        foreach (byte[] message in new[] { text, [], text })
+        {
+            compressed.SetLength(0);
+            deflater.Write(message);
+            deflater.Flush();
+            byte[] bytes = compressed.ToArray();
+            bytes = bytes.Length >= 4 ? bytes.AsSpan(0, bytes.Length - 4).ToArray() : bytes;
+            wire.Write([0xC1, 126, (byte)(bytes.Length >> 8), (byte)bytes.Length]);
+            wire.Write(bytes);
+        }
+
+        var engine = new WebSocketEngine(
+            new ChunkedReadStream(wire.ToArray(), 1),
+            new WebSocketEngineOptions { Role = WebSocketRole.Client, Deflate = new PerMessageDeflateParameters() });
+        int[] expectedLengths = [text.Length, 0, text.Length];
+        foreach (int expected in expectedLengths)
+        {
+            WebSocketEvent next = await engine.ReceiveAsync(ReceivePolicy.Whole, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.True(next.Kind == WebSocketEventKind.Text, next.ToString());
+            Assert.Equal(expected, next.Payload.Length);
+        }
     }
 }

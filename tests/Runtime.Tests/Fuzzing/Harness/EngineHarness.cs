@@ -33,8 +33,10 @@ internal static class EngineHarness
         long bound = 4 * options.MaxMessageSize + 4L * fuzzCase.Input.Length + 2 * 1024 * 1024;
         long before = GC.GetAllocatedBytesForCurrentThread();
 
-        var transport = new ChunkedReadStream(fuzzCase.Input, fuzzCase.ChunkSeed);
-        var engine = new WebSocketEngine(transport, options);
+        // Half the cases read a chunking Stream, half a segmented pipe (the two engine constructors).
+        var engine = (fuzzCase.ChunkSeed & 2) == 0
+            ? new WebSocketEngine(new ChunkedReadStream(fuzzCase.Input, fuzzCase.ChunkSeed), options)
+            : new WebSocketEngine(new SegmentedDuplexPipe(fuzzCase.Input, fuzzCase.ChunkSeed), options);
         int maxEvents = fuzzCase.Input.Length + 64;
         try
         {

@@ -274,7 +274,9 @@ internal static class FrameStreamGenerator
 
         public void Message(WebSocketOpcode opcode, byte[] payload, int fragments)
         {
-            if (deflate && random.Next(2) == 0)
+            // Empty compressed messages are left out of the valid class: they trip a known engine bug
+            // (KnownEngineBugTests) that would turn every later oracle check into noise.
+            if (deflate && payload.Length > 0 && random.Next(2) == 0)
             {
                 _compressed ??= new MemoryStream();
                 _deflater ??= new DeflateStream(_compressed, CompressionLevel.Fastest, leaveOpen: true);
