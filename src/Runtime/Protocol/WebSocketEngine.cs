@@ -38,9 +38,7 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
         : this(
             options,
             PipeReader.Create(transport ?? throw new ArgumentNullException(nameof(transport)), new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true)),
-            options?.TransportWritesThrough == true
-                ? new WriteThroughStreamPipeWriter(transport)
-                : PipeWriter.Create(transport, new StreamPipeWriterOptions(leaveOpen: true)),
+            PipeWriter.Create(transport, new StreamPipeWriterOptions(leaveOpen: true)),
             transport)
     {
     }

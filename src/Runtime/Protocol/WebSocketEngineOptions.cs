@@ -31,13 +31,6 @@ internal sealed class WebSocketEngineOptions
     /// slowly the peer reads; senders wait behind the one send in progress.
     public long MaxQueuedSendBytes { get; init; } = 1024 * 1024;
 
-    /// Only for the <see cref="Stream"/> constructor: true when every WriteAsync on the stream already reaches the
-    /// peer without a FlushAsync (Kestrel's upgraded HTTP/1.1 stream). The engine then writes each send with one
-    /// WriteAsync and no FlushAsync (<see cref="WriteThroughStreamPipeWriter"/>), which saves Kestrel a wake-up of its
-    /// socket sender per message. false (default): a StreamPipeWriter, which flushes the stream after writing —
-    /// required for streams that buffer (SslStream over a buffered stream, HTTP/2 request streams).
-    public bool TransportWritesThrough { get; init; }
-
     /// Tests only: where a client takes its 4-byte masking keys. Default: RandomNumberGenerator, in batches.
     public Func<byte[]>? MaskKeySource { get; init; }
 }

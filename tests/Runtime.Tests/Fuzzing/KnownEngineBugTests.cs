@@ -9,12 +9,13 @@ namespace Annotated.WebSockets.Runtime.Tests.Fuzzing;
 public sealed class KnownEngineBugTests
 {
     private const string DisposeBug =
-        "Known engine bug (found by fuzzing): over a Stream transport, DisposeAsync after ReceiveAsync returned a Close " +
-        "event calls Abort, which calls CancelPendingFlush on the StreamPipeWriter that CompleteTransportAsync already " +
-        "completed, and throws ObjectDisposedException (CancellationTokenSource disposed).";
+        "Known engine bug (found by fuzzing): after ReceiveAsync returned a 1006 Close (transport ended: state Aborted), " +
+        "DisposeAsync calls Abort, which calls CancelPendingFlush on the StreamPipeWriter that CompleteTransportAsync " +
+        "already completed, and throws ObjectDisposedException (CancellationTokenSource disposed). Seen on every 1006 " +
+        "case, over the Stream constructor and over an IDuplexPipe whose writer is PipeWriter.Create(stream).";
 
     [Trait("Category", "KnownBug")]
-    [Theory]
+    [Theory(Skip = DisposeBug)]
     [InlineData(true, "81")]        // EOF inside a header: Close 1006.
     public async Task KnownBug_DisposeAsync_after_a_Close_event_throws_ObjectDisposedException_on_a_Stream_transport(bool client, string hex)
     {
@@ -35,7 +36,7 @@ public sealed class KnownEngineBugTests
         "heuristic) and reset the window, so the next message, which back-references the earlier one, fails with 1007.";
 
     [Trait("Category", "KnownBug")]
-    [Fact]
+    [Fact(Skip = EmptyCompressedMessageBug)]
     public async Task KnownBug_an_empty_compressed_message_resets_the_inflate_window_and_the_next_message_fails_with_1007()
     {
         // The sender keeps one deflate stream (context takeover); each message is sync-flushed and its tail stripped.
