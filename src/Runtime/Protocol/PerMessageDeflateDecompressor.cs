@@ -20,10 +20,24 @@ internal sealed class PerMessageDeflateDecompressor : IDisposable
 
     public static ReadOnlySpan<byte> Tail => [0x00, 0x00, 0xFF, 0xFF];
 
-    public void AddInput(ReadOnlySpan<byte> compressed) => _feed.Add(compressed);
+    private bool _messageHadInput;
 
-    /// Marks the end of the message's compressed data (appends the tail removed by the sender).
-    public void AddTail() => _feed.Add(Tail);
+    public void AddInput(ReadOnlySpan<byte> compressed)
+    {
+        _messageHadInput |= !compressed.IsEmpty;
+        _feed.Add(compressed);
+    }
+
+    /// Marks the end of the message's compressed data (appends the tail removed by the sender). A message with
+    /// no compressed bytes at all is taken as empty: zlib senders write 0x00 for an empty message, but some
+    /// peers send nothing, and inflating a bare tail would desynchronise a context-takeover stream.
+    public void AddTail()
+    {
+        if (_messageHadInput)
+        {
+            _feed.Add(Tail);
+        }
+    }
 
     /// Decompresses into <paramref name="output"/>; 0 means all input given so far has been consumed.
     public int Read(Span<byte> output)
@@ -43,9 +57,13 @@ internal sealed class PerMessageDeflateDecompressor : IDisposable
     /// or when the peer ended its deflate stream with a BFINAL block (RFC 7692 §7.2.3.3). DeflateStream does not
     /// say it finished, but it shows: a drained, unfinished inflater always asks the feed for more input and gets
     /// nothing; a finished one stops asking, so the feed's last answer was data.
+    /// A message with no compressed bytes at all (only the tail, an empty non-final stored block) cannot have
+    /// ended the peer's stream, whatever the inflater's last read looked like, so it never resets the window.
     public void EndMessage()
     {
-        if (_noContextTakeover || (_inflate is not null && !_feed.LastReadWasEmpty))
+        bool peerMayHaveEndedStream = _messageHadInput && _inflate is not null && !_feed.LastReadWasEmpty;
+        _messageHadInput = false;
+        if (_noContextTakeover || peerMayHaveEndedStream)
         {
             _inflate?.Dispose();
             _inflate = null;

@@ -90,8 +90,16 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
             Interlocked.CompareExchange(ref _state, (int)WebSocketEngineState.Aborted, state);
         }
 
-        _input.CancelPendingRead();
-        _output.CancelPendingFlush();
+        try
+        {
+            _input.CancelPendingRead();
+            _output.CancelPendingFlush();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The receive loop completed the pipes meanwhile (the connection ended on its own): nothing to cancel.
+        }
+
         try
         {
             _stream?.Dispose();
@@ -109,7 +117,9 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
             return;
         }
 
-        if (State != WebSocketEngineState.Closed || _closeEvent is null)
+        // Once the receive loop has produced its Close event the transport is completed (or being completed)
+        // by the loop itself; aborting then would only cancel reads and flushes on finished pipes.
+        if (_closeEvent is null)
         {
             Abort();
         }
