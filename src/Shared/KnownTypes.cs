@@ -23,6 +23,7 @@ internal sealed class KnownTypes
         PongMessage = Get(compilation, KnownTypeNames.PongMessage);
         ServerEndpointConfigurator = Get(compilation, KnownTypeNames.ServerEndpointConfigurator);
         ClientEndpointConfigurator = Get(compilation, KnownTypeNames.ClientEndpointConfigurator);
+        WebSocketContainer = Get(compilation, KnownTypeNames.WebSocketContainer);
         TextDecoder = Get(compilation, KnownTypeNames.TextDecoder);
         TextStreamDecoder = Get(compilation, KnownTypeNames.TextStreamDecoder);
         BinaryDecoder = Get(compilation, KnownTypeNames.BinaryDecoder);
@@ -67,6 +68,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? PongMessage { get; }
     public INamedTypeSymbol? ServerEndpointConfigurator { get; }
     public INamedTypeSymbol? ClientEndpointConfigurator { get; }
+    public INamedTypeSymbol? WebSocketContainer { get; }
     public INamedTypeSymbol? TextDecoder { get; }
     public INamedTypeSymbol? TextStreamDecoder { get; }
     public INamedTypeSymbol? BinaryDecoder { get; }

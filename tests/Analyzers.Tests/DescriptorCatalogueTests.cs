@@ -17,7 +17,7 @@ public sealed class DescriptorCatalogueTests
 {
     private const string HelpLinkBase = "https://github.com/annotated-websockets/annotated-websockets/blob/main/docs/diagnostics/";
 
-    private static readonly DiagnosticAnalyzer[] s_analyzers = [new EndpointAnalyzer(), new HandlerOutsideEndpointAnalyzer(), new DuplicatePathAnalyzer()];
+    private static readonly DiagnosticAnalyzer[] s_analyzers = [.. AllAnalyzers.Create()];
 
     public static TheoryData<string> DescriptorIds()
     {

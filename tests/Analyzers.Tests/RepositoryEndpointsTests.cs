@@ -142,7 +142,7 @@ public sealed class RepositoryEndpointsTests
             trees,
             references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new EndpointAnalyzer(), new HandlerOutsideEndpointAnalyzer(), new DuplicatePathAnalyzer());
+        var analyzers = AllAnalyzers.Create();
         var diagnostics = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
         return diagnostics.Where(d => d.Id.StartsWith("AWE", StringComparison.Ordinal)).ToImmutableArray();
     }

@@ -19,6 +19,7 @@ internal static class DiagnosticDescriptors
     public const string EndpointStaticId = "AWE0003";
     public const string EndpointGenericId = "AWE0004";
     public const string EndpointNoPublicConstructorId = "AWE0005";
+    public const string ConnectedTypeNotCreatableId = "AWE0010";
     public const string HandlerOutsideEndpointId = "AWE0006";
     public const string InheritedHandlerDuplicateId = "AWE0007";
     public const string BothEndpointAttributesId = "AWE0008";
@@ -111,6 +112,16 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "The container creates the endpoint through a public constructor: a parameterless one, or (an extension of this library) one whose parameters are services from the application's IServiceProvider. Required members cannot be set that way.",
         helpLinkUri: HelpLinkBase + EndpointNoPublicConstructorId + ".md");
+
+    public static readonly DiagnosticDescriptor ConnectedTypeNotCreatable = new(
+        ConnectedTypeNotCreatableId,
+        "Type connected by ConnectToServerAsync<T> cannot be created",
+        "'{0}' is passed to ConnectToServerAsync<T> but {1}; connect an instance with ConnectToServerAsync(object, …) instead",
+        Usage,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "ConnectToServerAsync<T> creates a new instance of a [ClientEndpoint] class through its generated factory. The type must be such a class, and the generated code must be able to call one of its constructors (the Jakarta WebSocket 2.3 rule: the constructor matters only when the class, not an instance, is connected).",
+        helpLinkUri: HelpLinkBase + ConnectedTypeNotCreatableId + ".md");
 
     public static readonly DiagnosticDescriptor HandlerOutsideEndpoint = new(
         HandlerOutsideEndpointId,

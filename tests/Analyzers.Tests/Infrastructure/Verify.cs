@@ -67,7 +67,7 @@ internal static class Verify
 
     private static DiagnosticSeverity SeverityOf(string id)
     {
-        foreach (var analyzer in new DiagnosticAnalyzer[] { new EndpointAnalyzer(), new HandlerOutsideEndpointAnalyzer(), new DuplicatePathAnalyzer() })
+        foreach (var analyzer in AllAnalyzers.Create())
         {
             foreach (var descriptor in analyzer.SupportedDiagnostics)
             {

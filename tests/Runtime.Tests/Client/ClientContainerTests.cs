@@ -32,7 +32,11 @@ public sealed class ClientContainerTests
         Assert.Contains("[ClientEndpoint]", plain.Message, StringComparison.Ordinal);
         var server = await Assert.ThrowsAsync<DeploymentException>(() => container.ConnectToServerAsync(new ClientTestsEchoServer(), uri));
         Assert.Contains("[ServerEndpoint]", server.Message, StringComparison.Ordinal);
+        // AWE0010 reports this at compile time; the run-time check still guards callers the analyzer cannot see
+        // (a generic method passing its own type parameter on).
+#pragma warning disable AWE0010
         await Assert.ThrowsAsync<DeploymentException>(() => container.ConnectToServerAsync<ClientTestsEchoServer>(uri));
+#pragma warning restore AWE0010
     }
 
     [Fact]
