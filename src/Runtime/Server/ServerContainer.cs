@@ -414,10 +414,17 @@ internal sealed partial class ServerContainer : IServerContainer
     private static SessionConnectionInfo CreateConnectionInfo(HttpContext context, IReadOnlyDictionary<string, string> pathParameters, string subprotocol, IReadOnlyList<Extension> extensions)
     {
         var request = context.Request;
-        var query = new List<KeyValuePair<string, IReadOnlyList<string>>>(request.Query.Count);
-        foreach (var (name, values) in request.Query)
+        // The list lives as long as the session; most WebSocket requests have no query, so share the empty one.
+        IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> query = [];
+        if (request.Query.Count > 0)
         {
-            query.Add(new(name, values.Where(static v => v is not null).Select(static v => v!).ToArray()));
+            var parameters = new List<KeyValuePair<string, IReadOnlyList<string>>>(request.Query.Count);
+            foreach (var (name, values) in request.Query)
+            {
+                parameters.Add(new(name, values.Where(static v => v is not null).Select(static v => v!).ToArray()));
+            }
+
+            query = parameters;
         }
 
         var user = context.User;

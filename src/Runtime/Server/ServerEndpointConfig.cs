@@ -10,6 +10,10 @@ namespace Annotated.WebSockets.Server;
 /// </summary>
 public sealed class ServerEndpointConfig : EndpointConfig
 {
+    // Null only on a per-connection copy whose deployed map was empty: most connections never touch their
+    // properties, so the (empty) map is made on first access instead of once per connection.
+    private ConcurrentDictionary<string, object?>? _userProperties;
+
     /// <summary>Creates the configuration of an endpoint.</summary>
     /// <param name="endpointType">The endpoint class.</param>
     /// <param name="path">
@@ -39,6 +43,7 @@ public sealed class ServerEndpointConfig : EndpointConfig
         Encoders = encoders ?? [];
         Decoders = decoders ?? [];
         Configurator = configurator ?? new ServerEndpointConfigurator();
+        _userProperties = new ConcurrentDictionary<string, object?>(StringComparer.Ordinal);
     }
 
     /// <summary>
@@ -84,7 +89,10 @@ public sealed class ServerEndpointConfig : EndpointConfig
         Configurator = deployed.Configurator;
         PerMessageDeflate = deployed.PerMessageDeflate;
         Definition = deployed.Definition;
-        UserProperties = new ConcurrentDictionary<string, object?>(deployed.UserProperties, StringComparer.Ordinal);
+        if (deployed._userProperties is { IsEmpty: false } properties)
+        {
+            _userProperties = new ConcurrentDictionary<string, object?>(properties, StringComparer.Ordinal);
+        }
     }
 
     /// <summary>The endpoint class.</summary>
@@ -121,13 +129,22 @@ public sealed class ServerEndpointConfig : EndpointConfig
     /// what ModifyHandshake puts into it becomes that session's user properties, and the next connection starts
     /// from this map again.
     /// </remarks>
-    public override IDictionary<string, object?> UserProperties { get; } = new ConcurrentDictionary<string, object?>(StringComparer.Ordinal);
+    public override IDictionary<string, object?> UserProperties => _userProperties ?? CreateUserProperties();
+
+    /// <summary>Whether the user properties hold any entry, without creating the map of a per-connection copy.</summary>
+    internal bool HasUserProperties => _userProperties is { IsEmpty: false };
 
     /// <summary>The generated description of the endpoint class, when the config was made from one.</summary>
     internal AnnotatedEndpointDefinition? Definition { get; init; }
 
     /// <summary>A copy for one connection: its user properties start as a shallow copy of this one's.</summary>
     internal ServerEndpointConfig ForConnection() => new(this);
+
+    private ConcurrentDictionary<string, object?> CreateUserProperties()
+    {
+        var created = new ConcurrentDictionary<string, object?>(StringComparer.Ordinal);
+        return Interlocked.CompareExchange(ref _userProperties, created, null) ?? created;
+    }
 
     /// <summary>Creates the configuration of a generated endpoint from its attribute's values.</summary>
     internal static ServerEndpointConfig FromDefinition(AnnotatedEndpointDefinition definition)

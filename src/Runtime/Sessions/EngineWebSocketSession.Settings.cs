@@ -6,7 +6,7 @@ namespace Annotated.WebSockets.Sessions;
 internal sealed partial class EngineWebSocketSession
 {
     private readonly object _timerLock = new();
-    private readonly AsyncRemoteEndpoint _asyncRemote;
+    private AsyncRemoteEndpoint? _asyncRemote;   // made on first use of AsyncRemote
     private bool _timersStopped;
     private bool _timersStarted;
 

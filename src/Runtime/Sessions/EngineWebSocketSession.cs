@@ -6,6 +6,7 @@ using System.Security.Claims;
 using System.Text;
 using Annotated.WebSockets.Dispatch;
 using Annotated.WebSockets.Protocol;
+using Annotated.WebSockets.Server;
 using Microsoft.Extensions.Logging;
 
 namespace Annotated.WebSockets.Sessions;
@@ -44,7 +45,10 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     private readonly SessionSettings _settings;
     private readonly ISessionGroup _group;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, object?> _userProperties;
+    // Both made on first use: most sessions never read their id or properties, and an idle connection should
+    // hold as little as possible.
+    private ConcurrentDictionary<string, object?>? _userProperties;
+    private string? _id;
     private readonly TaskCompletionSource _closeHandshakeDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IReadOnlyDictionary<string, IReadOnlyList<string>>? _requestParameters;
     private CloseReason? _localCloseReason;
@@ -77,13 +81,15 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         _idleTimeout = settings.IdleTimeout;
         _maxTextMessageBufferSize = ClampToInt(settings.MaxTextMessageBufferSize);
         _maxBinaryMessageBufferSize = ClampToInt(settings.MaxBinaryMessageBufferSize);
-        _asyncRemote = new AsyncRemoteEndpoint(this, settings.SendTimeout);
-        _userProperties = new ConcurrentDictionary<string, object?>(config.UserProperties, StringComparer.Ordinal);
-        Id = Guid.NewGuid().ToString("N");
+        // The copy is taken now (later changes to the config's map do not show); an empty one is made on first use.
+        if (config is not ServerEndpointConfig { HasUserProperties: false })
+        {
+            _userProperties = new ConcurrentDictionary<string, object?>(config.UserProperties, StringComparer.Ordinal);
+        }
     }
 
     /// <inheritdoc />
-    public override string Id { get; }
+    public override string Id => _id ?? CreateId();
 
     /// <inheritdoc />
     public override bool IsOpen => _localCloseReason is null && !_closeReceived && _engine.State == WebSocketEngineState.Open;
@@ -106,7 +112,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
     /// <inheritdoc />
     // Handlers run one at a time, but other sessions' handlers may read it (e.g. a broadcast), hence concurrent.
-    public override IDictionary<string, object?> UserProperties => _userProperties;
+    public override IDictionary<string, object?> UserProperties => _userProperties ?? CreateUserProperties();
 
     /// <inheritdoc />
     public override IReadOnlyCollection<WebSocketSession> OpenSessions => _group.Snapshot();
@@ -121,7 +127,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     public override IBasicRemoteEndpoint BasicRemote => this;
 
     /// <inheritdoc />
-    public override IAsyncRemoteEndpoint AsyncRemote => _asyncRemote;
+    public override IAsyncRemoteEndpoint AsyncRemote => _asyncRemote ?? CreateAsyncRemote();
 
     /// <inheritdoc />
     public override IReadOnlyList<Extension> NegotiatedExtensions => _info.NegotiatedExtensions;
@@ -153,7 +159,11 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         Touch();
         _group.Add(this);
         StartTimers();
-        Log.SessionOpened(_logger, Id, _info.RequestUri);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            // Checked here so that the id is not made just to be dropped by a disabled logger.
+            Log.SessionOpened(_logger, Id, _info.RequestUri);
+        }
 
         CloseReason reason;
         SessionException? sessionError = null;
@@ -357,6 +367,25 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             // The engine validated the peer's frame, so this is unexpected; report an abnormal closure.
             return new CloseReason(CloseCode.ClosedAbnormally);
         }
+    }
+
+    // One instance per session: it holds the session's send timeout.
+    private AsyncRemoteEndpoint CreateAsyncRemote()
+    {
+        var created = new AsyncRemoteEndpoint(this, _settings.SendTimeout);
+        return Interlocked.CompareExchange(ref _asyncRemote, created, null) ?? created;
+    }
+
+    private string CreateId()
+    {
+        var created = Guid.NewGuid().ToString("N");
+        return Interlocked.CompareExchange(ref _id, created, null) ?? created;
+    }
+
+    private ConcurrentDictionary<string, object?> CreateUserProperties()
+    {
+        var created = new ConcurrentDictionary<string, object?>(StringComparer.Ordinal);
+        return Interlocked.CompareExchange(ref _userProperties, created, null) ?? created;
     }
 
     private void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
