@@ -29,6 +29,22 @@ public class ServerContainerTests
     }
 
     [Fact]
+    public async Task An_annotated_class_already_mapped_is_deployed_once_when_added_again()
+    {
+        var test = Recorder.NewTestId();
+        await using var host = await KestrelHost.StartAsync();
+        var container = host.App.Services.GetRequiredService<IServerContainer>();
+
+        container.AddEndpoint(typeof(EchoEndpoint));   // mapped already by MapAnnotatedWebSockets (§6.4)
+        container.AddEndpoint(typeof(EchoEndpoint));
+
+        using var client = await host.ConnectAsync($"/it/echo/{test}");
+        await client.SendTextAsync("once");
+        Assert.Equal("once", await client.ReceiveTextAsync());
+        Assert.Equal(["open", "text:once"], Recorder.For(test).Entries);
+    }
+
+    [Fact]
     public async Task The_container_is_one_singleton()
     {
         await using var host = await KestrelHost.StartAsync();

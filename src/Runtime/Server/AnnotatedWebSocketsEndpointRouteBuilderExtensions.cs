@@ -91,7 +91,7 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
 
         foreach (var shape in byShape.Keys)
         {
-            if (!container.TryReserveShape(shape))
+            if (!container.TryReserveShape(shape, byShape[shape].Definition.EndpointType))
             {
                 errors.Add($"{byShape[shape].Definition.EndpointType.FullName}: an endpoint with the path '{byShape[shape].Template.Path}' or an equivalent one is already mapped.");
             }

@@ -32,8 +32,12 @@ public interface IServerContainer
     /// <exception cref="DeploymentException">The path is malformed, an equivalent path is already deployed, or the endpoint class is neither generated nor programmatic.</exception>
     void AddEndpoint(ServerEndpointConfig config);
 
-    /// <summary>Deploys an annotated (generated) server endpoint class at the path of its attribute.</summary>
+    /// <summary>
+    /// Deploys an annotated (generated) server endpoint class at the path of its attribute. A class that is
+    /// already deployed at that path (by <c>MapAnnotatedWebSockets()</c> or an earlier call) is deployed once:
+    /// the call does nothing (Jakarta WebSocket §6.4).
+    /// </summary>
     /// <param name="endpointType">A class marked <see cref="ServerEndpointAttribute"/>.</param>
-    /// <exception cref="DeploymentException">The class is not a generated server endpoint, its path is malformed or already deployed.</exception>
+    /// <exception cref="DeploymentException">The class is not a generated server endpoint, its path is malformed, or another endpoint is deployed at an equivalent path.</exception>
     void AddEndpoint(Type endpointType);
 }

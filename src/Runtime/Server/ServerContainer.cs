@@ -26,7 +26,8 @@ internal sealed partial class ServerContainer : IServerContainer
     private readonly SessionSettings _settings;
     private readonly PerMessageDeflateOptions? _deflateOptions;
     private static readonly IReadOnlyList<Extension> s_installedDeflate = [new Extension(ExtensionHeader.PerMessageDeflate)];
-    private readonly HashSet<string> _deployedShapes = new(StringComparer.Ordinal);
+    // Path shape → the class deployed there, so a class deployed twice at its own path is recognised (§6.4).
+    private readonly Dictionary<string, Type> _deployedShapes = new(StringComparer.Ordinal);
 
     public ServerContainer(
         IOptions<AnnotatedWebSocketsOptions> options,
@@ -93,6 +94,12 @@ internal sealed partial class ServerContainer : IServerContainer
                 $"'{endpointType.FullName}' is not a server endpoint compiled by the source generator; mark it [ServerEndpoint], or deploy a programmatic endpoint with a ServerEndpointConfig.");
         }
 
+        // The same annotated class deployed twice (mapped, then added; or added twice) is deployed once (§6.4).
+        if (UriTemplate.TryParse(definition.Path, out var template, out _) && IsDeployedAt(template.Shape, endpointType))
+        {
+            return;
+        }
+
         AddEndpoint(ServerEndpointConfig.FromDefinition(definition));
     }
 
@@ -122,7 +129,7 @@ internal sealed partial class ServerContainer : IServerContainer
             throw new DeploymentException($"{name}: {ex.Message}", ex);
         }
 
-        if (!TryReserveShape(template.Shape))
+        if (!TryReserveShape(template.Shape, config.EndpointType))
         {
             throw new DeploymentException($"{name}: an endpoint with the path '{template.Path}' or an equivalent one is already deployed.");
         }
@@ -132,11 +139,20 @@ internal sealed partial class ServerContainer : IServerContainer
     }
 
     /// <summary>Claims a path shape for this application; false when an equivalent path is already deployed.</summary>
-    internal bool TryReserveShape(string shape)
+    internal bool TryReserveShape(string shape, Type endpointType)
     {
         lock (_deployedShapes)
         {
-            return _deployedShapes.Add(shape);
+            return _deployedShapes.TryAdd(shape, endpointType);
+        }
+    }
+
+    /// <summary>Whether <paramref name="endpointType"/> itself is already deployed at <paramref name="shape"/>.</summary>
+    private bool IsDeployedAt(string shape, Type endpointType)
+    {
+        lock (_deployedShapes)
+        {
+            return _deployedShapes.TryGetValue(shape, out var deployed) && deployed == endpointType;
         }
     }
 
