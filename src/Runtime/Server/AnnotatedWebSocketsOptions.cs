@@ -95,6 +95,19 @@ public sealed class AnnotatedWebSocketsOptions
     /// </summary>
     public TimeSpan AsyncSendTimeout { get; set; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// The most WebSocket connections the application keeps open at once, over all endpoints; a further
+    /// upgrade request is answered 503 (Service Unavailable) before any upgrade. Zero or negative means no
+    /// limit. Default: 10,000.
+    /// </summary>
+    public int MaxConcurrentConnections { get; set; } = 10_000;
+
+    /// <summary>
+    /// The most connections one endpoint keeps open at once; a further upgrade request to it is answered 503.
+    /// Zero or negative (the default) means only <see cref="MaxConcurrentConnections"/> applies.
+    /// </summary>
+    public int MaxConcurrentConnectionsPerEndpoint { get; set; }
+
     /// <summary>The permessage-deflate (RFC 7692) settings; compression is off by default.</summary>
     public PerMessageDeflateSettings PerMessageDeflate { get; } = new();
 

@@ -19,6 +19,7 @@ namespace Annotated.WebSockets.Server;
 internal sealed partial class ServerContainer : IServerContainer
 {
     private readonly AnnotatedWebSocketsOptions _options;
+    private readonly ConnectionAdmission _admission;
     private readonly IServiceScopeFactory _scopeFactory;
     private readonly ServerSessionTracker _tracker;
     private readonly ILogger _logger;
@@ -36,6 +37,7 @@ internal sealed partial class ServerContainer : IServerContainer
         ILoggerFactory loggerFactory)
     {
         _options = options.Value;
+        _admission = new ConnectionAdmission(_options.MaxConcurrentConnections, _options.MaxConcurrentConnectionsPerEndpoint);
         _scopeFactory = scopeFactory;
         _tracker = tracker;
         _logger = loggerFactory.CreateLogger("Annotated.WebSockets.Server");
@@ -193,6 +195,34 @@ internal sealed partial class ServerContainer : IServerContainer
             return;
         }
 
+        // Admission is counted before the upgrade, so a full server answers with an HTTP status, not a close.
+        if (!_admission.TryAdmit(config.EndpointType, config.Path, out var admitted))
+        {
+            Log.ConnectionLimitReached(_logger, context.Request.Path);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        try
+        {
+            await AcceptAdmittedAsync(context, config, definition, pathParameters, kind, key).ConfigureAwait(false);
+        }
+        finally
+        {
+            _admission.Release(admitted);
+        }
+    }
+
+    private async Task AcceptAdmittedAsync(
+        HttpContext context,
+        ServerEndpointConfig config,
+        AnnotatedEndpointDefinition definition,
+        IReadOnlyDictionary<string, string> pathParameters,
+        HandshakeKind kind,
+        string? key)
+    {
+        var request = context.Request;
+        var configurator = config.Configurator;
         var requested = ServerHandshake.SplitList(request.Headers.SecWebSocketProtocol);
         var subprotocol = configurator.GetNegotiatedSubprotocol(config.Subprotocols, requested) ?? string.Empty;
         if (subprotocol.Length > 0 && !requested.Contains(subprotocol, StringComparer.Ordinal))
@@ -479,6 +509,9 @@ internal sealed partial class ServerContainer : IServerContainer
 
     private static partial class Log
     {
+        [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "WebSocket upgrade to {Path} refused with 503: the connection limit is reached.")]
+        public static partial void ConnectionLimitReached(ILogger logger, PathString path);
+
         [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Request to WebSocket endpoint {Path} is not a valid handshake: {Failure}.")]
         public static partial void HandshakeRejected(ILogger logger, PathString path, HandshakeFailure failure);
 
