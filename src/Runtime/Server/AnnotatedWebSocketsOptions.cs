@@ -120,6 +120,24 @@ public sealed class AnnotatedWebSocketsOptions
     public IDictionary<string, PerMessageDeflateSettings> EndpointPerMessageDeflate { get; } =
         new Dictionary<string, PerMessageDeflateSettings>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The browser origins (<c>scheme://host[:port]</c>, compared case-insensitively) allowed to open a
+    /// WebSocket to any endpoint; a handshake whose <c>Origin</c> is not listed gets HTTP 403. Requests without
+    /// an <c>Origin</c> header (non-browser clients) are not affected. When the list is empty (the default), any
+    /// origin may connect to an endpoint that does not require authorization, while an endpoint that does
+    /// (<c>RequireAuthorization()</c> or <c>[Authorize]</c> metadata) accepts only same-origin browser
+    /// handshakes: a cross-site page could otherwise use the visitor's cookies to open an authenticated
+    /// WebSocket (cross-site WebSocket hijacking).
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = new List<string>();
+
+    /// <summary>
+    /// Per-endpoint origin allow-lists keyed by the endpoint's path exactly as declared; an entry replaces
+    /// <see cref="AllowedOrigins"/> for that endpoint.
+    /// </summary>
+    public IDictionary<string, IList<string>> EndpointAllowedOrigins { get; } =
+        new Dictionary<string, IList<string>>(StringComparer.Ordinal);
+
     private static int Positive(int value) =>
         value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The value must be positive.");
 }

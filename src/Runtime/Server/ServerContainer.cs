@@ -188,7 +188,9 @@ internal sealed partial class ServerContainer : IServerContainer
         var request = context.Request;
         var configurator = config.Configurator;
         var origin = request.Headers.Origin;
-        if (!configurator.CheckOrigin(origin.Count > 0 ? origin[0] : null))
+        var originValue = origin.Count > 0 ? origin[0] : null;
+        var allowedOrigins = _options.EndpointAllowedOrigins.TryGetValue(config.Path, out var perEndpoint) ? perEndpoint : _options.AllowedOrigins;
+        if (!OriginPolicy.Allows(context, originValue, allowedOrigins) || !configurator.CheckOrigin(originValue))
         {
             Log.OriginRejected(_logger, context.Request.Path, origin.ToString());
             context.Response.StatusCode = StatusCodes.Status403Forbidden;

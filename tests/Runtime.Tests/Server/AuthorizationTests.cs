@@ -50,6 +50,45 @@ public class AuthorizationTests
         await app.StopAsync();
     }
 
+    [Fact]
+    public async Task Without_an_allow_list_an_endpoint_requiring_authorization_refuses_cross_origin_browsers()
+    {
+        var endpoint = new ScriptedEndpoint();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrlsLoopback();
+        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddAnnotatedWebSockets();
+        await using var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        AnnotatedWebSocketsEndpointRouteBuilderExtensions
+            .MapAnnotatedWebSocketEndpoints(app, [endpoint.ToDefinition("/secure-origin")])
+            .RequireAuthorization();
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var http = new Uri(app.Urls.First());
+        var uri = new Uri($"ws://{http.Authority}/secure-origin");
+
+        // Cross-site WebSocket hijacking: another site's page, riding on the user's credentials.
+        using var hijacker = new ClientWebSocket();
+        hijacker.Options.CollectHttpResponseDetails = true;
+        hijacker.Options.SetRequestHeader("X-User", "alice");
+        hijacker.Options.SetRequestHeader("Origin", "https://evil.example");
+        await Assert.ThrowsAsync<WebSocketException>(() => hijacker.ConnectAsync(uri, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(HttpStatusCode.Forbidden, hijacker.HttpStatusCode);
+
+        using var ownPage = new ClientWebSocket();
+        ownPage.Options.SetRequestHeader("X-User", "alice");
+        ownPage.Options.SetRequestHeader("Origin", $"http://{http.Authority}");
+        await ownPage.ConnectAsync(uri, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await endpoint.Log.WaitForAsync("open");
+        Assert.Equal(1, endpoint.InstancesCreated);
+        await ownPage.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await app.StopAsync();
+    }
+
     /// <summary>Authenticates whoever names themselves in X-User; enough to exercise the pipeline.</summary>
     private sealed class HeaderAuthenticationHandler(IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder)
         : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)

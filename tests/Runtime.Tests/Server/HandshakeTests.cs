@@ -71,6 +71,37 @@ public class HandshakeTests
     }
 
     [Fact]
+    public async Task An_origin_allow_list_refuses_other_browser_origins_with_403_and_lets_non_browsers_in()
+    {
+        var endpoint = new ScriptedEndpoint();
+        await using var host = await ServerTestHost.StartAsync("/handshake/allow-list", endpoint, options => options.AllowedOrigins.Add("https://good.example"));
+        string[] handshake = ["Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="];
+
+        var evil = await RawHandshakeAsync(host, "/handshake/allow-list", [.. handshake, "Origin: https://evil.example"]);
+        var good = await RawHandshakeAsync(host, "/handshake/allow-list", [.. handshake, "Origin: https://GOOD.example"]);
+        var noOrigin = await RawHandshakeAsync(host, "/handshake/allow-list", handshake);
+
+        Assert.StartsWith("HTTP/1.1 403", evil, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 101", good, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 101", noOrigin, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_per_endpoint_allow_list_replaces_the_global_one()
+    {
+        var endpoint = new ScriptedEndpoint();
+        await using var host = await ServerTestHost.StartAsync("/handshake/own-list", endpoint, options =>
+        {
+            options.AllowedOrigins.Add("https://good.example");
+            options.EndpointAllowedOrigins["/handshake/own-list"] = ["https://other.example"];
+        });
+        string[] handshake = ["Sec-WebSocket-Version: 13", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="];
+
+        Assert.StartsWith("HTTP/1.1 403", await RawHandshakeAsync(host, "/handshake/own-list", [.. handshake, "Origin: https://good.example"]), StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 101", await RawHandshakeAsync(host, "/handshake/own-list", [.. handshake, "Origin: https://other.example"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_first_subprotocol_of_the_client_that_the_server_supports_wins()
     {
         var endpoint = new ScriptedEndpoint();
