@@ -18,20 +18,7 @@ public class AuthorizationTests
     public async Task RequireAuthorization_rejects_anonymous_handshakes_and_the_session_sees_the_user()
     {
         var endpoint = new ScriptedEndpoint();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrlsLoopback();
-        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
-        builder.Services.AddAnnotatedWebSockets();
-        await using var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        AnnotatedWebSocketsEndpointRouteBuilderExtensions
-            .MapAnnotatedWebSocketEndpoints(app, [endpoint.ToDefinition("/secure/{room}")])
-            .RequireAuthorization();
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await using var app = await StartAuthorizedAsync(endpoint, "/secure/{room}");
         var uri = new Uri(app.Urls.First().Replace("http", "ws", StringComparison.Ordinal) + "/secure/vault");
 
         using var anonymous = new ClientWebSocket();
@@ -54,20 +41,7 @@ public class AuthorizationTests
     public async Task Without_an_allow_list_an_endpoint_requiring_authorization_refuses_cross_origin_browsers()
     {
         var endpoint = new ScriptedEndpoint();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrlsLoopback();
-        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
-        builder.Services.AddAnnotatedWebSockets();
-        await using var app = builder.Build();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        AnnotatedWebSocketsEndpointRouteBuilderExtensions
-            .MapAnnotatedWebSocketEndpoints(app, [endpoint.ToDefinition("/secure-origin")])
-            .RequireAuthorization();
-        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await using var app = await StartAuthorizedAsync(endpoint, "/secure-origin");
         var http = new Uri(app.Urls.First());
         var uri = new Uri($"ws://{http.Authority}/secure-origin");
 
@@ -87,6 +61,26 @@ public class AuthorizationTests
         Assert.Equal(1, endpoint.InstancesCreated);
         await ownPage.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         await app.StopAsync();
+    }
+
+    /// <summary>Kestrel on loopback with header authentication and <paramref name="path"/> mapped with RequireAuthorization.</summary>
+    private static async Task<WebApplication> StartAuthorizedAsync(ScriptedEndpoint endpoint, string path)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrlsLoopback();
+        builder.Services.AddAuthentication(HeaderAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, HeaderAuthenticationHandler>(HeaderAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddAnnotatedWebSockets();
+        var app = builder.Build();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        AnnotatedWebSocketsEndpointRouteBuilderExtensions
+            .MapAnnotatedWebSocketEndpoints(app, [endpoint.ToDefinition(path)])
+            .RequireAuthorization();
+        await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        return app;
     }
 
     /// <summary>Authenticates whoever names themselves in X-User; enough to exercise the pipeline.</summary>
