@@ -33,7 +33,7 @@ public sealed class ConnectionLimitTests
         Assert.Equal("in", await again.ReceiveTextAsync());
     }
 
-    private static async Task<HttpStatusCode> RefusedStatusAsync(ServerTestHost host, string path)
+    private static async Task<HttpStatusCode> RefusedStatusAsync(KestrelHost host, string path)
     {
         using var client = new ClientWebSocket();
         client.Options.CollectHttpResponseDetails = true;
@@ -42,7 +42,7 @@ public sealed class ConnectionLimitTests
     }
 
     // The place is released when the server's connection has fully ended, just after OnClose: retry briefly.
-    private static async Task<ClientWebSocket> ConnectWhenFreeAsync(ServerTestHost host, string path)
+    private static async Task<ClientWebSocket> ConnectWhenFreeAsync(KestrelHost host, string path)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
         while (true)

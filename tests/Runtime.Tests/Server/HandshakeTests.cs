@@ -172,7 +172,7 @@ public class HandshakeTests
         Assert.Null(client.SubProtocol);
     }
 
-    private static async Task<string> RawHandshakeAsync(ServerTestHost host, string path, params string[] headers)
+    private static async Task<string> RawHandshakeAsync(KestrelHost host, string path, params string[] headers)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(IPAddress.Loopback, host.BaseAddress.Port).WaitAsync(TimeSpan.FromSeconds(10));

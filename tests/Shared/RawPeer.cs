@@ -4,7 +4,7 @@ using System.IO.Pipelines;
 using System.Text;
 using Annotated.WebSockets.Protocol;
 
-namespace Annotated.WebSockets.Runtime.Tests.Protocol;
+namespace Annotated.WebSockets.Tests.Shared;
 
 /// A frame as the raw peer read it off the engine's side of the wire (already unmasked).
 internal sealed record RawFrame(bool Fin, byte Rsv, byte Opcode, bool Masked, byte[] Payload, byte[]? MaskKey = null)

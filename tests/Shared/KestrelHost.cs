@@ -10,11 +10,12 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Annotated.WebSockets.Integration.Tests.Infrastructure;
+namespace Annotated.WebSockets.Tests.Shared;
 
 /// <summary>
-/// A real Kestrel on 127.0.0.1 (ephemeral port) serving every generated endpoint of this assembly through
-/// the public <c>AddAnnotatedWebSockets</c>/<c>MapAnnotatedWebSockets</c>.
+/// A real Kestrel on 127.0.0.1 (ephemeral port) serving, by default, every generated endpoint of the test assembly
+/// through the public <c>AddAnnotatedWebSockets</c>/<c>MapAnnotatedWebSockets</c>; <c>mapEndpoints</c> replaces
+/// that mapping (for instance with hand-built endpoint definitions) and <c>map</c> adds to it.
 /// </summary>
 public sealed class KestrelHost : IAsyncDisposable
 {
@@ -32,15 +33,26 @@ public sealed class KestrelHost : IAsyncDisposable
         Action<AnnotatedWebSocketsOptions>? configure = null,
         HttpProtocols protocols = HttpProtocols.Http1,
         Action<WebApplication>? map = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        Action<WebApplication>? mapEndpoints = null,
+        Action<WebApplicationBuilder>? configureBuilder = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = protocols));
         builder.Services.AddAnnotatedWebSockets(configure);
         services?.Invoke(builder.Services);
+        configureBuilder?.Invoke(builder);
         var app = builder.Build();
-        app.MapAnnotatedWebSockets();
+        if (mapEndpoints is null)
+        {
+            app.MapAnnotatedWebSockets();
+        }
+        else
+        {
+            mapEndpoints(app);
+        }
+
         map?.Invoke(app);
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 
-namespace Annotated.WebSockets.Runtime.Tests.Protocol;
+namespace Annotated.WebSockets.Tests.Shared;
 
 /// An in-memory connection: two pipes crossed, so what one end writes the other reads.
 internal sealed class DuplexPipe : IDuplexPipe
