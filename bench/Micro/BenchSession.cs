@@ -2,8 +2,13 @@ using System.Security.Claims;
 
 namespace Annotated.WebSockets.Bench.Micro;
 
-/// <summary>The smallest session a dispatcher can be called with: every property is fixed and it cannot send.</summary>
-public sealed class BenchSession : WebSocketSession
+/// <summary>
+/// The smallest session a dispatcher can be called with: every property is fixed; it sends through the remote it was
+/// given (a <see cref="CountingRemote"/>) or, without one, cannot send.
+/// </summary>
+/// <param name="remote">Where sends go; null for a session whose handler must not send.</param>
+/// <param name="pathParameters">The path parameters of the request; none when null.</param>
+public sealed class BenchSession(IBasicRemoteEndpoint? remote = null, IReadOnlyDictionary<string, string>? pathParameters = null) : WebSocketSession
 {
     /// <inheritdoc/>
     public override string Id => "bench";
@@ -21,7 +26,7 @@ public sealed class BenchSession : WebSocketSession
     public override string? QueryString => null;
 
     /// <inheritdoc/>
-    public override IReadOnlyDictionary<string, string> PathParameters { get; } = new Dictionary<string, string>();
+    public override IReadOnlyDictionary<string, string> PathParameters { get; } = pathParameters ?? new Dictionary<string, string>();
 
     /// <inheritdoc/>
     public override IReadOnlyDictionary<string, IReadOnlyList<string>> RequestParameters { get; } =
@@ -39,9 +44,9 @@ public sealed class BenchSession : WebSocketSession
     /// <inheritdoc/>
     public override ClaimsPrincipal? User => null;
 
-    /// <summary>Not available: the benchmarked handler sends nothing, and a send would measure a transport.</summary>
+    /// <summary>The remote given at construction; without one the benchmarked handler must send nothing.</summary>
     public override IBasicRemoteEndpoint BasicRemote =>
-        throw new NotSupportedException("The dispatch benchmark's session has no remote endpoint; its handler sends nothing.");
+        remote ?? throw new NotSupportedException("This benchmark session has no remote endpoint; its handler sends nothing.");
 
     /// <inheritdoc/>
     public override Task CloseAsync(CloseReason reason) => Task.CompletedTask;

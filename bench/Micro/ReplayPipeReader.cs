@@ -5,21 +5,30 @@ namespace Annotated.WebSockets.Bench.Micro;
 
 /// <summary>
 /// A pipe reader that serves one fixed byte array (a run of pre-built frames) without copying it, and can be rewound,
-/// so the frame-parse benchmark measures the engine and not a transport. The engine copies payloads out before
-/// unmasking them, so the array is never modified.
+/// so the frame-parse benchmark measures the engine and not a transport. The engine never writes into the memory of a
+/// reader it did not create (it unmasks in place only in its own StreamPipeReader's buffers), so the array is never
+/// modified. The engine may keep the last payload it delivered unconsumed until its next receive (it is delivered in
+/// place), so a rewind takes effect at the next read and the advance that precedes it is ignored.
 /// </summary>
 internal sealed class ReplayPipeReader : PipeReader
 {
     private readonly byte[] _data;
     private int _position;
+    private bool _rewind;
 
     public ReplayPipeReader(byte[] data) => _data = data;
 
-    public void Rewind() => _position = 0;
+    public void Rewind() => _rewind = true;
 
-    public override void AdvanceTo(SequencePosition consumed) => _position = consumed.GetInteger();
+    public override void AdvanceTo(SequencePosition consumed) => AdvanceTo(consumed, consumed);
 
-    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined) => _position = consumed.GetInteger();
+    public override void AdvanceTo(SequencePosition consumed, SequencePosition examined)
+    {
+        if (!_rewind)
+        {
+            _position = consumed.GetInteger();
+        }
+    }
 
     public override void CancelPendingRead()
     {
@@ -37,6 +46,12 @@ internal sealed class ReplayPipeReader : PipeReader
 
     public override bool TryRead(out ReadResult result)
     {
+        if (_rewind)
+        {
+            _rewind = false;
+            _position = 0;
+        }
+
         var buffer = new ReadOnlySequence<byte>(_data, _position, _data.Length - _position);
         result = new ReadResult(buffer, isCanceled: false, isCompleted: buffer.IsEmpty);
         return true;

@@ -93,6 +93,17 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void AddingAnAttributeToTheClass_ModifiesTheModelAndTheRegistration()
+    {
+        var result = RunTwice(EndpointSources.EchoText, compilation =>
+            ReplaceText(compilation, text => text.Replace("[ServerEndpoint(\"/echo\")]", "[ServerEndpoint(\"/echo\")]\n[Serializable]", StringComparison.Ordinal)));
+
+        AssertAll(result, TrackingNames.ServerEndpointModels, [IncrementalStepRunReason.Modified]);
+        AssertAll(result, TrackingNames.ServerRegistrations, [IncrementalStepRunReason.Modified]);
+        AssertAll(result, TrackingNames.Registrations, [IncrementalStepRunReason.Modified]);
+    }
+
+    [Fact]
     public void ChangingTheRoute_ModifiesTheModelAndTheRegistration()
     {
         var result = RunTwice(EndpointSources.EchoText, compilation =>

@@ -10,6 +10,12 @@ internal sealed record LoadSettings(
     int LargeMessageBytes,
     int LargeConnections)
 {
+    /// <summary>
+    /// How long the idle connections sit before the memory is read (and while a heap dump can be taken: the tool
+    /// prints the server's process id when this is longer than the default).
+    /// </summary>
+    public TimeSpan IdleHold { get; init; } = TimeSpan.FromSeconds(3);
+
     public static LoadSettings Default { get; } = new(
         Warmup: TimeSpan.FromSeconds(2),
         Measure: TimeSpan.FromSeconds(8),

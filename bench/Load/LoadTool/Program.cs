@@ -4,7 +4,8 @@ using System.Text;
 using Annotated.WebSockets.Bench.Load;
 
 // Usage: Annotated.WebSockets.Bench.Load [--quick] [--servers annotated,raw-aspnetcore,signalr] [--artifacts DIR]
-//        [--repo DIR] [--out FILE] [--measure SECONDS] [--profiles 1,2,3,4] [--no-idle]
+//        [--repo DIR] [--out FILE] [--measure SECONDS] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT]
+//        [--idle-hold SECONDS]
 // Starts each server (built Release beforehand, see bench/README.md) as a child process on 127.0.0.1, runs every
 // profile against it, stops it, and prints one Markdown report.
 LoadSettings settings = LoadSettings.Default;
@@ -44,8 +45,14 @@ for (int i = 0; i < args.Length; i++)
         case "--no-idle":
             skipIdle = true;
             break;
+        case "--idle" when i + 1 < args.Length:
+            settings = settings with { IdleConnections = int.Parse(args[++i], CultureInfo.InvariantCulture) };
+            break;
+        case "--idle-hold" when i + 1 < args.Length:
+            settings = settings with { IdleHold = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)) };
+            break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--quick] [--servers a,b] [--artifacts DIR] [--repo DIR] [--out FILE] [--measure SECONDS] [--profiles 1,2,3,4] [--no-idle]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--quick] [--servers a,b] [--artifacts DIR] [--repo DIR] [--out FILE] [--measure SECONDS] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT] [--idle-hold SECONDS]");
             return 2;
     }
 }

@@ -82,7 +82,12 @@ internal sealed class ServerBenchmark(ServerKind kind, ServerProcess server, Loa
             }
         }).ConfigureAwait(false);
 
-        await Task.Delay(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        if (settings.IdleHold > TimeSpan.FromSeconds(3))
+        {
+            Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {opened} idle connections open in server process {server.Pid} for {settings.IdleHold.TotalSeconds} s");
+        }
+
+        await Task.Delay(settings.IdleHold).ConfigureAwait(false);
         long after = ProcessStats.ResidentBytes(server.Pid);
         string load = ProcessStats.LoadAverage();
         await CloseAllAsync(connections, graceful: false).ConfigureAwait(false);

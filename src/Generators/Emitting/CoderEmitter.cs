@@ -214,11 +214,23 @@ internal static class CoderEmitter
                     writer.WriteLine($"await remote.{(isText ? "SendTextAsync" : "SendBinaryAsync")}(encoded, cancellationToken).ConfigureAwait(false);");
                     break;
                 case CoderKind.TextStream or CoderKind.BinaryStream when endpoint.CanStreamSends:
-                    // The message goes out while the encoder writes; disposing the writer ends it.
+                    // The message goes out while the encoder writes; disposing the writer ends it. An encoder that fails
+                    // midway must not end it (the peer would take the cut-off parts for a whole message): it is abandoned.
                     var getter = use.Kind == CoderKind.TextStream ? "GetSendWriter" : "GetSendStream";
                     writer.WriteLine($"var output = remote.{getter}();");
-                    WriteTry(writer, $"await {encoder}.EncodeAsync({local}, output).ConfigureAwait(false);", wrap, "await output.DisposeAsync().ConfigureAwait(false);");
+                    writer.OpenBlock("try");
+                    writer.WriteLine($"await {encoder}.EncodeAsync({local}, output).ConfigureAwait(false);");
+                    writer.CloseBlock();
+                    writer.OpenBlock($"catch ({RuntimeNames.Exception} exception)");
+                    writer.WriteLine("await AbandonMessageAsync(output).ConfigureAwait(false);");
+                    writer.OpenBlock($"if (exception is {RuntimeNames.EncodeException})");
+                    writer.WriteLine("throw;");
+                    writer.CloseBlock();
                     writer.WriteLine();
+                    writer.WriteLine(wrap);
+                    writer.CloseBlock();
+                    writer.WriteLine();
+                    writer.WriteLine("await output.DisposeAsync().ConfigureAwait(false);");
                     break;
                 case CoderKind.TextStream:
                     writer.WriteLine($"using var output = new {RuntimeNames.StringWriter}({RuntimeNames.InvariantCulture});");
@@ -263,7 +275,7 @@ internal static class CoderEmitter
         writer.CloseBlock();
     }
 
-    private static void WriteTry(CodeWriter writer, string statement, string wrap, string? cleanup = null)
+    private static void WriteTry(CodeWriter writer, string statement, string wrap)
     {
         writer.OpenBlock("try");
         writer.WriteLine(statement);
@@ -271,12 +283,6 @@ internal static class CoderEmitter
         writer.OpenBlock($"{Catch}{RuntimeNames.EncodeException})");
         writer.WriteLine(wrap);
         writer.CloseBlock();
-        if (cleanup is not null)
-        {
-            writer.OpenBlock("finally");
-            writer.WriteLine(cleanup);
-            writer.CloseBlock();
-        }
     }
 
     private static bool IsStream(CoderKind kind) => kind is CoderKind.TextStream or CoderKind.BinaryStream;

@@ -29,11 +29,16 @@ namespace Annotated.WebSockets.Generators.Emitting;
 ///             Path = "/chat/{room}",
 ///             IsClientEndpoint = false,
 ///             Subprotocols = new string[] { "chat.v1" },
+///             Metadata = new object[]
+///             {
+///                 new global::Microsoft.AspNetCore.Authorization.AuthorizeAttribute() { Policy = "members" },
+///             },
 ///             Text = global::Annotated.WebSockets.Dispatch.MessageDelivery.Whole,
 ///             Binary = global::Annotated.WebSockets.Dispatch.MessageDelivery.None,
 ///             HandlesPong = false,
 ///             MaxTextMessageSize = 65536,
 ///             MaxBinaryMessageSize = -1,
+///             UsesServices = true,
 ///             CreateEndpoint = static services => new global::MyApp.ChatEndpoint(
 ///                 global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService&lt;global::MyApp.IRoomStore&gt;(services)),
 ///             CreateDispatcher = static endpoint => new global::MyApp.AnnotatedWebSocketsGenerated.ChatEndpointDispatcher((global::MyApp.ChatEndpoint)endpoint),
@@ -53,6 +58,11 @@ internal static class RegistrationEmitter
         var writer = new CodeWriter();
         GeneratedCodeInfo.WriteFileHeader(writer);
         writer.WriteLine("#pragma warning disable CA2255 // registering generated endpoints is what this module initializer is for");
+        if (HasMetadata(endpoints))
+        {
+            writer.WriteLine("#pragma warning disable CS0612, CS0618 // an endpoint's attributes are reproduced as they were applied, obsolete or not");
+        }
+
         writer.WriteLine();
         writer.WriteLine("/// <summary>Registers the annotated WebSocket endpoints of this assembly when it loads.</summary>");
         writer.WriteLine(GeneratedCodeInfo.Attribute);
@@ -105,14 +115,52 @@ internal static class RegistrationEmitter
             writer.WriteLine($"CreateConfigurator = static () => new {endpoint.Configurator}(),");
         }
 
+        WriteMetadata(writer, endpoint.Metadata);
         writer.WriteLine($"Text = {Delivery(endpoint.Text)},");
         writer.WriteLine($"Binary = {Delivery(endpoint.Binary)},");
         writer.WriteLine($"HandlesPong = {(endpoint.HandlesPong ? "true" : "false")},");
         writer.WriteLine($"MaxTextMessageSize = {endpoint.MaxTextMessageSize.ToString(CultureInfo.InvariantCulture)},");
         writer.WriteLine($"MaxBinaryMessageSize = {endpoint.MaxBinaryMessageSize.ToString(CultureInfo.InvariantCulture)},");
+        writer.WriteLine($"UsesServices = {(endpoint.UsesServices ? "true" : "false")},");
         WriteCreateEndpoint(writer, endpoint);
         writer.WriteLine($"CreateDispatcher = static endpoint => new {endpoint.DispatcherTypeName}(({endpoint.TypeName})endpoint),");
         writer.CloseBlock(");");
+    }
+
+    private static bool HasMetadata(IReadOnlyList<RegistrationModel> endpoints)
+    {
+        foreach (var endpoint in endpoints)
+        {
+            if (!endpoint.Metadata.IsEmpty)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The class's attributes, created as they were applied: constructor arguments, then the named ones.
+    private static void WriteMetadata(CodeWriter writer, EquatableArray<AttributeModel> metadata)
+    {
+        if (metadata.IsEmpty)
+        {
+            return;
+        }
+
+        writer.OpenBlock("Metadata = new object[]");
+        foreach (var attribute in metadata)
+        {
+            var creation = $"new {attribute.TypeName}({string.Join(", ", attribute.ConstructorArguments)})";
+            if (!attribute.NamedArguments.IsEmpty)
+            {
+                creation += $" {{ {string.Join(", ", Select(attribute.NamedArguments, static named => $"{named.Name} = {named.Value}"))} }}";
+            }
+
+            writer.WriteLine(creation + ",");
+        }
+
+        writer.CloseBlock(",");
     }
 
     private static void WriteCreateEndpoint(CodeWriter writer, RegistrationModel endpoint)
@@ -157,7 +205,8 @@ internal static class RegistrationEmitter
 
     private static string TypeOf(string typeName) => $"typeof({typeName})";
 
-    private static IEnumerable<string> Select(EquatableArray<string> values, System.Func<string, string> format)
+    private static IEnumerable<string> Select<T>(EquatableArray<T> values, System.Func<T, string> format)
+        where T : System.IEquatable<T>
     {
         foreach (var value in values)
         {

@@ -47,6 +47,10 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
     private int _maxBinaryMessageBufferSize = OneMebibyte;
     private TimeSpan _connectTimeout = TimeSpan.FromSeconds(30);
     private TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
+    private long _maxQueuedSendBytes = OneMebibyte;
+    private int _maxQueuedSendMessages = 1024;
+    private TimeSpan _sendQueueTimeout = TimeSpan.FromSeconds(30);
+    private CloseCode _sendQueueTimeoutCloseCode = CloseCode.ViolatedPolicy;
     private int _disposed;
 
     private WebSocketContainer(IServiceProvider services, ILoggerFactory? loggerFactory)
@@ -71,7 +75,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
     public int DefaultMaxTextMessageBufferSize
     {
         get => _maxTextMessageBufferSize;
-        set => _maxTextMessageBufferSize = Positive(value);
+        set => _maxTextMessageBufferSize = SettingGuard.Positive(value);
     }
 
     /// <summary>
@@ -81,7 +85,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
     public int DefaultMaxBinaryMessageBufferSize
     {
         get => _maxBinaryMessageBufferSize;
-        set => _maxBinaryMessageBufferSize = Positive(value);
+        set => _maxBinaryMessageBufferSize = SettingGuard.Positive(value);
     }
 
     /// <summary>
@@ -99,9 +103,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
     public TimeSpan ConnectTimeout
     {
         get => _connectTimeout;
-        set => _connectTimeout = value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "The connect timeout must be positive or infinite.");
+        set => _connectTimeout = SettingGuard.PositiveOrInfinite(value, "connect timeout");
     }
 
     /// <summary>How long a closing session waits for the server's close frame before it drops the connection. The default is 5 seconds.</summary>
@@ -115,6 +117,55 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
 
     /// <summary>How often an open session sends an empty keep-alive ping. Zero or negative (the default): never.</summary>
     public TimeSpan KeepAlivePingInterval { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// How many bytes of accepted messages may wait to be written to one session (the message being written counts);
+    /// further senders wait for room, so a slow server cannot make the client buffer without bound. A single larger
+    /// message is accepted when nothing else is queued. The default is 1 MiB. Applies to sessions opened afterwards.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public long MaxQueuedSendBytes
+    {
+        get => _maxQueuedSendBytes;
+        set => _maxQueuedSendBytes = SettingGuard.Positive(value);
+    }
+
+    /// <summary>
+    /// How many accepted messages may wait to be written to one session (the message being written counts); further
+    /// senders wait for room. The default is 1024. Applies to sessions opened afterwards.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int MaxQueuedSendMessages
+    {
+        get => _maxQueuedSendMessages;
+        set => _maxQueuedSendMessages = SettingGuard.Positive(value);
+    }
+
+    /// <summary>
+    /// How long the server may take none of a session's queued bytes while messages are queued or senders wait for
+    /// room; then every queued and waiting send fails with an <see cref="IOException"/> (its inner exception a
+    /// <see cref="TimeoutException"/>) and the session is closed with <see cref="SendQueueTimeoutCloseCode"/> (the
+    /// connection is dropped if the close frame cannot be written within <see cref="CloseTimeout"/>).
+    /// It measures a lack of progress, so a large message a slow peer reads piece by piece does not time out.
+    /// <see cref="Timeout.InfiniteTimeSpan"/>: senders wait as long as the server does. The default is 30 seconds.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is neither positive nor <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
+    public TimeSpan SendQueueTimeout
+    {
+        get => _sendQueueTimeout;
+        set => _sendQueueTimeout = SettingGuard.PositiveOrInfinite(value, "send queue timeout");
+    }
+
+    /// <summary>
+    /// The close code of a session closed by <see cref="SendQueueTimeout"/>, on the wire and in the endpoint's close
+    /// handler: <see cref="CloseCode.ViolatedPolicy"/> (1008, the default) or <see cref="CloseCode.UnexpectedCondition"/> (1011).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is another code.</exception>
+    public CloseCode SendQueueTimeoutCloseCode
+    {
+        get => _sendQueueTimeoutCloseCode;
+        set => _sendQueueTimeoutCloseCode = SettingGuard.SendQueueTimeoutCloseCode(value);
+    }
 
     /// <summary>
     /// Creates a container with no services: an endpoint connected by type
@@ -400,6 +451,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
                 CloseTimeout = _closeTimeout,
                 Deflate = outcome.Deflate,
                 DeflateOptions = outcome.Deflate is null ? null : deflateOffer,
+                MaxQueuedSendBytes = _maxQueuedSendBytes,
             });
 
         var settings = new SessionSettings
@@ -410,6 +462,10 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
             KeepAlivePingInterval = KeepAlivePingInterval,
             SendTimeout = DefaultAsyncSendTimeout,
             CloseTimeout = _closeTimeout,
+            MaxQueuedSendBytes = _maxQueuedSendBytes,
+            MaxQueuedSendMessages = _maxQueuedSendMessages,
+            SendQueueTimeout = _sendQueueTimeout,
+            SendQueueTimeoutCloseCode = _sendQueueTimeoutCloseCode,
         };
 
         var info = new SessionConnectionInfo
@@ -585,8 +641,6 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
         }
     }
 
-    private static int Positive(int value) =>
-        value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The value must be positive.");
 
     private static partial class Log
     {

@@ -44,6 +44,22 @@ public sealed class AnnotatedEndpointDefinition
     /// <summary>The binary handler's <see cref="OnMessageAttribute.MaxMessageSize"/>, or -1.</summary>
     public long MaxBinaryMessageSize { get; init; } = -1;
 
+    /// <summary>
+    /// The endpoint class's attributes, as instances (other than this library's own), which become the
+    /// mapped route's endpoint metadata ahead of any convention added to it, the way ASP.NET Core turns a
+    /// controller's or a route handler's attributes into metadata: <c>[Authorize]</c>, <c>[AllowAnonymous]</c>,
+    /// <c>[EnableCors]</c>, <c>[RequireHost]</c> and the like apply to the WebSocket handshake. The generator
+    /// writes them for a server endpoint, base classes' inheritable attributes first, the class's own last.
+    /// </summary>
+    public IReadOnlyList<object> Metadata { get; init; } = [];
+
+    /// <summary>
+    /// Whether <see cref="CreateEndpoint"/> resolves anything from the service provider it is given. The
+    /// generator sets it to false when the endpoint is created with its parameterless constructor, so the
+    /// server need not create a service scope per connection for it. A hand-built definition defaults to true.
+    /// </summary>
+    public bool UsesServices { get; init; } = true;
+
     /// <summary>Creates an endpoint instance, resolving constructor arguments from the connection's services.</summary>
     public required Func<IServiceProvider, object> CreateEndpoint { get; init; }
 

@@ -1,3 +1,5 @@
+using Annotated.WebSockets.Sessions;
+
 namespace Annotated.WebSockets.Dispatch;
 
 /// <summary>
@@ -40,6 +42,22 @@ public abstract class EndpointDispatcher
     /// <exception cref="EncodeException">The encoder failed.</exception>
     public virtual ValueTask<bool> TrySendObjectAsync(IBasicRemoteEndpoint remote, object value, CancellationToken cancellationToken) =>
         new(false);
+
+    /// <summary>
+    /// Gives up a message being written through <see cref="IBasicRemoteEndpoint.GetSendStream"/> or
+    /// <see cref="IBasicRemoteEndpoint.GetSendWriter"/> because its encoder failed: nothing more of it is sent, and
+    /// when parts of it already went out the session is closed with 1011 (unexpected condition), so the peer never
+    /// takes a cut-off message for a whole one.
+    /// </summary>
+    /// <param name="output">The stream or writer the session handed out.</param>
+    /// <returns>A task that completes when the message is abandoned.</returns>
+    protected static ValueTask AbandonMessageAsync(IAsyncDisposable output) => output switch
+    {
+        MessageSendStream stream => stream.AbandonAsync(),
+        StreamWriter { BaseStream: MessageSendStream stream } => stream.AbandonAsync(),
+        null => throw new ArgumentNullException(nameof(output)),
+        _ => output.DisposeAsync(),
+    };
 
     /// <summary>Calls the <see cref="OnOpenAttribute"/> method, if any.</summary>
     /// <param name="session">The new session.</param>

@@ -14,11 +14,11 @@ public class DecodeException : Exception
         : base(message, innerException) => Text = text;
 
     /// <summary>Creates the exception for undecodable binary data.</summary>
-    /// <param name="bytes">The bytes that could not be decoded.</param>
+    /// <param name="bytes">The bytes that could not be decoded; the exception keeps a copy.</param>
     /// <param name="message">What went wrong.</param>
     /// <param name="innerException">The underlying failure, if any.</param>
     public DecodeException(ReadOnlyMemory<byte> bytes, string message, Exception? innerException = null)
-        : base(message, innerException) => Bytes = bytes;
+        : base(message, innerException) => Bytes = bytes.ToArray();   // a copy: the caller's buffer is reused for the next message
 
     /// <summary>The undecodable text, or null when the data was binary.</summary>
     public string? Text { get; }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Annotated.WebSockets.Protocol;
@@ -17,10 +18,16 @@ internal sealed partial class WebSocketEngine
     private const int ReadChunkSize = 64 * 1024;
 
     private readonly PerMessageDeflateDecompressor? _decompressor;
-    private readonly byte[] _control = new byte[125];
+    private byte[]? _control;               // made at the first control frame: most connections never get one
     private readonly byte[] _carryBytes = new byte[4];
     private readonly PooledByteBuffer _message = new();
     private WebSocketEvent? _closeEvent;
+
+    // A payload delivered in place from the transport's buffer (ReadFrame): the reader is advanced past it at the
+    // next receive, so the payload stays valid until then, as every delivered payload does.
+    private bool _holdingInput;
+    private SequencePosition _heldInputEnd;
+    private Exception? _inputError;         // a read failure met by WaitForInputAsync, reported by the next receive
 
     // The frame being read.
     private bool _inFrame;
@@ -65,14 +72,38 @@ internal sealed partial class WebSocketEngine
 
         try
         {
-            if (_releaseMessage)
+            ReleaseDeliveredPayload();
+            if (_inputError is { } waitError)
             {
-                _releaseMessage = false;
-                _message.Release();
+                _inputError = null;
+                throw new IOException("The transport failed: " + waitError.Message, waitError);
             }
 
             while (true)
             {
+                if (!_drainPending && (!_inFrame || ContinuesWholePayload))
+                {
+                    if (Volatile.Read(ref _aborted) == 1)
+                    {
+                        // Aborted while WaitForInputAsync waited: its read took the cancellation, this one would wait.
+                        throw new IOException("The connection was aborted.");
+                    }
+
+                    // The common cases, with one read and no further async call: a frame whose header and payload
+                    // are both in the buffer is parsed, validated and delivered synchronously (ReadFrame); the rest
+                    // of a whole message's payload is copied as it arrives (ReadMorePayload).
+                    ReadResult read = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    if (_inFrame ? ReadMorePayload(read, out WebSocketEvent ready) : ReadFrame(read, policy, out ready))
+                    {
+                        return ready;
+                    }
+
+                    if (!_inFrame || ContinuesWholePayload)
+                    {
+                        continue;   // a header incomplete, a whole non-final frame consumed, or more payload to come
+                    }
+                }
+
                 WebSocketEvent? next = await ReceiveStepAsync(policy, cancellationToken).ConfigureAwait(false);
                 if (next is { } result)
                 {
@@ -95,6 +126,53 @@ internal sealed partial class WebSocketEngine
         finally
         {
             Volatile.Write(ref _receiveActive, 0);
+        }
+    }
+
+    /// Waits until the transport has bytes (or has ended) without taking them, so that an idle connection's pending
+    /// wait is this small method's state machine and not ReceiveAsync's (which holds every local of the receive loop;
+    /// docs/PERFORMANCE.md, idle memory). Like a receive, it ends the validity of the last delivered payload and
+    /// gives its buffer back first. Optional: ReceiveAsync alone works the same. Never throws: a failure is kept for
+    /// the next ReceiveAsync to report. Called by the single reader only, between receives.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask WaitForInputAsync()
+    {
+        if (_closeEvent is not null || _inFrame || _drainPending || Interlocked.CompareExchange(ref _receiveActive, 1, 0) != 0)
+        {
+            return;   // mid-frame (a receive continues at once), closed, or disposed: nothing to wait for here
+        }
+
+        try
+        {
+            ReleaseDeliveredPayload();
+            ReadResult result = await _input.ReadAsync().ConfigureAwait(false);
+            // Nothing consumed, nothing examined: the receive's read returns the same bytes at once.
+            _input.AdvanceTo(result.Buffer.Start);
+        }
+        catch (Exception e)
+        {
+            _inputError = e;
+        }
+        finally
+        {
+            Volatile.Write(ref _receiveActive, 0);
+        }
+    }
+
+    /// The previous event's payload is no longer needed: consume it from the transport's buffer if it was delivered
+    /// in place, and give a pooled message buffer back (an idle connection holds no message buffer).
+    private void ReleaseDeliveredPayload()
+    {
+        if (_holdingInput)
+        {
+            _holdingInput = false;
+            _input.AdvanceTo(_heldInputEnd);
+        }
+
+        if (_releaseMessage)
+        {
+            _releaseMessage = false;
+            _message.Release();
         }
     }
 
@@ -192,6 +270,7 @@ internal sealed partial class WebSocketEngine
             }
 
             _controlLength = 0;
+            _control ??= new byte[125];
         }
         else
         {
@@ -443,11 +522,11 @@ internal sealed partial class WebSocketEngine
     {
         while (_frameRemaining > 0)
         {
-            _controlLength += await ReadPayloadAsync(_control.AsMemory(_controlLength, (int)_frameRemaining), cancellationToken).ConfigureAwait(false);
+            _controlLength += await ReadPayloadAsync(_control!.AsMemory(_controlLength, (int)_frameRemaining), cancellationToken).ConfigureAwait(false);
         }
 
         _inFrame = false;
-        ReadOnlyMemory<byte> payload = _control.AsMemory(0, _controlLength);
+        ReadOnlyMemory<byte> payload = _control!.AsMemory(0, _controlLength);
         switch (_frameOpcode)
         {
             case WebSocketOpcode.Ping:
@@ -568,6 +647,171 @@ internal sealed partial class WebSocketEngine
         _decompressor?.Dispose();
     }
 
+    /// One synchronous step over a buffer just read, with no frame in progress: parses and validates the header and,
+    /// when the whole payload is already in the buffer, takes it in the same step (a control frame's into _control for
+    /// ReadControlFrameAsync; a whole, uncompressed data message's into the message buffer, or, for a single-frame
+    /// message lying in one segment, delivered in place). true: <paramref name="delivered"/> is the next event.
+    /// false: progress was made (the header, maybe the payload) or more bytes are needed; the reader is advanced.
+    private bool ReadFrame(ReadResult result, ReceivePolicy policy, out WebSocketEvent delivered)
+    {
+        delivered = default;
+        ReadOnlySequence<byte> buffer = result.Buffer;
+        ThrowIfAborted(result, buffer);
+        bool parsed;
+        FrameHeader header;
+        int size;
+        try
+        {
+            parsed = FrameHeader.TryParse(buffer, out header, out size);
+        }
+        catch
+        {
+            _input.AdvanceTo(buffer.Start);
+            throw;
+        }
+
+        if (!parsed)
+        {
+            _input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                throw new EndOfStreamException("The connection closed without a close frame.");
+            }
+
+            return false;
+        }
+
+        SequencePosition afterHeader = buffer.GetPosition(size);
+        try
+        {
+            BeginFrame(header, policy);
+        }
+        catch
+        {
+            _input.AdvanceTo(afterHeader);
+            throw;
+        }
+
+        long length = _frameRemaining;
+        bool control = _frameOpcode >= WebSocketOpcode.Close;
+        if (length > buffer.Length - size || (!control && (_discarding || _messageCompressed || !_messageWhole)))
+        {
+            // The payload is not all here yet, or needs the slower paths (inflating, parts, dropping).
+            _input.AdvanceTo(afterHeader);
+            return false;
+        }
+
+        ReadOnlySequence<byte> payload = buffer.Slice(afterHeader, length);
+        int n = (int)length;
+        if (control)
+        {
+            CopyPayload(payload, _control!);
+            _controlLength = n;
+            _frameRemaining = 0;
+            _input.AdvanceTo(payload.End);
+            return false;   // _inFrame stays set: ReceiveStepAsync handles the complete control frame
+        }
+
+        if (_frameFin && _message.Length == 0 && payload.IsSingleSegment && (!_frameMasked || _ownsInputBuffers))
+        {
+            // A whole message in one segment of the transport's buffer: unmask it in place (only in buffers this
+            // engine's own StreamPipeReader rented and filled) and deliver it from there; the buffer is consumed at
+            // the next receive. No copy, no message buffer.
+            Memory<byte> inPlace = MemoryMarshal.AsMemory(payload.First);
+            _holdingInput = true;
+            _heldInputEnd = payload.End;
+            if (_frameMasked)
+            {
+                Masking.Apply(inPlace.Span, _frameMaskKey, 0);
+            }
+
+            ValidateText(inPlace.Span);
+            ValidateTextEnd();
+            _frameRemaining = 0;
+            _inFrame = false;
+            WebSocketMessageKind kind = _messageKind;
+            EndMessage();
+            delivered = WebSocketEvent.Data(kind, inPlace, true);
+            return true;
+        }
+
+        Span<byte> destination = _message.GetSpan(n)[..n];
+        CopyPayload(payload, destination);
+        _input.AdvanceTo(payload.End);
+        _frameRemaining = 0;
+        ValidateText(destination);
+        _message.Advance(n);
+        EndFrameIfDone();
+        if (_frameFin)
+        {
+            delivered = DeliverWhole();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// Inside a data frame of a whole, uncompressed message that is being kept: its payload can be taken by
+    /// ReadMorePayload straight from the receive loop.
+    private bool ContinuesWholePayload =>
+        _inFrame && _frameRemaining > 0 && _frameOpcode < WebSocketOpcode.Close && _messageWhole && !_messageCompressed && !_discarding;
+
+    /// One synchronous step inside such a frame (see <see cref="ContinuesWholePayload"/>): copies whatever of the
+    /// payload the buffer holds into the message buffer (reserved for the whole frame at once, as the frame's size is
+    /// known and within the limit) and delivers the message when its last byte arrived. The same work as
+    /// ReadWholePayloadAsync, without its chain of async calls per read.
+    private bool ReadMorePayload(ReadResult result, out WebSocketEvent delivered)
+    {
+        delivered = default;
+        ReadOnlySequence<byte> buffer = result.Buffer;
+        ThrowIfAborted(result, buffer);
+        if (buffer.IsEmpty)
+        {
+            _input.AdvanceTo(buffer.Start, buffer.End);
+            if (result.IsCompleted)
+            {
+                throw new EndOfStreamException("The connection closed in the middle of a frame.");
+            }
+
+            return false;
+        }
+
+        int n = (int)Math.Min(_frameRemaining, buffer.Length);
+        ReadOnlySequence<byte> slice = buffer.Slice(0, n);
+        Span<byte> destination = _message.GetSpan((int)_frameRemaining)[..n];
+        CopyPayload(slice, destination);
+        _input.AdvanceTo(slice.End);
+        _frameRemaining -= n;
+        ValidateText(destination);
+        _message.Advance(n);
+        EndFrameIfDone();
+        if (!_inFrame && _frameFin)
+        {
+            delivered = DeliverWhole();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// Copies (unmasking when masked) a payload slice to <paramref name="destination"/>, carrying the mask offset.
+    private void CopyPayload(ReadOnlySequence<byte> slice, Span<byte> destination)
+    {
+        if (_frameMasked)
+        {
+            // Unmask while copying out of the transport's buffer: one pass over the payload, not two.
+            foreach (ReadOnlyMemory<byte> segment in slice)
+            {
+                _maskOffset = Masking.Apply(segment.Span, destination, _frameMaskKey, _maskOffset);
+                destination = destination[segment.Length..];
+            }
+        }
+        else
+        {
+            slice.CopyTo(destination);
+        }
+    }
+
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<FrameHeader> ReadHeaderAsync(CancellationToken cancellationToken)
     {
@@ -616,21 +860,7 @@ internal sealed partial class WebSocketEngine
             {
                 int n = (int)Math.Min(Math.Min(destination.Length, _frameRemaining), buffer.Length);
                 ReadOnlySequence<byte> slice = buffer.Slice(0, n);
-                if (_frameMasked)
-                {
-                    // Unmask while copying out of the transport's buffer: one pass over the payload, not two.
-                    Span<byte> target = destination.Span;
-                    foreach (ReadOnlyMemory<byte> segment in slice)
-                    {
-                        _maskOffset = Masking.Apply(segment.Span, target, _frameMaskKey, _maskOffset);
-                        target = target[segment.Length..];
-                    }
-                }
-                else
-                {
-                    slice.CopyTo(destination.Span);
-                }
-
+                CopyPayload(slice, destination.Span);
                 _input.AdvanceTo(slice.End);
 
                 _frameRemaining -= n;

@@ -21,6 +21,11 @@ internal sealed partial class WebSocketEngine
     private bool _sendCompressed;
     private byte[]? _maskKeys;              // a batch of random masking keys, 4 bytes each
     private int _maskKeyPosition;
+    private long _sendProgress;             // completed flushes (written under _sendLock)
+
+    /// Grows by one whenever the transport has taken what was written (a flush completed), so a watcher can tell a
+    /// peer that reads slowly from one that reads nothing.
+    public long SendProgress => Volatile.Read(ref _sendProgress);
 
     /// Sends a message, or one part of it (<paramref name="endOfMessage"/> false; later calls pass the same kind and
     /// continue it). Throws InvalidOperationException once the connection is no longer open for sending,
@@ -204,6 +209,8 @@ internal sealed partial class WebSocketEngine
         {
             throw new IOException("The connection was aborted.");
         }
+
+        Volatile.Write(ref _sendProgress, _sendProgress + 1);
     }
 
     /// A fresh key per frame from a cryptographic source (RFC 6455 §5.3), drawn from a batch of 64 keys.

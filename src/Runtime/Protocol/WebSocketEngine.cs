@@ -24,6 +24,10 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
     private readonly bool _isClient;
+    // True when _input is the StreamPipeReader this engine made over a Stream: its buffers are rented by it, filled
+    // by copies from the stream and seen by nobody else, so a masked payload may be unmasked in place there
+    // (WebSocketEngine.Receive.cs, ReadFrame). A caller's IDuplexPipe may serve memory it still uses: never written.
+    private readonly bool _ownsInputBuffers;
     private int _state;                 // WebSocketEngineState; written under _sendLock or by the receive loop's end
     private int _aborted;
     private int _disposed;
@@ -31,14 +35,18 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
     private volatile bool _closeTimedOut;
     private Timer? _closeTimer;
 
+    // Shared by every connection (the pipes keep a reference to them: one copy each per connection otherwise).
+    private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true);
+    private static readonly StreamPipeWriterOptions s_writerOptions = new(leaveOpen: true);
+
     // Zero-byte reads: the reader waits for data with an empty read before it rents a buffer, so an idle connection
     // (almost all of them, most of the time) holds no 16 KiB receive buffer while its read is pending. Kestrel's
     // upgraded and HTTP/2 streams and NetworkStream complete a zero-byte read when data arrives. See docs/PERFORMANCE.md.
     public WebSocketEngine(Stream transport, WebSocketEngineOptions options)
         : this(
             options,
-            PipeReader.Create(transport ?? throw new ArgumentNullException(nameof(transport)), new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true)),
-            PipeWriter.Create(transport, new StreamPipeWriterOptions(leaveOpen: true)),
+            PipeReader.Create(transport ?? throw new ArgumentNullException(nameof(transport)), s_readerOptions),
+            PipeWriter.Create(transport, s_writerOptions),
             transport)
     {
     }
@@ -59,6 +67,7 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
         _input = input;
         _output = output;
         _stream = stream;
+        _ownsInputBuffers = stream is not null;
         _isClient = options.Role == WebSocketRole.Client;
         if (options.Deflate is { } deflate)
         {
@@ -74,6 +83,11 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
     public WebSocketEngineState State => (WebSocketEngineState)Volatile.Read(ref _state);
 
     public WebSocketRole Role => _options.Role;
+
+    /// True when the last event delivered part of a frame whose payload has not all arrived (partial delivery of a
+    /// frame still being received). The session counts only complete frames as activity for its idle timeout, so a
+    /// peer trickling one frame byte by byte does not keep an idle session open.
+    public bool IsInsideFrame => _inFrame;
 
     /// Ends the connection at once, without a close frame: pending reads and flushes are cancelled and the
     /// transport is disposed. A receive in progress then returns a Close event with 1006.

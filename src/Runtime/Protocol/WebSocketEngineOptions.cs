@@ -28,7 +28,9 @@ internal sealed class WebSocketEngineOptions
 
     /// The most bytes the engine buffers for the transport before it waits for the transport to take them
     /// (large messages are written and flushed in pieces of at most this size), so memory stays bounded however
-    /// slowly the peer reads; senders wait behind the one send in progress.
+    /// slowly the peer reads; senders wait behind the one send in progress. The session layer bounds the messages
+    /// waiting for their turn with the same figure (its SendQueue) and gives up on a peer that takes nothing, using
+    /// <see cref="WebSocketEngine.SendProgress"/>.
     public long MaxQueuedSendBytes { get; init; } = 1024 * 1024;
 
     /// Tests only: where a client takes its 4-byte masking keys. Default: RandomNumberGenerator, in batches.

@@ -13,8 +13,10 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps every <see cref="ServerEndpointAttribute"/> class the source generator registered, one route per
-    /// endpoint, so authorization, CORS and other endpoint metadata apply to each. A request to an endpoint
-    /// path that is not a WebSocket handshake gets 426 Upgrade Required.
+    /// endpoint, so authorization, CORS and other endpoint metadata apply to each. Each endpoint's metadata
+    /// starts with its class's attributes (<see cref="AnnotatedEndpointDefinition.Metadata"/>), so
+    /// <c>[Authorize]</c> on the class guards its handshake. A request to an endpoint path that is not a
+    /// WebSocket handshake gets 426 Upgrade Required.
     /// </summary>
     /// <param name="endpoints">The application's endpoint route builder.</param>
     /// <returns>A builder whose conventions (for example <c>RequireAuthorization()</c>) apply to every mapped endpoint.</returns>
@@ -120,6 +122,15 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
         {
             var builder = endpoints.Map(pattern, context => container.HandleMappedAsync(context, mapped));
             builder.WithDisplayName($"WebSocket {mapped.Template.Path} ({mapped.Definition.EndpointType.FullName})");
+
+            // The class's attributes ([Authorize], [AllowAnonymous], [EnableCors]...) are metadata, as for a
+            // controller; added first, so conventions the caller adds to the returned builder come after them
+            // and win wherever the last metadata of a kind counts.
+            if (mapped.Definition.Metadata.Count > 0)
+            {
+                builder.WithMetadata([.. mapped.Definition.Metadata]);
+            }
+
             builder.WithMetadata(mapped);
             builders.Add(builder);
         }

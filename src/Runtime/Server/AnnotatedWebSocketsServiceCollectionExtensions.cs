@@ -1,7 +1,10 @@
 using Annotated.WebSockets.Server;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -25,7 +28,13 @@ public static class AnnotatedWebSocketsServiceCollectionExtensions
         }
 
         services.AddRouting();
-        services.TryAddSingleton(static provider => new ServerSessionTracker(provider.GetService<IHostApplicationLifetime>()));
+        services.TryAddSingleton(static provider => new ServerSessionTracker(
+            provider.GetService<IHostApplicationLifetime>(),
+            provider.GetService<ILoggerFactory>()?.CreateLogger("Annotated.WebSockets.Server")));
+        // Drains the sessions when the host stops, before the web server's own stop (see ShutdownDrainTimeout).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ServerShutdownService>());
+        // Applies HandshakeTimeout to Kestrel's RequestHeadersTimeout when it is set.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<KestrelServerOptions>, KestrelHandshakeTimeoutSetup>());
         services.TryAddSingleton<ServerContainer>();
         services.TryAddSingleton<IServerContainer>(static provider => provider.GetRequiredService<ServerContainer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ServerEndpointMatcherPolicy>());

@@ -35,6 +35,12 @@ internal sealed class DynamicServerEndpointDataSource : EndpointDataSource
         {
             DisplayName = $"WebSocket {mapped.Template.Path} ({mapped.Config.EndpointType.FullName}, added at run time)",
         };
+        // As for mapped routes: the class's attributes ([Authorize], [EnableCors]…) first, so they guard the handshake.
+        foreach (var metadata in mapped.Definition.Metadata)
+        {
+            builder.Metadata.Add(metadata);
+        }
+
         builder.Metadata.Add(mapped);
         var endpoint = builder.Build();
 

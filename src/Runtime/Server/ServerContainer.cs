@@ -50,6 +50,10 @@ internal sealed partial class ServerContainer : IServerContainer
             KeepAlivePingInterval = _options.KeepAlivePingInterval,
             CloseTimeout = _options.CloseTimeout,
             SendTimeout = _options.AsyncSendTimeout,
+            MaxQueuedSendBytes = _options.MaxQueuedSendBytes,
+            MaxQueuedSendMessages = _options.MaxQueuedSendMessages,
+            SendQueueTimeout = _options.SendQueueTimeout,
+            SendQueueTimeoutCloseCode = _options.SendQueueTimeoutCloseCode,
         };
         var deflate = _options.PerMessageDeflate;
         _deflateOptions = deflate.Enabled
@@ -185,6 +189,14 @@ internal sealed partial class ServerContainer : IServerContainer
             return;
         }
 
+        // Checked before anything reads the headers further: they would be kept for the whole session.
+        if (!ServerHandshake.HeadersWithin(context.Request, _options.MaxHandshakeHeaderBytes))
+        {
+            Log.HandshakeRejected(_logger, context.Request.Path, HandshakeFailure.HeadersTooLarge);
+            ServerHandshake.WriteFailure(context, HandshakeFailure.HeadersTooLarge);
+            return;
+        }
+
         var request = context.Request;
         var configurator = config.Configurator;
         var origin = request.Headers.Origin;
@@ -304,7 +316,10 @@ internal sealed partial class ServerContainer : IServerContainer
             DeflateOptions = deflate is null ? null : deflateOptions,
             MaxQueuedSendBytes = _options.MaxQueuedSendBytes,
         });
-        var scope = _scopeFactory.CreateAsyncScope();
+        // The default configurator makes an endpoint whose constructor takes nothing with `new T()`: no scope per
+        // connection for it. A custom configurator may resolve services in GetEndpointInstance, so it always gets one.
+        var defaultConfigurator = configurator.GetType() == typeof(ServerEndpointConfigurator);
+        AsyncServiceScope? scope = definition.UsesServices || !defaultConfigurator ? _scopeFactory.CreateAsyncScope() : null;
         object? instance = null;
         try
         {
@@ -312,7 +327,7 @@ internal sealed partial class ServerContainer : IServerContainer
             EndpointDispatcher? dispatcher = null;
             try
             {
-                instance = configurator.CreateInstance(definition, scope.ServiceProvider);
+                instance = configurator.CreateInstance(definition, scope?.ServiceProvider ?? EmptyServiceProvider.Instance);
                 dispatcher = definition.CreateDispatcher(instance);
             }
             catch (Exception ex)
@@ -332,7 +347,8 @@ internal sealed partial class ServerContainer : IServerContainer
                     _settings,
                     _tracker.GetGroup(config),
                     _sessionLogger);
-                await session.RunAsync().ConfigureAwait(false);
+                // Through the tracker, so that a shutdown can drain the session and give up on a stuck handler.
+                await _tracker.RunAsync(session).ConfigureAwait(false);
             }
         }
         finally
@@ -348,18 +364,21 @@ internal sealed partial class ServerContainer : IServerContainer
             }
 
             // A custom configurator may hand out a shared instance; only instances made per connection are ours to dispose.
-            if (configurator.GetType() == typeof(ServerEndpointConfigurator))
+            if (defaultConfigurator)
             {
                 await DisposeEndpointAsync(instance).ConfigureAwait(false);
             }
 
-            try
+            if (scope is { } connectionScope)
             {
-                await scope.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                Log.ScopeDisposeFailed(_logger, ex);
+                try
+                {
+                    await connectionScope.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    Log.ScopeDisposeFailed(_logger, ex);
+                }
             }
         }
     }

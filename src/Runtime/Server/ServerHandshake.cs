@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
@@ -68,6 +69,34 @@ internal static class ServerHandshake
         return true;
     }
 
+    /// <summary>
+    /// Whether the request's headers, counted as the UTF-8 bytes of every name and value, stay within
+    /// <paramref name="maxBytes"/> (<see cref="AnnotatedWebSocketsOptions.MaxHandshakeHeaderBytes"/>). Stops
+    /// counting as soon as the limit is passed.
+    /// </summary>
+    public static bool HeadersWithin(HttpRequest request, int maxBytes)
+    {
+        long total = 0;
+        foreach (var (name, values) in request.Headers)
+        {
+            total += Encoding.UTF8.GetByteCount(name);
+            foreach (var value in values)
+            {
+                if (value is not null)
+                {
+                    total += Encoding.UTF8.GetByteCount(value);
+                }
+            }
+
+            if (total > maxBytes)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The values of a comma-separated header, trimmed, in order, over every occurrence of the header.</summary>
     public static List<string> SplitList(StringValues values)
     {
@@ -100,6 +129,9 @@ internal static class ServerHandshake
                 break;
             case HandshakeFailure.BadKey:
                 response.StatusCode = StatusCodes.Status400BadRequest;
+                break;
+            case HandshakeFailure.HeadersTooLarge:
+                response.StatusCode = StatusCodes.Status431RequestHeaderFieldsTooLarge;
                 break;
             default:
                 response.StatusCode = StatusCodes.Status426UpgradeRequired;
@@ -168,4 +200,7 @@ internal enum HandshakeFailure
 
     /// <summary>A missing or malformed <c>Sec-WebSocket-Key</c>: 400.</summary>
     BadKey,
+
+    /// <summary>More header bytes than <see cref="AnnotatedWebSocketsOptions.MaxHandshakeHeaderBytes"/>: 431.</summary>
+    HeadersTooLarge,
 }

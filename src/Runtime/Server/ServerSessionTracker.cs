@@ -1,26 +1,38 @@
 using System.Collections.Concurrent;
 using Annotated.WebSockets.Sessions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Annotated.WebSockets.Server;
 
 /// <summary>
 /// Every open server session, grouped by endpoint (for <see cref="WebSocketSession.OpenSessions"/>), and the
-/// shutdown hook: when the application stops, every open session is closed with 1001 (going away).
+/// shutdown: when the application stops, every open session is closed with 1001 (going away), the sessions get
+/// a drain time to finish, and those still running are then aborted and their close handler run.
 /// </summary>
-internal sealed class ServerSessionTracker : IDisposable
+internal sealed partial class ServerSessionTracker : IDisposable
 {
+    /// <summary>How long aborted sessions get to end by themselves, and then how long their close handlers get.</summary>
+    internal static readonly TimeSpan AbortGrace = TimeSpan.FromSeconds(1);
+
     // Keyed by what identifies a logical endpoint, not by config instance: a caller of
     // IServerContainer.UpgradeHttpToWebSocketAsync may build a new config per request.
     private readonly ConcurrentDictionary<(Type EndpointType, string Path), EndpointSessionGroup> _groups = new();
     private readonly ConcurrentDictionary<EngineWebSocketSession, byte> _all = new();
+    // Each running session and a task that completes when the server is done with it (it ended or was abandoned).
+    private readonly ConcurrentDictionary<EngineWebSocketSession, Task> _running = new();
     private readonly CancellationTokenRegistration _stopping;
+    private readonly ILogger _logger;
     private volatile bool _stopped;
 
-    public ServerSessionTracker(IHostApplicationLifetime? lifetime)
+    public ServerSessionTracker(IHostApplicationLifetime? lifetime, ILogger? logger = null)
     {
+        _logger = logger ?? NullLogger.Instance;
         if (lifetime is not null)
         {
+            // When the stop comes from StopApplication (a signal, Ctrl+C) this fires first and the 1001 closes go out at
+            // once; when it comes from IHost.StopAsync, ServerShutdownService.StoppingAsync sends them before this fires.
             _stopping = lifetime.ApplicationStopping.Register(static state => ((ServerSessionTracker)state!).CloseAll(), this);
         }
     }
@@ -34,7 +46,97 @@ internal sealed class ServerSessionTracker : IDisposable
     public ISessionGroup GetGroup(ServerEndpointConfig config) =>
         _groups.GetOrAdd((config.EndpointType, config.Path), static (_, tracker) => new EndpointSessionGroup(tracker), this);
 
+    /// <summary>
+    /// Runs <paramref name="session"/> until it ends, or until a shutdown abandons it because a handler holds it
+    /// past the drain time; the connection's request then ends so that the HTTP server can stop.
+    /// </summary>
+    public async Task RunAsync(EngineWebSocketSession session)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running.TryAdd(session, done.Task);
+        try
+        {
+            var run = session.RunAsync();
+            var first = await Task.WhenAny(run, session.Abandoned).ConfigureAwait(false);
+            await first.ConfigureAwait(false);
+        }
+        finally
+        {
+            _running.TryRemove(session, out _);
+            done.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Stops every session: 1001 closes, then up to <paramref name="drainTimeout"/> (or until
+    /// <paramref name="cancellationToken"/>, the host's shutdown timeout) for handlers and closing handshakes to
+    /// finish; the sessions left are aborted, and those whose handler still does not return are abandoned after
+    /// their close handler ran. Returns after at most the drain time and twice <see cref="AbortGrace"/>.
+    /// </summary>
+    public async Task ShutdownAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
+    {
+        CloseAll();
+        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            drain.CancelAfter(drainTimeout);
+            if (await WaitForSessionsAsync(drain.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+
+        Log.DrainTimedOut(_logger, _running.Count, drainTimeout);
+        foreach (var session in _running.Keys)
+        {
+            session.AbortForShutdown();
+        }
+
+        using (var grace = new CancellationTokenSource(AbortGrace))
+        {
+            if (await WaitForSessionsAsync(grace.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+
+        var abandoned = new List<Task>();
+        foreach (var session in _running.Keys)
+        {
+            Log.SessionAbandoned(_logger, session.Id);
+            abandoned.Add(session.AbandonAsync());
+        }
+
+        try
+        {
+            await Task.WhenAll(abandoned).WaitAsync(AbortGrace).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // A close handler that does not return either: the host must still stop.
+            Log.CloseHandlersTimedOut(_logger);
+        }
+    }
+
     public void Dispose() => _stopping.Dispose();
+
+    /// <summary>Waits until no session runs; false when <paramref name="cancellationToken"/> fires first.</summary>
+    private async Task<bool> WaitForSessionsAsync(CancellationToken cancellationToken)
+    {
+        // Sessions that open meanwhile are closed at once; the loop also waits for them.
+        while (!_running.IsEmpty)
+        {
+            try
+            {
+                await Task.WhenAll(_running.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return _running.IsEmpty;
+            }
+        }
+
+        return true;
+    }
 
     private void CloseAll()
     {
@@ -74,5 +176,17 @@ internal sealed class ServerSessionTracker : IDisposable
 
         // ConcurrentDictionary.Keys is already a point-in-time copy.
         public IReadOnlyCollection<WebSocketSession> Snapshot() => (IReadOnlyCollection<WebSocketSession>)_sessions.Keys;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "{Count} WebSocket sessions were still running after the shutdown drain time of {DrainTimeout}; their connections are dropped.")]
+        public static partial void DrainTimedOut(ILogger logger, int count, TimeSpan drainTimeout);
+
+        [LoggerMessage(EventId = 131, Level = LogLevel.Warning, Message = "A handler of WebSocket session {SessionId} did not return after its connection was dropped at shutdown; its close handler runs now and the session is abandoned.")]
+        public static partial void SessionAbandoned(ILogger logger, string sessionId);
+
+        [LoggerMessage(EventId = 132, Level = LogLevel.Warning, Message = "Close handlers of abandoned WebSocket sessions did not return in time; the shutdown goes on without them.")]
+        public static partial void CloseHandlersTimedOut(ILogger logger);
     }
 }

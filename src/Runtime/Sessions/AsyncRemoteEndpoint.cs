@@ -3,7 +3,9 @@ using Annotated.WebSockets.Protocol;
 namespace Annotated.WebSockets.Sessions;
 
 /// <see cref="WebSocketSession.AsyncRemote"/>: the session's sends, returned before they finish, bounded by
-/// <see cref="SendTimeout"/>. Batching is the session's, shared with the basic remote.
+/// <see cref="SendTimeout"/>. Batching is the session's, shared with the basic remote. The session's send methods are
+/// async methods, so every failure (a closed session, an encoder, a full queue that timed out) arrives through the
+/// returned task, never as a synchronous throw, and nothing is allocated per call to start a send.
 internal sealed class AsyncRemoteEndpoint(EngineWebSocketSession session, TimeSpan sendTimeout) : IAsyncRemoteEndpoint
 {
     private long _sendTimeoutTicks = sendTimeout.Ticks;
@@ -25,16 +27,16 @@ internal sealed class AsyncRemoteEndpoint(EngineWebSocketSession session, TimeSp
     public Task SendTextAsync(string text, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return Bounded(Start(() => session.SendTextCoreAsync(text, cancellationToken)));
+        return Bounded(session.SendTextCoreAsync(text, cancellationToken));
     }
 
     public Task SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
-        Bounded(Start(() => session.SendWholeAsync(WebSocketMessageKind.Binary, data, cancellationToken)));
+        Bounded(session.SendWholeAsync(WebSocketMessageKind.Binary, data, cancellationToken));
 
     public Task SendObjectAsync(object value, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(value);
-        return Bounded(Start(() => session.SendObjectCoreAsync(value, cancellationToken)));
+        return Bounded(session.SendObjectCoreAsync(value, cancellationToken));
     }
 
     public Task SendPingAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken = default) =>
@@ -61,20 +63,6 @@ internal sealed class AsyncRemoteEndpoint(EngineWebSocketSession session, TimeSp
         ArgumentNullException.ThrowIfNull(value);
         ArgumentNullException.ThrowIfNull(completed);
         Report(SendObjectAsync(value), completed);
-    }
-
-    // Exceptions thrown before the first await (closed session, encoder failure) become a faulted task, as an
-    // asynchronous send reports everything through its task.
-    private static Task Start(Func<Task> send)
-    {
-        try
-        {
-            return send();
-        }
-        catch (Exception ex)
-        {
-            return Task.FromException(ex);
-        }
     }
 
     // The send itself goes on after a timeout (a frame cannot be cut in half); the caller's task fails.

@@ -2,16 +2,28 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using Annotated.WebSockets.Protocol;
+using Microsoft.Extensions.Logging;
 
 namespace Annotated.WebSockets.Sessions;
 
 // The sending side shared by BasicRemote (this class) and AsyncRemote: whole messages, messages in parts
 // (partial sends, send streams and writers), objects through the endpoint's encoders or the built-in forms,
 // batching, pings and pongs.
-internal sealed partial class EngineWebSocketSession
+//
+// Every send first takes a place in the session's SendQueue (bounded in messages and bytes; the send in progress
+// counts), before its text is encoded, so a sender waiting for room holds none of the runtime's buffers. The queue
+// then hands it the message gate in arrival order, and it writes through the engine. A send that does not complete
+// at once arms the SendWatchdog: if the transport then takes none of the queued bytes for SendQueueTimeout, every
+// queued and waiting send fails with an IOException (the Jakarta contract for a failed send; its inner exception is
+// a TimeoutException) and the session is closed with SendQueueTimeoutCloseCode: the close frame is tried for
+// CloseTimeout, then the transport is aborted, which releases the send stuck on it, and OnClose reports the code.
+// The uncontended path stays synchronous and allocation-free: a few interlocked operations and the two uncontended
+// semaphores (the gate keeps the parts of a message together; the engine's lock lets control frames in between).
+internal sealed partial class EngineWebSocketSession : ISendProgressSource
 {
     // Held for a whole message, or from the first to the last part of a message sent in parts, so that no
-    // other message lands between its fragments. Uncontended it completes synchronously.
+    // other message lands between its fragments. Taken through the SendQueue (which keeps the arrival order);
+    // uncontended it completes synchronously.
     private readonly SemaphoreSlim _messageGate = new(1, 1);
     private readonly object _batchLock = new();
     private bool _partialOpen;                 // guarded by _messageGate
@@ -19,6 +31,16 @@ internal sealed partial class EngineWebSocketSession
     private volatile bool _batching;           // written under _batchLock; read without it on the hot path
     private List<(WebSocketMessageKind Kind, byte[] Payload)>? _batch;
     private long _batchBytes;
+    private SendQueue? _sendQueue;          // made on the first send
+    private SendWatchdog? _sendWatchdog;    // made on the first send that does not complete at once
+    private volatile string? _sendStalled;  // the failure message, once the watchdog fired
+
+    /// <summary>The session's outgoing queue (its bound and who waits for room).</summary>
+    internal SendQueue SendQueue => _sendQueue ?? CreateSendQueue();
+
+    long ISendProgressSource.SendProgress => _engine.SendProgress;
+
+    bool ISendProgressSource.HasQueuedSends => _sendQueue is { } queue && (queue.Messages > 0 || queue.Waiting > 0);
 
     /// <inheritdoc />
     public bool BatchingAllowed
@@ -51,7 +73,9 @@ internal sealed partial class EngineWebSocketSession
             }
         }
 
-        await _messageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // The batch takes one place in the queue: its bytes are already held (bounded by MaxBatchBytes).
+        var queue = SendQueue;
+        await EnterQueueAsync(queue, 0, cancellationToken).ConfigureAwait(false);
         try
         {
             // Taken under the gate so that two flushes cannot reorder the batch.
@@ -69,6 +93,7 @@ internal sealed partial class EngineWebSocketSession
             }
 
             EnsureOpenForSending();
+            ThrowIfSendStalled();
             foreach (var (kind, payload) in batch)
             {
                 await SendFrameAsync(kind, payload, endOfMessage: true, cancellationToken).ConfigureAwait(false);
@@ -77,6 +102,7 @@ internal sealed partial class EngineWebSocketSession
         finally
         {
             _messageGate.Release();
+            queue.Leave(0);
         }
     }
 
@@ -106,33 +132,82 @@ internal sealed partial class EngineWebSocketSession
     TextWriter IBasicRemoteEndpoint.GetSendWriter() =>
         new StreamWriter(new MessageSendStream(this, WebSocketMessageKind.Text), new UTF8Encoding(false), MessageSendStream.BufferSize);
 
-    async Task IRemoteEndpoint.SendPingAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken)
+    Task IRemoteEndpoint.SendPingAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken) =>
+        SendControlAsync(ping: true, applicationData, cancellationToken);
+
+    Task IRemoteEndpoint.SendPongAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken) =>
+        SendControlAsync(ping: false, applicationData, cancellationToken);
+
+    void ISendProgressSource.OnSendStalled()
+    {
+        var timeout = _settings.SendQueueTimeout;
+        var code = _settings.SendQueueTimeoutCloseCode;
+        _sendStalled = $"The peer took none of the queued bytes for {timeout}: the sends failed and the WebSocket session {Id} is closed with {(int)code}.";
+        Log.SendQueueStalled(_logger, Id, timeout, (int)code);
+        SendQueue.Fail(StalledException);
+        _ = CloseStalledAsync(new CloseReason(code, "The peer did not read what was sent."));
+    }
+
+    // Control frames may go between the parts of a message, so they take a place without waiting for room (125
+    // bytes at most); they count, so that a ping stuck on a transport that takes nothing is watched too.
+    private async Task SendControlAsync(bool ping, ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken)
     {
         ThrowIfControlPayloadTooLong(applicationData);
         EnsureOpenForSending();
+        var queue = SendQueue;
+        queue.ForceEnter(applicationData.Length);
         try
         {
-            await _engine.SendPingAsync(applicationData, cancellationToken).ConfigureAwait(false);
+            var pending = ping
+                ? _engine.SendPingAsync(applicationData, cancellationToken)
+                : _engine.SendPongAsync(applicationData, cancellationToken);
+            if (!pending.IsCompleted)
+            {
+                WatchSlowSend();
+            }
+
+            await pending.ConfigureAwait(false);
             Touch();
         }
         catch (InvalidOperationException ex)
         {
-            throw ClosedException(ex);
+            throw _sendStalled is null ? ClosedException(ex) : StalledException();
+        }
+        catch (IOException) when (_sendStalled is not null)
+        {
+            throw StalledException();
+        }
+        finally
+        {
+            queue.Leave(applicationData.Length);
         }
     }
 
-    async Task IRemoteEndpoint.SendPongAsync(ReadOnlyMemory<byte> applicationData, CancellationToken cancellationToken)
+    /// <summary>
+    /// A control frame the container sends by itself (the answer to a ping, a keep-alive ping). It is not activity,
+    /// and it takes a place in the queue and arms the watchdog like the application's sends, so a peer that pings
+    /// but never reads does not hold the receive loop on a full transport beyond the send-queue timeout. Throws what
+    /// the engine throws (InvalidOperationException once closed, IOException when the transport fails).
+    /// </summary>
+    internal async Task SendContainerControlAsync(bool ping, ReadOnlyMemory<byte> payload)
     {
-        ThrowIfControlPayloadTooLong(applicationData);
-        EnsureOpenForSending();
+        var queue = SendQueue;
+        queue.ForceEnter(payload.Length);
         try
         {
-            await _engine.SendPongAsync(applicationData, cancellationToken).ConfigureAwait(false);
-            Touch();
+            var pending = ping
+                ? _engine.SendPingAsync(payload, CancellationToken.None)
+                : _engine.SendPongAsync(payload, CancellationToken.None);
+            if (!pending.IsCompleted)
+            {
+                WatchSlowSend();
+            }
+
+            await pending.ConfigureAwait(false);
         }
-        catch (InvalidOperationException ex)
+        finally
         {
-            throw ClosedException(ex);
+            queue.Leave(payload.Length);
         }
     }
 
@@ -140,15 +215,37 @@ internal sealed partial class EngineWebSocketSession
     {
         EnsureOpenForSending();
         var length = text.Length <= 4096 ? Encoding.UTF8.GetMaxByteCount(text.Length) : Encoding.UTF8.GetByteCount(text);
+
+        // The place is taken before the buffer is rented: a sender waiting for room holds only its string.
+        // A batched message is copied into the batch instead (bounded by MaxBatchBytes).
+        var queue = _batching ? null : SendQueue;
+        if (queue is not null)
+        {
+            await EnterQueueAsync(queue, length, cancellationToken).ConfigureAwait(false);
+        }
+
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
         try
         {
             var written = Encoding.UTF8.GetBytes(text, buffer);
-            await SendWholeAsync(WebSocketMessageKind.Text, buffer.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
+            if (queue is null)
+            {
+                await SendWholeAsync(WebSocketMessageKind.Text, buffer.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                ThrowIfSendStalled();
+                await SendFrameAsync(WebSocketMessageKind.Text, buffer.AsMemory(0, written), endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            if (queue is not null)
+            {
+                _messageGate.Release();
+                queue.Leave(length);
+            }
         }
     }
 
@@ -181,14 +278,17 @@ internal sealed partial class EngineWebSocketSession
             return;
         }
 
-        await _messageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var queue = SendQueue;
+        await EnterQueueAsync(queue, payload.Length, cancellationToken).ConfigureAwait(false);
         try
         {
+            ThrowIfSendStalled();
             await SendFrameAsync(kind, payload, endOfMessage: true, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _messageGate.Release();
+            queue.Leave(payload.Length);
         }
     }
 
@@ -208,13 +308,16 @@ internal sealed partial class EngineWebSocketSession
 
     /// Sends one part of a message; the first part claims the message gate and the last releases it. One
     /// application flow at a time may send a message in parts (as in Jakarta); other messages wait for it.
+    /// The first part waits for room in the queue; later parts do not (the messages waiting for room wait for this
+    /// one), so a message in parts exceeds the bound by at most its current part.
     internal async Task SendPartAsync(WebSocketMessageKind kind, ReadOnlyMemory<byte> payload, bool isLast, CancellationToken cancellationToken)
     {
         EnsureOpenForSending();
+        var queue = SendQueue;
         if (!Volatile.Read(ref _partialOpen))
         {
             await FlushBatchAsync(cancellationToken).ConfigureAwait(false);
-            await _messageGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await EnterQueueAsync(queue, payload.Length, cancellationToken).ConfigureAwait(false);
             _partialKind = kind;
             Volatile.Write(ref _partialOpen, true);
         }
@@ -223,10 +326,15 @@ internal sealed partial class EngineWebSocketSession
             throw new InvalidOperationException(
                 $"A {_partialKind.ToString().ToLowerInvariant()} message is being sent in parts; send its last part before a {kind.ToString().ToLowerInvariant()} part.");
         }
+        else
+        {
+            queue.ForceEnter(payload.Length);
+        }
 
         var ended = isLast;
         try
         {
+            ThrowIfSendStalled();
             await SendFrameAsync(kind, payload, isLast, cancellationToken).ConfigureAwait(false);
         }
         catch when (!IsOpen)
@@ -236,11 +344,34 @@ internal sealed partial class EngineWebSocketSession
         }
         finally
         {
+            queue.Leave(payload.Length);
             if (ended)
             {
                 Volatile.Write(ref _partialOpen, false);
                 _messageGate.Release();
             }
+        }
+    }
+
+    /// A message sent in parts that cannot be finished (its encoder failed after parts went out): the peer must not take
+    /// the parts it has for a whole message, and no other message may continue it, so the session is closed with 1011
+    /// before the message gate is let go.
+    internal async Task AbandonPartialMessageAsync()
+    {
+        if (!Volatile.Read(ref _partialOpen))
+        {
+            return;
+        }
+
+        var reason = new CloseReason(CloseCode.UnexpectedCondition, "A message could not be completed.");
+        try
+        {
+            await CloseCoreAsync(reason, reason, waitForHandshake: false).ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _partialOpen, false);
+            _messageGate.Release();
         }
     }
 
@@ -301,13 +432,110 @@ internal sealed partial class EngineWebSocketSession
     {
         try
         {
-            await _engine.SendAsync(kind, payload, endOfMessage, cancellationToken).ConfigureAwait(false);
+            var pending = _engine.SendAsync(kind, payload, endOfMessage, cancellationToken);
+            if (!pending.IsCompleted)
+            {
+                WatchSlowSend();
+            }
+
+            await pending.ConfigureAwait(false);
             Touch();
         }
         catch (InvalidOperationException ex)
         {
-            throw ClosedException(ex);
+            throw _sendStalled is null ? ClosedException(ex) : StalledException();
         }
+        catch (IOException) when (_sendStalled is not null)
+        {
+            throw StalledException();
+        }
+    }
+
+    private ValueTask EnterQueueAsync(SendQueue queue, long bytes, CancellationToken cancellationToken)
+    {
+        var entered = queue.EnterAsync(bytes, cancellationToken);
+        if (!entered.IsCompleted)
+        {
+            WatchSlowSend();
+        }
+
+        return entered;
+    }
+
+    private void WatchSlowSend()
+    {
+        // Infinite (-1 ms) means never.
+        if (_settings.SendQueueTimeout > TimeSpan.Zero)
+        {
+            (_sendWatchdog ?? CreateSendWatchdog()).Arm();
+        }
+    }
+
+    /// Closes the session after a stalled send with the configured code, on the wire if the transport still takes a
+    /// close frame within the close timeout; otherwise (or when another close is itself stuck behind the stalled
+    /// send) the transport is aborted, which fails the send stuck on it and ends the receive loop: OnClose then
+    /// reports the configured code once.
+    private async Task CloseStalledAsync(CloseReason reason)
+    {
+        try
+        {
+            if (!_closeReceived && Interlocked.CompareExchange(ref _localCloseReason, reason, null) is null)
+            {
+                using var timeout = new CancellationTokenSource(_settings.CloseTimeout);
+                try
+                {
+                    await _engine.CloseOutputAsync((ushort)reason.Code, reason.ReasonPhrase, timeout.Token).ConfigureAwait(false);
+                    return;   // the engine aborts the transport itself if the peer does not answer in time
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or InvalidOperationException or IOException or ObjectDisposedException)
+                {
+                    // The close frame could not be written in time.
+                }
+            }
+            else
+            {
+                try
+                {
+                    await _closeHandshakeDone.Task.WaitAsync(_settings.CloseTimeout).ConfigureAwait(false);
+                    return;
+                }
+                catch (TimeoutException)
+                {
+                    // The other close is stuck too.
+                }
+            }
+        }
+        finally
+        {
+            if (!_closeHandshakeDone.Task.IsCompleted && _engine.State != WebSocketEngineState.CloseSent)
+            {
+                _engine.Abort();
+            }
+        }
+    }
+
+    private void ThrowIfSendStalled()
+    {
+        if (_sendStalled is not null)
+        {
+            throw StalledException();
+        }
+    }
+
+    // One per caller: an exception thrown to several callers would share its stack trace.
+    private IOException StalledException() =>
+        new(_sendStalled, new TimeoutException($"The send queue made no progress for {_settings.SendQueueTimeout}."));
+
+    private SendQueue CreateSendQueue()
+    {
+        var created = new SendQueue(_settings.MaxQueuedSendMessages, _settings.MaxQueuedSendBytes, _messageGate);
+        return Interlocked.CompareExchange(ref _sendQueue, created, null) ?? created;
+    }
+
+    private SendWatchdog CreateSendWatchdog()
+    {
+        var created = new SendWatchdog(this, _settings.SendQueueTimeout);
+        return Interlocked.CompareExchange(ref _sendWatchdog, created, null) ?? created;
     }
 
     private void EnsureOpenForSending()
@@ -329,4 +557,10 @@ internal sealed partial class EngineWebSocketSession
 
     private IOException ClosedException(Exception? inner) =>
         new($"The WebSocket session {Id} is closed.", inner);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "The peer of WebSocket session {SessionId} took none of the queued bytes for {Timeout}; the sends failed and the session is closed with {CloseCode}.")]
+        public static partial void SendQueueStalled(ILogger logger, string sessionId, TimeSpan timeout, int closeCode);
+    }
 }

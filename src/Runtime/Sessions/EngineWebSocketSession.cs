@@ -22,7 +22,8 @@ namespace Annotated.WebSockets.Sessions;
 /// timeout closed the session (1001 goes on the wire) or the transport died; 1009/1002/1007 when the engine
 /// failed the connection (OnError sees a <see cref="SessionException"/> first, a
 /// <see cref="MessageTooBigException"/> for 1009); 1003 when a data message of a kind the endpoint has no
-/// handler for arrived; 1001 when the server shut down.
+/// handler for arrived; 1001 when the server shut down; the configured send-queue timeout code (1008 or 1011,
+/// also on the wire when the transport still takes it) when the peer stopped reading what was sent.
 /// <para>
 /// Exceptions from user code (thrown or as a faulted task) go to OnError unwrapped and the session stays
 /// open, as Jakarta WebSocket §5.2.2 requires. That includes a <see cref="DecodeException"/> from a path
@@ -50,6 +51,10 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     private ConcurrentDictionary<string, object?>? _userProperties;
     private string? _id;
     private readonly TaskCompletionSource _closeHandshakeDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed when a server shutdown gave up on a receive loop stuck in a handler and ran its close handler itself.
+    private readonly TaskCompletionSource _abandoned = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // 1 once the close handler was called, by the receive loop or by AbandonAsync: it runs exactly once.
+    private int _closeDispatched;
     private IReadOnlyDictionary<string, IReadOnlyList<string>>? _requestParameters;
     private CloseReason? _localCloseReason;
     private volatile bool _closeReceived;
@@ -218,14 +223,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             await HandleErrorAsync(sessionError).ConfigureAwait(false);
         }
 
-        try
-        {
-            await _dispatcher.OnCloseAsync(this, reason).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            await HandleErrorAsync(ex).ConfigureAwait(false);
-        }
+        await DispatchCloseOnceAsync(reason).ConfigureAwait(false);
 
         try
         {
@@ -240,12 +238,75 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         Log.SessionClosed(_logger, Id, (int)reason.Code, reason.ReasonPhrase);
     }
 
+    /// <summary>Completes when <see cref="AbandonAsync"/> ran the close handler for a receive loop stuck in a handler.</summary>
+    public Task Abandoned => _abandoned.Task;
+
+    /// <summary>
+    /// Drops the connection without waiting for the closing handshake (a shutdown's drain time is over). The
+    /// receive loop then ends as soon as no handler holds it, and runs the close handler.
+    /// </summary>
+    public void AbortForShutdown()
+    {
+        Interlocked.CompareExchange(ref _localCloseReason, new CloseReason(CloseCode.GoingAway, "The server is shutting down."), null);
+        _engine.Abort();
+    }
+
+    /// <summary>
+    /// Runs the close handler now for a receive loop that a handler still holds after <see cref="AbortForShutdown"/>,
+    /// so that a handler that never returns cannot keep the server from stopping; the handler keeps running, and
+    /// the close handler still runs exactly once. Does nothing when the loop has ended (it calls the handler itself).
+    /// </summary>
+    public async Task AbandonAsync()
+    {
+        try
+        {
+            if (_closeHandshakeDone.Task.IsCompleted)
+            {
+                return;
+            }
+
+            _closeReceived = true;
+            StopTimers();
+            _group.Remove(this);
+            var reason = Volatile.Read(ref _localCloseReason) ?? new CloseReason(CloseCode.ClosedAbnormally, "The session was abandoned.");
+            await DispatchCloseOnceAsync(reason).ConfigureAwait(false);
+        }
+        finally
+        {
+            _abandoned.TrySetResult();
+        }
+    }
+
+    private async ValueTask DispatchCloseOnceAsync(CloseReason reason)
+    {
+        if (Interlocked.Exchange(ref _closeDispatched, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _dispatcher.OnCloseAsync(this, reason).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await HandleErrorAsync(ex).ConfigureAwait(false);
+        }
+    }
+
     private async ValueTask<WebSocketEvent> ReceiveLoopAsync()
     {
         while (true)
         {
+            // An idle connection waits here, in a small state machine, not inside the receive (docs/PERFORMANCE.md).
+            await _engine.WaitForInputAsync().ConfigureAwait(false);
             var received = await _engine.ReceiveAsync(CurrentPolicy(), CancellationToken.None).ConfigureAwait(false);
-            Touch();
+            if (!_engine.IsInsideFrame)
+            {
+                // Activity is a complete frame (DECISIONS.md §20): a part of a frame that a slow peer trickles in
+                // (slowloris) reaches a partial or streamed handler but does not hold the idle timeout off.
+                Touch();
+            }
             switch (received.Kind)
             {
                 case WebSocketEventKind.Close:
@@ -302,7 +363,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     {
         try
         {
-            await _engine.SendPongAsync(payload, CancellationToken.None).ConfigureAwait(false);
+            await SendContainerControlAsync(ping: false, payload).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or ObjectDisposedException)
         {
@@ -460,7 +521,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         try
         {
             // A keep-alive ping is not activity: only the peer's answer (a pong) keeps an idle session open.
-            await _engine.SendPingAsync(ReadOnlyMemory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+            await SendContainerControlAsync(ping: true, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or ObjectDisposedException)
         {

@@ -4,7 +4,7 @@ namespace Annotated.WebSockets.Sessions;
 
 /// The stream behind <see cref="IBasicRemoteEndpoint.GetSendStream"/> and <see cref="IBasicRemoteEndpoint.GetSendWriter"/>:
 /// it buffers up to <see cref="BufferSize"/> bytes, sends a full buffer (or a flushed one) as a non-final part, and
-/// the final part when disposed. Nothing written means no message at all.
+/// the final part when disposed. Nothing written means no message at all; an abandoned stream sends nothing more.
 internal sealed class MessageSendStream(EngineWebSocketSession session, WebSocketMessageKind kind) : Stream
 {
     public const int BufferSize = 16 * 1024;
@@ -72,6 +72,25 @@ internal sealed class MessageSendStream(EngineWebSocketSession session, WebSocke
         if (_started || _count > 0)
         {
             await SendBufferedAsync(isLast: true, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    /// Ends the stream without ending the message (its producer failed): what is buffered is dropped, and a message
+    /// of which parts already went out is failed by the session, since it can never be completed honestly.
+    public async ValueTask AbandonAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _count = 0;
+        if (_started)
+        {
+            await session.AbandonPartialMessageAsync().ConfigureAwait(false);
         }
 
         GC.SuppressFinalize(this);

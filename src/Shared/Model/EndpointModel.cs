@@ -25,6 +25,10 @@ namespace Annotated.WebSockets.SourceGeneration.Model;
 /// Whether the registration can create instances; false only for a client endpoint without a usable
 /// constructor, which the application connects as an instance.
 /// </param>
+/// <param name="Metadata">
+/// The server endpoint class's attributes (base classes' inheritable ones first), other than this library's
+/// own, which the registration reproduces as endpoint metadata; empty for a client endpoint.
+/// </param>
 /// <param name="OnOpen">The <c>[OnOpen]</c> method, or null.</param>
 /// <param name="OnClose">The <c>[OnClose]</c> method, or null.</param>
 /// <param name="OnError">The <c>[OnError]</c> method, or null.</param>
@@ -47,6 +51,7 @@ internal sealed record EndpointModel(
     string? Configurator,
     EquatableArray<string> ConstructorParameters,
     bool CanCreate,
+    EquatableArray<AttributeModel> Metadata,
     HandlerModel? OnOpen,
     HandlerModel? OnClose,
     HandlerModel? OnError,
@@ -60,6 +65,12 @@ internal sealed record EndpointModel(
     /// <summary>The namespace of the dispatcher: <see cref="GeneratedNamespaceName"/> inside the endpoint's namespace.</summary>
     public string GeneratedNamespace =>
         Namespace.Length == 0 ? GeneratedNamespaceName : $"{Namespace}.{GeneratedNamespaceName}";
+
+    /// <summary>
+    /// Whether creating an instance resolves constructor arguments from the connection's services; false
+    /// for <c>new T()</c> (and for a client endpoint the container cannot create at all).
+    /// </summary>
+    public bool UsesServices => CanCreate && !ConstructorParameters.IsEmpty;
 
     /// <summary>The dispatcher as a <c>global::</c>-qualified C# name.</summary>
     public string DispatcherTypeName => $"global::{GeneratedNamespace}.{DispatcherName}";

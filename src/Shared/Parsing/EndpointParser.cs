@@ -47,6 +47,11 @@ internal static class EndpointParser
             return null;
         }
 
+        // Only a server endpoint is mapped to a route, whose metadata its attributes become.
+        var metadata = isClientEndpoint
+            ? EquatableArray<AttributeModel>.Empty
+            : EndpointMetadataParser.Parse(type, knownTypes, cancellationToken);
+
         HandlerModel? onOpen = null, onClose = null, onError = null, text = null, binary = null, pong = null;
         foreach (var annotated in AnnotatedMethodCollector.Collect(type, knownTypes, cancellationToken))
         {
@@ -99,6 +104,7 @@ internal static class EndpointParser
             attribute.Value.Configurator,
             constructor ?? EquatableArray<string>.Empty,
             constructor is not null,
+            metadata,
             onOpen,
             onClose,
             onError,

@@ -71,7 +71,8 @@ internal static class TypeShapes
                 return IsReachableFrom(array.ElementType, assembly);
             case ITypeParameterSymbol or IErrorTypeSymbol or IPointerTypeSymbol or IFunctionPointerTypeSymbol:
                 return false;
-            case INamedTypeSymbol { IsGenericType: true } generic:
+            // An unbound generic type (typeof(List<>)) has no type arguments to check, only its name.
+            case INamedTypeSymbol { IsGenericType: true, IsUnboundGenericType: false } generic:
                 foreach (var argument in generic.TypeArguments)
                 {
                     if (!IsReachableFrom(argument, assembly))

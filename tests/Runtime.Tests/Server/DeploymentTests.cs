@@ -132,6 +132,58 @@ public class DeploymentTests
         }
     }
 
+    [Fact]
+    public async Task An_endpoint_that_uses_no_services_gets_no_DI_scope_unless_a_custom_configurator_creates_it()
+    {
+        var scoped = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>();
+        AnnotatedEndpointDefinition Define(string path, bool customConfigurator) => new()
+        {
+            // Two classes: deploying one class twice would deploy it once.
+            EndpointType = customConfigurator ? typeof(CreatingConfigurator) : typeof(ServiceFreeEndpoint),
+            Path = path,
+            Text = MessageDelivery.Whole,
+            UsesServices = false,
+            CreateConfigurator = customConfigurator ? () => new CreatingConfigurator() : null,
+            CreateEndpoint = services =>
+            {
+                scoped[path] = services.GetService(typeof(IServiceScopeFactory)) is not null;
+                return new ServiceFreeEndpoint();
+            },
+            CreateDispatcher = instance => new ServiceFreeEndpoint.Dispatcher(),
+        };
+
+        await using var host = await ServerTestHost.StartAsync([Define("/deploy/plain", false), Define("/deploy/configured", true)]);
+        foreach (var path in new[] { "/deploy/plain", "/deploy/configured" })
+        {
+            using var client = await host.ConnectAsync(path);
+            await client.SendTextAsync("ping");
+            Assert.Equal("pong", await client.ReceiveTextAsync());
+            await client.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        // No scope: the factory was handed a provider with nothing in it. A custom configurator may resolve services
+        // in GetEndpointInstance, so its connection still gets a real scope.
+        Assert.False(scoped["/deploy/plain"]);
+        Assert.True(scoped["/deploy/configured"]);
+    }
+
+    private sealed class CreatingConfigurator : ServerEndpointConfigurator
+    {
+        public override object GetEndpointInstance(Type endpointType, IServiceProvider services) =>
+            base.GetEndpointInstance(endpointType, services);
+    }
+
+    private sealed class ServiceFreeEndpoint
+    {
+        internal sealed class Dispatcher : EndpointDispatcher
+        {
+            public override object Endpoint => this;
+
+            public override ValueTask OnTextAsync(WebSocketSession session, string text, bool last) =>
+                new(session.BasicRemote.SendTextAsync("pong"));
+        }
+    }
+
     private sealed record TagMetadata(string Tag);
 
     internal sealed class ScopedDependency : IDisposable
