@@ -177,18 +177,33 @@ internal sealed class SendQueue
         }
     }
 
+    // Compare-and-swap rather than add-then-undo, so that the counts never show more than the bound, even for a moment.
     private bool TryReserve(long bytes)
     {
-        var messages = Interlocked.Increment(ref _messages);
-        var total = Interlocked.Add(ref _bytes, bytes);
-        if (messages <= _maxMessages && (total <= _maxBytes || messages == 1))
+        int before;
+        do
         {
-            return true;
+            before = Volatile.Read(ref _messages);
+            if (before >= _maxMessages)
+            {
+                return false;
+            }
         }
+        while (Interlocked.CompareExchange(ref _messages, before + 1, before) != before);
 
-        Interlocked.Add(ref _bytes, -bytes);
-        Interlocked.Decrement(ref _messages);
-        return false;
+        long queued;
+        do
+        {
+            queued = Interlocked.Read(ref _bytes);
+            if (queued + bytes > _maxBytes && before != 0)
+            {
+                Interlocked.Decrement(ref _messages);
+                return false;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _bytes, queued + bytes, queued) != queued);
+
+        return true;
     }
 
     // A sender waiting for room; its continuation runs elsewhere so that the sender that lets it in is not held.
