@@ -47,6 +47,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
     private int _maxBinaryMessageBufferSize = OneMebibyte;
     private TimeSpan _connectTimeout = TimeSpan.FromSeconds(30);
     private TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
+    private TimeSpan _messageReceiveTimeout = TimeSpan.FromMinutes(5);
     private long _maxQueuedSendBytes = OneMebibyte;
     private int _maxQueuedSendMessages = 1024;
     private TimeSpan _sendQueueTimeout = TimeSpan.FromSeconds(30);
@@ -113,6 +114,18 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
         set => _closeTimeout = value > TimeSpan.Zero
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, "The close timeout must be positive.");
+    }
+
+    /// <summary>
+    /// How long an incoming message may take from its first frame to its last; a server still sending it after that is
+    /// closed with 1008 (policy violation) when its next bytes arrive. The default is 5 minutes;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> for no limit. Applies to sessions opened afterwards.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is neither positive nor <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
+    public TimeSpan MessageReceiveTimeout
+    {
+        get => _messageReceiveTimeout;
+        set => _messageReceiveTimeout = SettingGuard.PositiveOrInfinite(value, "message receive timeout");
     }
 
     /// <summary>How often an open session sends an empty keep-alive ping. Zero or negative (the default): never.</summary>
@@ -446,6 +459,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
             {
                 Role = WebSocketRole.Client,
                 MaxFramePayloadSize = frameLimit,
+                MessageReceiveTimeout = _messageReceiveTimeout,
                 MaxMessageSize = frameLimit,
                 DeliverPings = true,
                 CloseTimeout = _closeTimeout,

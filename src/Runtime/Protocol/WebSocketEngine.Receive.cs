@@ -41,6 +41,7 @@ internal sealed partial class WebSocketEngine
 
     // The data message being read.
     private bool _messageOpen;
+    private long _messageStartedAt;         // Environment.TickCount64 at its first frame
     private WebSocketMessageKind _messageKind;
     private bool _messageWhole;
     private long _messageLimit;
@@ -93,6 +94,7 @@ internal sealed partial class WebSocketEngine
                     // are both in the buffer is parsed, validated and delivered synchronously (ReadFrame); the rest
                     // of a whole message's payload is copied as it arrives (ReadMorePayload).
                     ReadResult read = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                    ThrowIfMessageOverdue();
                     if (_inFrame ? ReadMorePayload(read, out WebSocketEvent ready) : ReadFrame(read, policy, out ready))
                     {
                         return ready;
@@ -312,6 +314,7 @@ internal sealed partial class WebSocketEngine
     private void BeginMessage(WebSocketMessageKind kind, bool compressed, ReceivePolicy policy)
     {
         _messageOpen = true;
+        _messageStartedAt = Environment.TickCount64;
         _messageKind = kind;
         _messageCompressed = compressed;
         _messageInputComplete = false;
@@ -335,6 +338,20 @@ internal sealed partial class WebSocketEngine
                 _decompressor!.AddTail();
                 _messageInputComplete = true;
             }
+        }
+    }
+
+    /// A data message must be complete within MessageReceiveTimeout of its first frame. Checked whenever bytes arrive
+    /// (a peer trickling a message, or keeping it open with pings, is caught at its next byte); a peer that sends
+    /// nothing at all is the idle timeout's.
+    private void ThrowIfMessageOverdue()
+    {
+        if (_messageOpen && _options.MessageReceiveTimeout > TimeSpan.Zero &&
+            Environment.TickCount64 - _messageStartedAt > (long)_options.MessageReceiveTimeout.TotalMilliseconds)
+        {
+            throw new WebSocketProtocolException(
+                CloseStatusCodes.PolicyViolation,
+                $"The message was not completed within {_options.MessageReceiveTimeout.TotalSeconds:0.###} s of its first frame.");
         }
     }
 
@@ -820,6 +837,7 @@ internal sealed partial class WebSocketEngine
             ReadResult result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
             ReadOnlySequence<byte> buffer = result.Buffer;
             ThrowIfAborted(result, buffer);
+            ThrowIfMessageOverdue();
             bool parsed;
             FrameHeader header;
             int size;
@@ -856,6 +874,7 @@ internal sealed partial class WebSocketEngine
             ReadResult result = await _input.ReadAsync(cancellationToken).ConfigureAwait(false);
             ReadOnlySequence<byte> buffer = result.Buffer;
             ThrowIfAborted(result, buffer);
+            ThrowIfMessageOverdue();
             if (!buffer.IsEmpty)
             {
                 int n = (int)Math.Min(Math.Min(destination.Length, _frameRemaining), buffer.Length);

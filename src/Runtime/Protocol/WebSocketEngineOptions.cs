@@ -19,6 +19,10 @@ internal sealed class WebSocketEngineOptions
     /// How long to wait for the peer's close frame after we sent ours before the transport is aborted.
     public TimeSpan CloseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// How long a data message may take from its first frame to its last; zero or less (or infinite) for no limit.
+    /// Exceeded: the connection fails with 1008.
+    public TimeSpan MessageReceiveTimeout { get; init; }
+
     /// The negotiated permessage-deflate parameters; null when the extension was not negotiated
     /// (RSV1 is then a protocol error).
     public PerMessageDeflateParameters? Deflate { get; init; }

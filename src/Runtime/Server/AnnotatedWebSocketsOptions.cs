@@ -18,6 +18,7 @@ public sealed class AnnotatedWebSocketsOptions
     private TimeSpan _sendQueueTimeout = TimeSpan.FromSeconds(30);
     private CloseCode _sendQueueTimeoutCloseCode = CloseCode.ViolatedPolicy;
     private TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
+    private TimeSpan _messageReceiveTimeout = TimeSpan.FromMinutes(5);
     private TimeSpan _shutdownDrainTimeout = TimeSpan.FromSeconds(10);
     private int _maxHandshakeHeaderBytes = 16 * 1024;
     private TimeSpan? _handshakeTimeout;
@@ -133,6 +134,19 @@ public sealed class AnnotatedWebSocketsOptions
     /// the peer asked for.
     /// </remarks>
     public TimeSpan MaxSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How long an incoming message may take from its first frame to its last; a peer still sending it after that
+    /// (trickling it, or keeping it open with pings, which count as activity for <see cref="MaxSessionIdleTimeout"/>)
+    /// is closed with 1008 (policy violation) when its next bytes arrive. <see cref="Timeout.InfiniteTimeSpan"/>: no
+    /// limit. Default: 5 minutes; raise it for endpoints that stream very large messages over slow links.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is neither positive nor <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
+    public TimeSpan MessageReceiveTimeout
+    {
+        get => _messageReceiveTimeout;
+        set => _messageReceiveTimeout = SettingGuard.PositiveOrInfinite(value, "message receive timeout");
+    }
 
     /// <summary>
     /// How long the server waits for the peer's close frame after sending its own before it drops the

@@ -309,6 +309,7 @@ internal sealed partial class ServerContainer : IServerContainer
         {
             Role = WebSocketRole.Server,
             MaxFramePayloadSize = _options.MaxFramePayloadSize,
+            MessageReceiveTimeout = _options.MessageReceiveTimeout,
             MaxMessageSize = Math.Max(_options.MaxTextMessageBufferSize, _options.MaxBinaryMessageBufferSize),
             DeliverPings = true,
             CloseTimeout = _options.CloseTimeout,

@@ -11,8 +11,13 @@ namespace Annotated.WebSockets.Reliability.Tests.PeerFaults;
 /// finishes its frame is idle however many bytes it sends. The server sends 1001 "Idle timeout",
 /// the trickler does not answer, and the close timeout then drops the connection; OnClose sees 1006 and a reason
 /// naming the timeout (DECISIONS.md §20). An endpoint that takes text in parts or as a stream is handed the
-/// trickled bytes as they come, but they are not a complete frame, so it is closed the same way. There is no
-/// frame- or message-completion timeout of its own: with the idle timeout disabled nothing ends the trickle.
+/// trickled bytes as they come, but they are not a complete frame, so it is closed the same way.
+/// </para>
+/// <para>
+/// A peer that keeps a message open and pings (pings are activity, so the idle timeout never comes) or trickles a
+/// message frame by frame meets <see cref="Server.AnnotatedWebSocketsOptions.MessageReceiveTimeout"/> (5 minutes by
+/// default): the message must be complete that long after its first frame, or the connection fails with 1008 when
+/// the next bytes arrive.
 /// </para>
 /// </summary>
 public sealed class SlowlorisTests
@@ -91,6 +96,57 @@ public sealed class SlowlorisTests
             // The trickled bytes did reach the handler (as parts); they just did not count as activity.
             Assert.True(log.Count("part:1:False") > 0, string.Join(" | ", log.Entries));
         }
+        await host.AssertNothingLeftRunningAsync();
+    }
+
+    [Fact]
+    public async Task A_peer_keeping_a_message_open_with_pings_is_closed_with_1008_by_the_message_receive_timeout()
+    {
+        await using var host = await FaultHost.StartAsync(options =>
+        {
+            options.MaxSessionIdleTimeout = TimeSpan.FromSeconds(30);
+            options.MessageReceiveTimeout = TimeSpan.FromSeconds(1);
+            options.CloseTimeout = TimeSpan.FromSeconds(1);
+        });
+        var id = FaultLog.NewId();
+        var log = FaultLog.For(id);
+        await using var client = await host.ConnectRawAsync($"/peer/echo/{id}");
+        await log.WaitForAsync("open");
+
+        // The first fragment of a text message, then a ping every 200 ms and never the rest (20 s at most).
+        await client.Peer.SendTextAsync("never finished", fin: false);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var pings = Task.Run(async () =>
+        {
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await client.Peer.SendAsync(9, "alive"u8.ToArray());
+                    await Task.Delay(TrickleInterval, stop.Token);
+                }
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or IOException or SocketException or InvalidOperationException)
+            {
+                // Stopped, or the server dropped the connection.
+            }
+        });
+
+        RawFrame? frame;
+        do
+        {
+            frame = await client.Peer.ReadFrameAsync();
+        }
+        while (frame is { Opcode: 10 });   // the pongs
+
+        Assert.NotNull(frame);
+        Assert.Equal((ushort)1008, frame.CloseCode);
+        await stop.CancelAsync();
+        await pings.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var closed = await log.SingleAsync("close:");
+        Assert.StartsWith("close:1008:", closed, StringComparison.Ordinal);
+        Assert.Equal(0, log.Count("text:"));
         await host.AssertNothingLeftRunningAsync();
     }
 

@@ -1,0 +1,72 @@
+using Annotated.WebSockets.Protocol;
+
+namespace Annotated.WebSockets.Runtime.Tests.Protocol;
+
+/// <summary>
+/// A data message must be completed within MessageReceiveTimeout of its first frame: a peer that keeps one open (with
+/// pings, which keep the idle timeout away, or by trickling it) is failed with 1008 when its next bytes arrive.
+/// </summary>
+public sealed class MessageReceiveTimeoutTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMilliseconds(200);
+
+    [Fact]
+    public async Task A_message_kept_open_with_pings_past_the_limit_fails_the_connection_with_1008()
+    {
+        var (engine, peer) = RawPeer.Create(WebSocketRole.Server, o => new WebSocketEngineOptions { Role = o.Role, MessageReceiveTimeout = Limit, DeliverPings = true });
+        await peer.SendTextAsync("never", fin: false);
+        await peer.SendAsync(9, "early"u8);
+        Assert.Equal(WebSocketEventKind.Ping, (await engine.NextAsync()).Kind);   // within the limit: served
+
+        await Task.Delay(Limit * 3);
+        await peer.SendAsync(9, "late"u8);
+
+        var closed = await engine.NextCloseAsync();
+        Assert.Equal(CloseStatusCodes.PolicyViolation, closed.CloseCode);
+        Assert.Equal((ushort)1008, (await peer.ReadCloseAsync()).CloseCode);
+    }
+
+    [Fact]
+    public async Task Messages_completed_within_the_limit_and_a_quiet_connection_between_them_are_not_affected()
+    {
+        var (engine, peer) = RawPeer.Create(WebSocketRole.Server, o => new WebSocketEngineOptions { Role = o.Role, MessageReceiveTimeout = Limit, DeliverPings = true });
+        await peer.SendTextAsync("one");
+        Assert.Equal(WebSocketEventKind.Text, (await engine.NextAsync()).Kind);
+
+        // Time between messages is the idle timeout's business, not this limit's.
+        await Task.Delay(Limit * 3);
+        await peer.SendTextAsync("tw", fin: false);
+        await peer.SendAsync(0, "o"u8);
+        var second = await engine.NextAsync();
+        Assert.Equal(WebSocketEventKind.Text, second.Kind);
+        Assert.Equal("two", System.Text.Encoding.UTF8.GetString(second.Payload.Span));
+    }
+
+    [Fact]
+    public async Task Without_a_limit_a_message_may_stay_open()
+    {
+        var (engine, peer) = RawPeer.Create(WebSocketRole.Server, o => new WebSocketEngineOptions { Role = o.Role, DeliverPings = true });
+        await peer.SendTextAsync("slow ", fin: false);
+        await peer.SendAsync(9, ""u8);
+        Assert.Equal(WebSocketEventKind.Ping, (await engine.NextAsync()).Kind);
+        await Task.Delay(Limit * 3);
+        await peer.SendAsync(0, "but whole"u8);
+        Assert.Equal("slow but whole", System.Text.Encoding.UTF8.GetString((await engine.NextAsync()).Payload.Span));
+    }
+
+    [Fact]
+    public async Task The_option_defaults_to_five_minutes_on_both_containers_and_takes_only_positive_or_infinite_values()
+    {
+        var server = new global::Annotated.WebSockets.Server.AnnotatedWebSocketsOptions();
+        await using var client = global::Annotated.WebSockets.Client.WebSocketContainer.Create();
+        Assert.Equal(TimeSpan.FromMinutes(5), server.MessageReceiveTimeout);
+        Assert.Equal(TimeSpan.FromMinutes(5), client.MessageReceiveTimeout);
+
+        server.MessageReceiveTimeout = Timeout.InfiniteTimeSpan;
+        client.MessageReceiveTimeout = TimeSpan.FromSeconds(1);
+        Assert.Equal(Timeout.InfiniteTimeSpan, server.MessageReceiveTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), client.MessageReceiveTimeout);
+        Assert.Throws<ArgumentOutOfRangeException>(() => { server.MessageReceiveTimeout = TimeSpan.Zero; });
+        Assert.Throws<ArgumentOutOfRangeException>(() => { client.MessageReceiveTimeout = TimeSpan.FromSeconds(-2); });
+    }
+}
