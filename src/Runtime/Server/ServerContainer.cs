@@ -4,6 +4,7 @@ using Annotated.WebSockets.Sessions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.Http.Timeouts;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -495,13 +496,14 @@ internal sealed partial class ServerContainer : IServerContainer
             query = parameters;
         }
 
-        var user = context.User;
+        // Through the feature: reading HttpContext.User without authentication makes an empty principal per connection.
+        var user = context.Features.Get<IHttpAuthenticationFeature>()?.User;
         return new SessionConnectionInfo
         {
             RequestUri = new Uri(UriHelper.BuildAbsolute(request.IsHttps ? "wss" : "ws", request.Host, request.PathBase, request.Path, request.QueryString)),
             QueryString = request.QueryString.HasValue && request.QueryString.Value!.Length > 1 ? request.QueryString.Value[1..] : null,
             IsSecure = request.IsHttps,
-            User = user.Identity?.IsAuthenticated == true ? user : null,
+            User = user?.Identity?.IsAuthenticated == true ? user : null,
             PathParameters = pathParameters,
             QueryParameters = query,
             NegotiatedSubprotocol = subprotocol,
