@@ -388,9 +388,16 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
                 code = CloseStatusCodes.NormalClosure;
             }
 
+            // A transport that takes nothing (a send stuck on it holds the engine's send lock) cannot take the close
+            // frame either: after the close timeout the connection is dropped, so that a close always ends the session.
+            using var timeout = new CancellationTokenSource(_settings.CloseTimeout);
             try
             {
-                await _engine.CloseOutputAsync(code, wire.ReasonPhrase, CancellationToken.None).ConfigureAwait(false);
+                await _engine.CloseOutputAsync(code, wire.ReasonPhrase, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+            {
+                _engine.Abort();
             }
             catch (Exception ex) when (ex is InvalidOperationException or IOException or ObjectDisposedException)
             {

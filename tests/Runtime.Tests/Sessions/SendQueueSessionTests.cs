@@ -166,6 +166,28 @@ public class SendQueueSessionTests
     }
 
     [Fact]
+    public async Task Closing_a_session_whose_transport_takes_nothing_drops_the_connection_after_the_close_timeout()
+    {
+        var endpoint = new ScriptedEndpoint();
+        // No send-queue timeout: only the close's own bound can end this session.
+        var harness = Start(endpoint, Settings(timeout: Timeout.InfiniteTimeSpan, closeTimeout: TimeSpan.FromMilliseconds(300)));
+        await using (harness)
+        {
+            await endpoint.Log.WaitForAsync("open");
+            var stuck = harness.Session.AsyncRemote.SendBinaryAsync(Payload(0, 64 * 1024));
+            Assert.False(stuck.IsCompleted);   // the 1 KiB transport holds it, and with it the engine's send lock
+
+            await harness.Session.CloseAsync(new CloseReason(CloseCode.NormalClosure, "bye")).WaitAsync(Wait);
+
+            await harness.Run.WaitAsync(Wait);
+            Assert.Equal(1, endpoint.Log.Count("close:"));
+            Assert.False(harness.Session.IsOpen);
+            await Assert.ThrowsAnyAsync<Exception>(() => stuck.WaitAsync(Wait));
+            Assert.Equal(0, harness.Group.Count);
+        }
+    }
+
+    [Fact]
     public async Task The_configured_close_code_goes_on_the_wire_when_the_peer_reads_again_within_the_close_timeout()
     {
         var endpoint = new ScriptedEndpoint();
