@@ -16,6 +16,12 @@ internal sealed record LoadSettings(
     /// </summary>
     public TimeSpan IdleHold { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How many times each server is measured per echo profile, in interleaved rounds whose order of servers rotates;
+    /// with more than one the report shows medians and ratios taken within each round.
+    /// </summary>
+    public int Rounds { get; init; } = 1;
+
     public static LoadSettings Default { get; } = new(
         Warmup: TimeSpan.FromSeconds(2),
         Measure: TimeSpan.FromSeconds(8),
@@ -31,5 +37,6 @@ internal sealed record LoadSettings(
         Measure = TimeSpan.FromSeconds(2),
         ManyConnections = 200,
         IdleConnections = 1000,
+        Rounds = 3,
     };
 }

@@ -4,10 +4,13 @@ using System.Text;
 using Annotated.WebSockets.Bench.Load;
 
 // Usage: Annotated.WebSockets.Bench.Load [--quick] [--servers annotated,raw-aspnetcore,signalr] [--artifacts DIR]
-//        [--repo DIR] [--out FILE] [--measure SECONDS] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT]
+//        [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT]
 //        [--idle-hold SECONDS]
-// Starts each server (built Release beforehand, see bench/README.md) as a child process on 127.0.0.1, runs every
-// profile against it, stops it, and prints one Markdown report.
+// Starts each server (built Release beforehand, see bench/README.md) as a child process on 127.0.0.1 and measures its
+// start-up and idle memory; then, with every server still running, measures each echo profile against every server in
+// interleaved rounds; stops the servers and prints one Markdown report.
+const string Usage = "Usage: [--quick] [--servers a,b] [--artifacts DIR] [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT] [--idle-hold SECONDS]";
+const int MaxRounds = 50;
 LoadSettings settings = LoadSettings.Default;
 string? artifacts = null;
 string? repository = null;
@@ -15,13 +18,19 @@ string? outFile = null;
 string[]? profileFilter = null;   // profile numbers 1..4 (1, 64, many connections of small messages; large messages)
 bool skipIdle = false;
 bool quick = false;
+TimeSpan? explicitMeasure = null;   // --measure and --rounds are kept by a --quick that follows them
+int? explicitRounds = null;
 var selected = ServerKind.Defaults.Select(static s => s.Name).ToList();
 for (int i = 0; i < args.Length; i++)
 {
     switch (args[i])
     {
         case "--quick":
-            settings = LoadSettings.Quick with { Measure = settings == LoadSettings.Default ? LoadSettings.Quick.Measure : settings.Measure };
+            settings = LoadSettings.Quick with
+            {
+                Measure = explicitMeasure ?? LoadSettings.Quick.Measure,
+                Rounds = explicitRounds ?? LoadSettings.Quick.Rounds,
+            };
             quick = true;
             break;
         case "--servers" when i + 1 < args.Length:
@@ -37,7 +46,18 @@ for (int i = 0; i < args.Length; i++)
             outFile = Path.GetFullPath(args[++i]);
             break;
         case "--measure" when i + 1 < args.Length:
-            settings = settings with { Measure = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)) };
+            explicitMeasure = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture));
+            settings = settings with { Measure = explicitMeasure.Value };
+            break;
+        case "--rounds" when i + 1 < args.Length:
+            if (!int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out int rounds) || rounds is < 1 or > MaxRounds)
+            {
+                Console.Error.WriteLine($"--rounds takes a whole number from 1 to {MaxRounds}, not '{args[i]}'.");
+                return 2;
+            }
+
+            explicitRounds = rounds;
+            settings = settings with { Rounds = rounds };
             break;
         case "--profiles" when i + 1 < args.Length:
             profileFilter = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
@@ -52,7 +72,7 @@ for (int i = 0; i < args.Length; i++)
             settings = settings with { IdleHold = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)) };
             break;
         default:
-            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Usage: [--quick] [--servers a,b] [--artifacts DIR] [--repo DIR] [--out FILE] [--measure SECONDS] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT] [--idle-hold SECONDS]");
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. {Usage}");
             return 2;
     }
 }
@@ -79,10 +99,11 @@ string loadAtStart = ProcessStats.LoadAverage();
 report.AppendLine(CultureInfo.InvariantCulture, $"# Load run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC ({(quick ? "quick" : "default")} mode)");
 report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):F0} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; file descriptors {fdLimit?.Soft.ToString(CultureInfo.InvariantCulture) ?? "?"} (hard {fdLimit?.Hard.ToString(CultureInfo.InvariantCulture) ?? "?"}); load average at start {loadAtStart}.");
-report.AppendLine(CultureInfo.InvariantCulture, $"Measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up per profile; clients do not offer permessage-deflate; client and servers share the machine.");
+report.AppendLine(CultureInfo.InvariantCulture, $"Measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up per profile{(settings.Rounds > 1 ? $", {settings.Rounds} interleaved rounds per profile" : "")}; clients do not offer permessage-deflate; client and servers share the machine.");
 report.AppendLine();
 
 var echoResults = new List<EchoResult>();
+var roundLoads = new List<RoundLoad>();
 var idleResults = new List<IdleResult>();
 var startupResults = new List<StartupResult>();
 (string Name, int Connections, int Bytes)[] profiles =
@@ -92,54 +113,97 @@ var startupResults = new List<StartupResult>();
     ($"{settings.ManyConnections} conn × {settings.SmallMessageBytes} B", settings.ManyConnections, settings.SmallMessageBytes),
     ($"{settings.LargeConnections} conn × {settings.LargeMessageBytes / 1024} KiB", settings.LargeConnections, settings.LargeMessageBytes),
 ];
+(string Name, int Connections, int Bytes)[] selectedProfiles =
+    [.. profiles.Where((_, p) => profileFilter is null || profileFilter.Contains((p + 1).ToString(CultureInfo.InvariantCulture)))];
 
-foreach ((ServerKind kind, string assembly) in servers)
+// The servers stay up from their start to the end of the echo rounds; a signal to the tool ends them too (a server
+// does not notice its parent's death).
+using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, static _ => ServerProcess.KillAll());
+using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, static _ => ServerProcess.KillAll());
+var running = new List<(ServerKind Kind, ServerProcess Process, ServerBenchmark Benchmark)>();
+try
 {
-    Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: starting {assembly}");
-    using ServerProcess process = ServerProcess.Start(assembly, kind.Arguments);
-    using var benchmark = new ServerBenchmark(kind, process, settings);
-    try
+    // Once per server, one server at a time: start-up, warm-up, idle memory (not ratios of throughput).
+    foreach ((ServerKind kind, string assembly) in servers)
     {
-        StartupResult startup = await benchmark.MeasureStartupAsync();
-        startupResults.Add(startup);
-        Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: first connection after {startup.Milliseconds:F0} ms");
-        await benchmark.WarmUpAsync();
-        if (!skipIdle)
+        Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: starting {assembly}");
+        ServerProcess process = ServerProcess.Start(assembly, kind.Arguments);
+        var benchmark = new ServerBenchmark(kind, process, settings);
+        try
         {
-            IdleResult idle = await benchmark.MeasureIdleAsync();
-            idleResults.Add(idle);
-            Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {idle.Connections} idle connections, {idle.BytesPerConnection / 1024:F1} KiB each");
-        }
-
-        for (int p = 0; p < profiles.Length; p++)
-        {
-            (string name, int connections, int bytes) = profiles[p];
-            if (profileFilter is not null && !profileFilter.Contains((p + 1).ToString(CultureInfo.InvariantCulture)))
+            StartupResult startup = await benchmark.MeasureStartupAsync();
+            startupResults.Add(startup);
+            Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: first connection after {startup.Milliseconds:F0} ms (pid {process.Pid})");
+            await benchmark.WarmUpAsync();
+            if (!skipIdle)
             {
-                continue;
+                IdleResult idle = await benchmark.MeasureIdleAsync();
+                idleResults.Add(idle);
+                Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {idle.Connections} idle connections, {idle.BytesPerConnection / 1024:F1} KiB each");
             }
 
-            EchoResult result = await benchmark.RunEchoAsync(name, connections, bytes);
-            echoResults.Add(result);
-            Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {name}: {result.MessagesPerSecond:F0} msg/s, p99 {result.P99Micros:F0} µs, errors {result.Errors}");
+            running.Add((kind, process, benchmark));
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"{kind.Name} failed: {e.Message}{Environment.NewLine}{process.Tail()}");
+            benchmark.Dispose();
+            process.Dispose();
         }
     }
-    catch (Exception e)
+
+    // Echo profiles: every running server once per round, the order rotated by one each round (round 1 annotated,
+    // raw-aspnetcore, signalr; round 2 raw-aspnetcore, signalr, annotated; ...), so none always runs first or last.
+    // Each measurement has its own warm-up and its own CPU window.
+    foreach ((string name, int connections, int bytes) in selectedProfiles)
     {
-        Console.Error.WriteLine($"{kind.Name} failed: {e.Message}{Environment.NewLine}{process.Tail()}");
+        for (int round = 0; round < settings.Rounds; round++)
+        {
+            var order = running.Select((_, i) => running[(i + round) % running.Count]).ToList();
+            string roundLoadAtStart = ProcessStats.LoadAverage();
+            for (int position = 0; position < order.Count; position++)
+            {
+                (ServerKind kind, ServerProcess process, ServerBenchmark benchmark) = order[position];
+                string roundLabel = settings.Rounds > 1 ? $" round {round + 1}/{settings.Rounds}" : "";
+                if (process.HasExited)
+                {
+                    Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {name}{roundLabel}: skipped, the server has exited{Environment.NewLine}{process.Tail()}");
+                    continue;
+                }
+
+                try
+                {
+                    EchoResult result = await benchmark.RunEchoAsync(name, connections, bytes);
+                    echoResults.Add(result with { Round = round + 1, Position = position + 1 });
+                    Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {name}{roundLabel}: {result.MessagesPerSecond:F0} msg/s, p99 {result.P99Micros:F0} µs, errors {result.Errors}, load {result.LoadAverage}");
+                }
+                catch (Exception e)
+                {
+                    Console.Error.WriteLine($"{kind.Name}: {name}{roundLabel} failed: {e.Message}{Environment.NewLine}{process.Tail()}");
+                }
+            }
+
+            roundLoads.Add(new RoundLoad(name, round + 1, string.Join(", ", order.Select(static s => s.Kind.Name)), roundLoadAtStart, ProcessStats.LoadAverage()));
+        }
+    }
+}
+finally
+{
+    foreach ((_, ServerProcess process, ServerBenchmark benchmark) in running)
+    {
+        benchmark.Dispose();
+        process.Dispose();
     }
 }
 
-const string Baseline = "raw-aspnetcore";
-report.AppendLine("## Echo round trips (closed loop)");
-report.AppendLine();
-report.AppendLine("| profile | server | msg/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/msg | msg/s vs raw | p99 vs raw | CPU vs raw | errors | load |");
-report.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-foreach (EchoResult r in echoResults)
+IReadOnlyList<string> serverOrder = [.. servers.Select(static s => s.Kind.Name)];
+if (settings.Rounds > 1)
 {
-    EchoResult? raw = echoResults.FirstOrDefault(b => b.Profile == r.Profile && b.Server == Baseline);
-    report.AppendLine(CultureInfo.InvariantCulture,
-        $"| {r.Profile} | {r.Server} | {r.MessagesPerSecond:F0} | {r.P50Micros:F0} | {r.P99Micros:F0} | {r.P999Micros:F0} | {r.ServerCpuMicrosPerMessage:F1} | {Ratio(r.MessagesPerSecond, raw?.MessagesPerSecond)} | {Ratio(r.P99Micros, raw?.P99Micros)} | {Ratio(r.ServerCpuMicrosPerMessage, raw?.ServerCpuMicrosPerMessage)} | {r.Errors} | {r.LoadAverage} |");
+    EchoReport.WriteRounds(report, echoResults, roundLoads, [.. selectedProfiles.Select(static p => p.Name)], serverOrder, settings.Rounds);
+}
+else
+{
+    EchoReport.WriteSingle(report, echoResults, serverOrder);
 }
 
 report.AppendLine();
@@ -172,9 +236,6 @@ if (outFile is not null)
 }
 
 return 0;
-
-static string Ratio(double value, double? baseline) =>
-    baseline is double b && b > 0 && !double.IsNaN(value) ? (value / b).ToString("F2", CultureInfo.InvariantCulture) + "×" : "–";
 
 static string FindRepositoryRoot()
 {

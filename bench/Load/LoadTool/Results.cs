@@ -11,7 +11,17 @@ internal sealed record EchoResult(
     double P999Micros,
     double ServerCpuMicrosPerMessage,
     int Errors,
-    string LoadAverage);
+    string LoadAverage)
+{
+    /// <summary>The interleaved round (1-based) this measurement belongs to.</summary>
+    public int Round { get; init; } = 1;
+
+    /// <summary>The measurement's place in its round (1-based): the order of the servers rotates from round to round.</summary>
+    public int Position { get; init; } = 1;
+}
+
+/// <summary>The machine's load average when one round of one echo profile began and ended.</summary>
+internal sealed record RoundLoad(string Profile, int Round, string Order, string LoadAtStart, string LoadAtEnd);
 
 /// <summary>The idle-connection profile against one server.</summary>
 internal sealed record IdleResult(string Server, int Connections, long RssBeforeBytes, long RssAfterBytes, string LoadAverage)

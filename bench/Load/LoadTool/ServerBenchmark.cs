@@ -95,66 +95,82 @@ internal sealed class ServerBenchmark(ServerKind kind, ServerProcess server, Loa
         return new IdleResult(kind.Name, opened, before, after, load);
     }
 
-    /// <summary>Closed-loop echo: each connection sends, waits for the echo, records the round trip, repeats.</summary>
+    /// <summary>
+    /// Closed-loop echo: each connection sends, waits for the echo, records the round trip, repeats. The server keeps
+    /// running between calls (interleaved rounds), so a failed measurement aborts its own connections and stops its
+    /// loops before it throws: nothing of it runs on into the next server's measurement.
+    /// </summary>
     public async Task<EchoResult> RunEchoAsync(string profile, int connectionCount, int messageBytes)
     {
         byte[] message = Message(messageBytes);
         using var cancel = new CancellationTokenSource(settings.Warmup + settings.Measure + TimeSpan.FromMinutes(2));
         var connections = new IEchoConnection?[connectionCount];
-        await Parallel.ForAsync(0, connectionCount, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancel.Token }, async (i, token) =>
-            connections[i] = await ConnectAsync(message, token).ConfigureAwait(false)).ConfigureAwait(false);
-
-        var histograms = new LatencyHistogram[connectionCount];
-        int measuring = 0;   // 0 warm-up, 1 measuring, 2 stop
-        int errors = 0;
-        var loops = new Task[connectionCount];
-        for (int i = 0; i < connectionCount; i++)
+        try
         {
-            var histogram = histograms[i] = new LatencyHistogram();
-            IEchoConnection connection = connections[i]!;
-            loops[i] = Task.Run(async () =>
-            {
-                try
-                {
-                    while (true)
-                    {
-                        int phase = Volatile.Read(ref measuring);
-                        if (phase == 2)
-                        {
-                            return;
-                        }
+            await Parallel.ForAsync(0, connectionCount, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancel.Token }, async (i, token) =>
+                connections[i] = await ConnectAsync(message, token).ConfigureAwait(false)).ConfigureAwait(false);
 
-                        long start = Stopwatch.GetTimestamp();
-                        await connection.EchoAsync(cancel.Token).ConfigureAwait(false);
-                        if (phase == 1)
+            var histograms = new LatencyHistogram[connectionCount];
+            int measuring = 0;   // 0 warm-up, 1 measuring, 2 stop
+            int errors = 0;
+            var loops = new Task[connectionCount];
+            for (int i = 0; i < connectionCount; i++)
+            {
+                var histogram = histograms[i] = new LatencyHistogram();
+                IEchoConnection connection = connections[i]!;
+                loops[i] = Task.Run(async () =>
+                {
+                    try
+                    {
+                        while (true)
                         {
-                            histogram.Add(Stopwatch.GetTimestamp() - start);
+                            int phase = Volatile.Read(ref measuring);
+                            if (phase == 2)
+                            {
+                                return;
+                            }
+
+                            long start = Stopwatch.GetTimestamp();
+                            await connection.EchoAsync(cancel.Token).ConfigureAwait(false);
+                            if (phase == 1)
+                            {
+                                histogram.Add(Stopwatch.GetTimestamp() - start);
+                            }
                         }
                     }
-                }
-                catch (Exception)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            });
+                    catch (Exception)
+                    {
+                        Interlocked.Increment(ref errors);
+                    }
+                });
+            }
+
+            await Task.Delay(settings.Warmup).ConfigureAwait(false);
+            // CPU time of the server process over the measured seconds only: the process lives on between
+            // measurements, so only the delta across this window belongs to this profile and server.
+            TimeSpan cpuBefore = ProcessStats.CpuTime(server.Pid);
+            long measureStart = Stopwatch.GetTimestamp();
+            Volatile.Write(ref measuring, 1);
+            await Task.Delay(settings.Measure).ConfigureAwait(false);
+            Volatile.Write(ref measuring, 2);
+            TimeSpan measured = Stopwatch.GetElapsedTime(measureStart);
+            TimeSpan cpuAfter = ProcessStats.CpuTime(server.Pid);
+            string load = ProcessStats.LoadAverage();
+            await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
+            await CloseAllAsync(connections, graceful: true).ConfigureAwait(false);
+
+            long roundTrips = histograms.Sum(static h => (long)h.Count);
+            (double p50, double p99, double p999) = LatencyHistogram.Percentiles(histograms);
+            double cpuMicros = roundTrips == 0 ? double.NaN : (cpuAfter - cpuBefore).TotalMicroseconds / roundTrips;
+            return new EchoResult(profile, kind.Name, roundTrips, roundTrips / measured.TotalSeconds, p50, p99, p999, cpuMicros, errors, load);
         }
-
-        await Task.Delay(settings.Warmup).ConfigureAwait(false);
-        TimeSpan cpuBefore = ProcessStats.CpuTime(server.Pid);
-        long measureStart = Stopwatch.GetTimestamp();
-        Volatile.Write(ref measuring, 1);
-        await Task.Delay(settings.Measure).ConfigureAwait(false);
-        Volatile.Write(ref measuring, 2);
-        TimeSpan measured = Stopwatch.GetElapsedTime(measureStart);
-        TimeSpan cpuAfter = ProcessStats.CpuTime(server.Pid);
-        string load = ProcessStats.LoadAverage();
-        await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-        await CloseAllAsync(connections, graceful: true).ConfigureAwait(false);
-
-        long roundTrips = histograms.Sum(static h => (long)h.Count);
-        (double p50, double p99, double p999) = LatencyHistogram.Percentiles(histograms);
-        double cpuMicros = roundTrips == 0 ? double.NaN : (cpuAfter - cpuBefore).TotalMicroseconds / roundTrips;
-        return new EchoResult(profile, kind.Name, roundTrips, roundTrips / measured.TotalSeconds, p50, p99, p999, cpuMicros, errors, load);
+        catch
+        {
+            // Stop the loops (their echoes observe the token) and abort every connection opened so far.
+            await cancel.CancelAsync().ConfigureAwait(false);
+            await CloseAllAsync(connections, graceful: false).ConfigureAwait(false);
+            throw;
+        }
     }
 
     public void Dispose() => _invoker.Dispose();

@@ -10,6 +10,10 @@ namespace Annotated.WebSockets.Bench.Load;
 /// </summary>
 internal sealed class ServerProcess : IDisposable
 {
+    // Every server still running, so a signal to the tool (SIGINT, SIGTERM) can end them: with interleaved rounds
+    // several servers live at once for minutes, and none of them notices its parent's death.
+    private static readonly HashSet<ServerProcess> Running = [];
+
     private readonly Process _process;
     private readonly List<string> _output = [];
 
@@ -58,7 +62,27 @@ internal sealed class ServerProcess : IDisposable
         process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        lock (Running)
+        {
+            Running.Add(server);
+        }
+
         return server;
+    }
+
+    /// <summary>Kills every server not yet disposed (from a signal handler; bounded wait per process).</summary>
+    public static void KillAll()
+    {
+        ServerProcess[] running;
+        lock (Running)
+        {
+            running = [.. Running];
+        }
+
+        foreach (ServerProcess server in running)
+        {
+            server.Kill();
+        }
     }
 
     /// <summary>The last lines the server printed (for error messages).</summary>
@@ -72,6 +96,20 @@ internal sealed class ServerProcess : IDisposable
 
     public void Dispose()
     {
+        lock (Running)
+        {
+            if (!Running.Remove(this))
+            {
+                return;
+            }
+        }
+
+        Kill();
+        _process.Dispose();
+    }
+
+    private void Kill()
+    {
         try
         {
             if (!_process.HasExited)
@@ -84,8 +122,6 @@ internal sealed class ServerProcess : IDisposable
         {
             // Already gone.
         }
-
-        _process.Dispose();
     }
 
     private void Keep(string? line)

@@ -36,6 +36,9 @@ namespace Annotated.WebSockets.Generators.Emitting;
 ///     {
 ///         private readonly global::MyApp.ChatEndpoint _endpoint;
 ///
+///         // Path parameters cannot change during a connection: each is converted once per session.
+///         private global::Annotated.WebSockets.Dispatch.PathParameterCache&lt;string?&gt; _pathParameter0; // "room"
+///
 ///         public ChatEndpointDispatcher(global::MyApp.ChatEndpoint endpoint)
 ///         {
 ///             _endpoint = endpoint;
@@ -49,7 +52,7 @@ namespace Annotated.WebSockets.Generators.Emitting;
 ///         {
 ///             return new global::System.Threading.Tasks.ValueTask(_endpoint.Open(
 ///                 session,
-///                 global::Annotated.WebSockets.Dispatch.PathParameterConverter.GetString(session, "room")!));
+///                 global::Annotated.WebSockets.Dispatch.PathParameterConverter.GetString(ref _pathParameter0, session, "room")!));
 ///         }
 ///
 ///         public override global::System.Threading.Tasks.ValueTask OnTextAsync(global::Annotated.WebSockets.WebSocketSession session, string text, bool last)
@@ -100,6 +103,8 @@ internal static class DispatcherEmitter
         writer.WriteLine(GeneratedCodeInfo.Attribute);
         writer.OpenBlock($"internal sealed class {endpoint.DispatcherName} : {RuntimeNames.EndpointDispatcher}");
         writer.WriteLine($"private readonly {endpoint.TypeName} _endpoint;");
+        var pathParameters = PathParameterSlots.For(endpoint);
+        pathParameters.WriteFields(writer);
         writer.WriteLine();
         writer.OpenBlock($"public {endpoint.DispatcherName}({endpoint.TypeName} endpoint)");
         writer.WriteLine("_endpoint = endpoint;");
@@ -114,24 +119,24 @@ internal static class DispatcherEmitter
         }
 
         CoderEmitter.WriteLifecycle(writer, endpoint);
-        WriteOverride(writer, endpoint, endpoint.OnOpen, $"OnOpenAsync({SessionParameter}, {RuntimeNames.EndpointConfig} config)");
+        WriteOverride(writer, endpoint, pathParameters, endpoint.OnOpen, $"OnOpenAsync({SessionParameter}, {RuntimeNames.EndpointConfig} config)");
         if (endpoint.Text is { } text)
         {
-            WriteOverride(writer, endpoint, text, text.Delivery == HandlerDelivery.Stream
+            WriteOverride(writer, endpoint, pathParameters, text, text.Delivery == HandlerDelivery.Stream
                 ? $"OnTextStreamAsync({SessionParameter}, {RuntimeNames.TextReader} reader)"
                 : $"OnTextAsync({SessionParameter}, string text, bool last)");
         }
 
         if (endpoint.Binary is { } binary)
         {
-            WriteOverride(writer, endpoint, binary, binary.Delivery == HandlerDelivery.Stream
+            WriteOverride(writer, endpoint, pathParameters, binary, binary.Delivery == HandlerDelivery.Stream
                 ? $"OnBinaryStreamAsync({SessionParameter}, {RuntimeNames.Stream} stream)"
                 : $"OnBinaryAsync({SessionParameter}, {RuntimeNames.ReadOnlyMemoryOfByte} data, bool last)");
         }
 
-        WriteOverride(writer, endpoint, endpoint.Pong, $"OnPongAsync({SessionParameter}, {RuntimeNames.PongMessage} pong)");
-        WriteOverride(writer, endpoint, endpoint.OnError, $"OnErrorAsync({SessionParameter}, {RuntimeNames.Exception} error)");
-        WriteOverride(writer, endpoint, endpoint.OnClose, $"OnCloseAsync({SessionParameter}, {RuntimeNames.CloseReason} reason)");
+        WriteOverride(writer, endpoint, pathParameters, endpoint.Pong, $"OnPongAsync({SessionParameter}, {RuntimeNames.PongMessage} pong)");
+        WriteOverride(writer, endpoint, pathParameters, endpoint.OnError, $"OnErrorAsync({SessionParameter}, {RuntimeNames.Exception} error)");
+        WriteOverride(writer, endpoint, pathParameters, endpoint.OnClose, $"OnCloseAsync({SessionParameter}, {RuntimeNames.CloseReason} reason)");
         CoderEmitter.WriteTrySendObject(writer, endpoint);
         WriteDecodeMethods(writer, endpoint);
 
@@ -159,7 +164,7 @@ internal static class DispatcherEmitter
         }
     }
 
-    private static void WriteOverride(CodeWriter writer, EndpointModel endpoint, HandlerModel? handler, string signature)
+    private static void WriteOverride(CodeWriter writer, EndpointModel endpoint, PathParameterSlots pathParameters, HandlerModel? handler, string signature)
     {
         if (handler is null)
         {
@@ -189,7 +194,7 @@ internal static class DispatcherEmitter
         var arguments = new List<string>(handler.Parameters.Count);
         foreach (var parameter in handler.Parameters)
         {
-            arguments.Add(Argument(parameter));
+            arguments.Add(parameter.Kind == ParameterKind.PathParameter ? pathParameters.Argument(parameter) : Argument(parameter));
             if (parameter is { Kind: ParameterKind.Error, TypeName: not RuntimeNames.Exception })
             {
                 // A handler for a narrower exception type is called only for errors of that type.
@@ -298,7 +303,6 @@ internal static class DispatcherEmitter
         ParameterKind.EndpointConfig => parameter.TypeName == RuntimeNames.EndpointConfig ? "config" : $"({parameter.TypeName})config",
         ParameterKind.CloseReason => "reason",
         ParameterKind.Error => parameter.TypeName == RuntimeNames.Exception ? "error" : "exception",
-        ParameterKind.PathParameter => PathParameter(parameter),
         ParameterKind.Text => "text",
         ParameterKind.ParsedText or ParameterKind.DecodedText or ParameterKind.DecodedBinary => "message",
         ParameterKind.TextReader => "reader",
@@ -359,22 +363,5 @@ internal static class DispatcherEmitter
 
             writer.Outdent();
         }
-    }
-
-    private static string PathParameter(ParameterModel parameter)
-    {
-        var name = SymbolDisplay.FormatLiteral(parameter.PathParameterName ?? string.Empty, quote: true);
-        var converter = RuntimeNames.PathParameterConverter;
-        return parameter.Conversion switch
-        {
-            // Null when the template has no such variable (spec §4.3); the analyzers warn about that name.
-            StringConversion.String => $"{converter}.GetString(session, {name})!",
-            StringConversion.Parse => $"{converter}.Get<{parameter.ValueTypeName}>(session, {name})",
-            StringConversion.NullableParse => $"{converter}.GetNullable<{parameter.ValueTypeName}>(session, {name})",
-            StringConversion.Boolean => $"{converter}.GetBoolean(session, {name})",
-            StringConversion.NullableBoolean => $"{converter}.GetNullableBoolean(session, {name})",
-            StringConversion.Char => $"{converter}.GetChar(session, {name})",
-            _ => $"{converter}.GetNullableChar(session, {name})",
-        };
     }
 }

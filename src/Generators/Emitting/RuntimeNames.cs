@@ -8,6 +8,7 @@ internal static class RuntimeNames
     public const string EndpointRegistry = "global::Annotated.WebSockets.Dispatch.AnnotatedEndpointRegistry";
     public const string MessageDelivery = "global::Annotated.WebSockets.Dispatch.MessageDelivery";
     public const string PathParameterConverter = "global::Annotated.WebSockets.Dispatch.PathParameterConverter";
+    public const string PathParameterCache = "global::Annotated.WebSockets.Dispatch.PathParameterCache";
     public const string WebSocketSession = "global::Annotated.WebSockets.WebSocketSession";
     public const string EndpointConfig = "global::Annotated.WebSockets.EndpointConfig";
     public const string CloseReason = "global::Annotated.WebSockets.CloseReason";

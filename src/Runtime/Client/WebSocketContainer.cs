@@ -466,6 +466,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
                 Deflate = outcome.Deflate,
                 DeflateOptions = outcome.Deflate is null ? null : deflateOffer,
                 MaxQueuedSendBytes = _maxQueuedSendBytes,
+                WritesReachPeer = response.Version.Major == 1,
             });
 
         var settings = new SessionSettings

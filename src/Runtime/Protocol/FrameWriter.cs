@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Unicode;
 
 namespace Annotated.WebSockets.Protocol;
 
@@ -17,6 +18,31 @@ internal static class FrameWriter
         FrameHeader.Write(span, fin, rsv1, opcode, payloadLength, maskKey);
         output.Advance(size);
         return size;
+    }
+
+    /// Encodes the start of <paramref name="text"/> as UTF-8 (lone surrogates as U+FFFD) into up to
+    /// <see cref="MaxChunkSize"/> bytes of the output, masking them in place when a key is given; returns the bytes
+    /// written and, in <paramref name="charsRead"/>, the characters consumed (never half a surrogate pair).
+    /// <paramref name="bytesLeft"/> is what the frame still expects, so the output is asked for no more than that.
+    public static int WriteTextChunk(IBufferWriter<byte> output, ReadOnlySpan<char> text, int bytesLeft, int? maskKey, ref int maskOffset, out int charsRead)
+    {
+        Span<byte> destination = output.GetSpan(Math.Min(bytesLeft, MaxChunkSize));
+        destination = destination[..Math.Min(destination.Length, MaxChunkSize)];
+        Utf8.FromUtf16(text, destination, out charsRead, out int written, replaceInvalidSequences: true, isFinalBlock: true);
+        if (written == 0 || written > bytesLeft)
+        {
+            // Cannot happen with a count from Encoding.UTF8.GetByteCount; a frame whose length does not match its
+            // payload must never reach the peer, so the caller aborts the connection.
+            throw new IOException("The text does not match the UTF-8 byte count given for it.");
+        }
+
+        if (maskKey is int key)
+        {
+            maskOffset = Masking.Apply(destination[..written], key, maskOffset);
+        }
+
+        output.Advance(written);
+        return written;
     }
 
     /// Copies (and masks) up to <see cref="MaxChunkSize"/> bytes of <paramref name="payload"/>; returns how many.

@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Annotated.WebSockets.Protocol;
 
@@ -64,6 +66,48 @@ internal sealed partial class WebSocketEngine
             ReadOnlyMemory<byte> wire = _sendCompressed ? _compressor!.Compress(payload.Span, endOfMessage) : payload;
             _sendMessageOpen = !endOfMessage;
             await WriteFrameAsync(opcode, endOfMessage, rsv1, wire, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// Sends a whole text message, encoding <paramref name="text"/> (whose UTF-8 length is <paramref name="byteCount"/>,
+    /// lone surrogates counted as U+FFFD as Encoding.UTF8 does) straight into the transport's buffer: no intermediate
+    /// byte array and no copy of it. A message that will be compressed is encoded into a pooled array first, since the
+    /// compressor reads bytes. Throws like <see cref="SendAsync"/>.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SendTextAsync(string text, int byteCount, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfNotOpenForSending();
+            if (_sendMessageOpen)
+            {
+                throw new InvalidOperationException($"A fragmented {_sendKind} message is being sent; a whole message cannot go between its parts.");
+            }
+
+            _sendKind = WebSocketMessageKind.Text;
+            _sendCompressed = _compressor is not null && byteCount >= _compressionThreshold;
+            if (!_sendCompressed)
+            {
+                await WriteTextFrameAsync(text, byteCount, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            byte[] encoded = ArrayPool<byte>.Shared.Rent(Math.Max(byteCount, 1));
+            try
+            {
+                int length = Encoding.UTF8.GetBytes(text, encoded);
+                ReadOnlyMemory<byte> wire = _compressor!.Compress(encoded.AsSpan(0, length), endOfMessage: true);
+                await WriteFrameAsync(WebSocketOpcode.Text, fin: true, rsv1: true, wire, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(encoded);
+            }
         }
         finally
         {
@@ -169,6 +213,12 @@ internal sealed partial class WebSocketEngine
         {
             int? maskKey = _isClient ? NextMaskKey() : null;
             int maskOffset = 0;
+            if (_output is StreamFrameWriter writer)
+            {
+                // Header and payload (up to a chunk) in one array: one stream write per frame.
+                writer.Reserve(FrameHeader.GetHeaderSize(payload.Length, maskKey.HasValue) + Math.Min(payload.Length, FrameWriter.MaxChunkSize));
+            }
+
             long unflushed = FrameWriter.WriteHeader(_output, opcode, fin, rsv1, payload.Length, maskKey);
             while (!payload.IsEmpty)
             {
@@ -180,6 +230,55 @@ internal sealed partial class WebSocketEngine
                     await FlushAsync(cancellationToken).ConfigureAwait(false);
                     unflushed = 0;
                 }
+            }
+
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not InvalidOperationException)
+        {
+            Abort();
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw e as IOException ?? new IOException("The transport failed while sending: " + e.Message, e);
+        }
+    }
+
+    /// <see cref="WriteFrameAsync"/> for a whole uncompressed text message whose payload is encoded from UTF-16 as it
+    /// is written (masked in place for a client).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteTextFrameAsync(string text, int byteCount, CancellationToken cancellationToken)
+    {
+        try
+        {
+            int? maskKey = _isClient ? NextMaskKey() : null;
+            int maskOffset = 0;
+            if (_output is StreamFrameWriter writer)
+            {
+                writer.Reserve(FrameHeader.GetHeaderSize(byteCount, maskKey.HasValue) + Math.Min(byteCount, FrameWriter.MaxChunkSize));
+            }
+
+            long unflushed = FrameWriter.WriteHeader(_output, WebSocketOpcode.Text, fin: true, rsv1: false, byteCount, maskKey);
+            int charsDone = 0;
+            int bytesLeft = byteCount;
+            while (bytesLeft > 0)
+            {
+                int written = FrameWriter.WriteTextChunk(_output, text.AsSpan(charsDone), bytesLeft, maskKey, ref maskOffset, out int charsRead);
+                charsDone += charsRead;
+                bytesLeft -= written;
+                unflushed += written;
+                if (unflushed >= _options.MaxQueuedSendBytes && bytesLeft > 0)
+                {
+                    await FlushAsync(cancellationToken).ConfigureAwait(false);
+                    unflushed = 0;
+                }
+            }
+
+            if (charsDone != text.Length)
+            {
+                throw new IOException("The text is longer in UTF-8 than the byte count given for it.");
             }
 
             await FlushAsync(cancellationToken).ConfigureAwait(false);

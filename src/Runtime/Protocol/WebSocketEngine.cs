@@ -37,7 +37,6 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
 
     // Shared by every connection (the pipes keep a reference to them: one copy each per connection otherwise).
     private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true);
-    private static readonly StreamPipeWriterOptions s_writerOptions = new(leaveOpen: true);
 
     // Zero-byte reads: the reader waits for data with an empty read before it rents a buffer, so an idle connection
     // (almost all of them, most of the time) holds no 16 KiB receive buffer while its read is pending. Kestrel's
@@ -46,7 +45,7 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
         : this(
             options,
             PipeReader.Create(transport ?? throw new ArgumentNullException(nameof(transport)), s_readerOptions),
-            PipeWriter.Create(transport, s_writerOptions),
+            new StreamFrameWriter(transport, options?.WritesReachPeer ?? false),
             transport)
     {
     }

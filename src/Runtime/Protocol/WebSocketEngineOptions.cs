@@ -37,6 +37,12 @@ internal sealed class WebSocketEngineOptions
     /// <see cref="WebSocketEngine.SendProgress"/>.
     public long MaxQueuedSendBytes { get; init; } = 1024 * 1024;
 
+    /// True when every write to a Stream transport reaches the peer without Stream.FlushAsync: Kestrel's HTTP/1.1
+    /// upgraded stream and the client's HTTP/1.1 connection stream. The engine then sends each frame with one
+    /// Stream.WriteAsync, as ManagedWebSocket does; otherwise (HTTP/2 streams buffer their DATA frames, and a Stream of
+    /// unknown kind may buffer) a Stream.FlushAsync follows every write.
+    public bool WritesReachPeer { get; init; }
+
     /// Tests only: where a client takes its 4-byte masking keys. Default: RandomNumberGenerator, in batches.
     public Func<byte[]>? MaskKeySource { get; init; }
 }

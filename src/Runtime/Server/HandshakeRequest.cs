@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Annotated.WebSockets.Sessions;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 
 namespace Annotated.WebSockets.Server;
 
@@ -22,14 +24,20 @@ public sealed class HandshakeRequest
     /// <summary>The <c>Sec-WebSocket-Extensions</c> header name.</summary>
     public const string SecWebSocketExtensions = "Sec-WebSocket-Extensions";
 
-    internal HandshakeRequest(HttpContext context, Uri requestUri, string? queryString, IReadOnlyDictionary<string, IReadOnlyList<string>> parameterMap)
+    private readonly SessionConnectionInfo _info;
+
+    internal HandshakeRequest(HttpContext context, SessionConnectionInfo info, IReadOnlyDictionary<string, IReadOnlyList<string>> parameterMap)
     {
         HttpContext = context;
-        RequestUri = requestUri;
-        QueryString = queryString;
+        _info = info;
         ParameterMap = parameterMap;
-        var headers = new Dictionary<string, IReadOnlyList<string>>(context.Request.Headers.Count, StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in context.Request.Headers)
+        // Copied now, since a configurator may keep this object past the request. Through CopyTo, not foreach:
+        // enumerating Kestrel's request headers leaves a cached enumerator on the connection for its whole life.
+        var requestHeaders = context.Request.Headers;
+        var pairs = new KeyValuePair<string, StringValues>[requestHeaders.Count];
+        requestHeaders.CopyTo(pairs, 0);
+        var headers = new Dictionary<string, IReadOnlyList<string>>(pairs.Length, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in pairs)
         {
             headers[name] = values.Where(static v => v is not null).Select(static v => v!).ToArray();
         }
@@ -44,10 +52,10 @@ public sealed class HandshakeRequest
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ParameterMap { get; }
 
     /// <summary>The query string without the leading <c>?</c>, or null.</summary>
-    public string? QueryString { get; }
+    public string? QueryString => _info.QueryString;
 
     /// <summary>The full request URI with the <c>ws</c> or <c>wss</c> scheme, query included.</summary>
-    public Uri RequestUri { get; }
+    public Uri RequestUri => _info.RequestUri;
 
     /// <summary>The authenticated user, or null when the request is not authenticated.</summary>
     public ClaimsPrincipal? User => HttpContext.User.Identity?.IsAuthenticated == true ? HttpContext.User : null;

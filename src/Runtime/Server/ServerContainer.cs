@@ -27,6 +27,7 @@ internal sealed partial class ServerContainer : IServerContainer
     private readonly ILogger _sessionLogger;
     private readonly SessionSettings _settings;
     private readonly PerMessageDeflateOptions? _deflateOptions;
+    private readonly WebSocketEngineOptions _engineOptions;
     private static readonly IReadOnlyList<Extension> s_installedDeflate = [new Extension(ExtensionHeader.PerMessageDeflate)];
     // Path shape → the class deployed there, so a class deployed twice at its own path is recognised (§6.4).
     private readonly Dictionary<string, Type> _deployedShapes = new(StringComparer.Ordinal);
@@ -66,6 +67,7 @@ internal sealed partial class ServerContainer : IServerContainer
                 ClientMaxWindowBits = deflate.ClientMaxWindowBits,
             }
             : null;
+        _engineOptions = CreateEngineOptions(null, null, writesReachPeer: true);
     }
 
     /// <summary>The open sessions of every endpoint.</summary>
@@ -177,64 +179,72 @@ internal sealed partial class ServerContainer : IServerContainer
         return AcceptAsync(context, mapped.Config, mapped.Definition, pathParameters);
     }
 
-    private async Task AcceptAsync(
+    // Not async, nor is anything it calls until the session runs: the task returned is the connection's own
+    // (ServerConnection), so no awaiting method stays pending for the life of an idle connection. Only an upgrade
+    // that does not complete at once (the 101 waits for the transport) takes the async path.
+    private Task AcceptAsync(
         HttpContext context,
         ServerEndpointConfig config,
         AnnotatedEndpointDefinition definition,
         IReadOnlyDictionary<string, string> pathParameters)
     {
-        if (!ServerHandshake.TryValidate(context, out var kind, out var key, out var failure))
-        {
-            Log.HandshakeRejected(_logger, context.Request.Path, failure);
-            ServerHandshake.WriteFailure(context, failure);
-            return;
-        }
-
-        // Checked before anything reads the headers further: they would be kept for the whole session.
-        if (!ServerHandshake.HeadersWithin(context.Request, _options.MaxHandshakeHeaderBytes))
-        {
-            Log.HandshakeRejected(_logger, context.Request.Path, HandshakeFailure.HeadersTooLarge);
-            ServerHandshake.WriteFailure(context, HandshakeFailure.HeadersTooLarge);
-            return;
-        }
-
-        var request = context.Request;
-        var configurator = config.Configurator;
-        var origin = request.Headers.Origin;
-        var originValue = origin.Count > 0 ? origin[0] : null;
-        var allowedOrigins = _options.EndpointAllowedOrigins.TryGetValue(config.Path, out var perEndpoint) ? perEndpoint : _options.AllowedOrigins;
-        if (!OriginPolicy.Allows(context, originValue, allowedOrigins) || !configurator.CheckOrigin(originValue))
-        {
-            Log.OriginRejected(_logger, context.Request.Path, origin.ToString());
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
-        }
-
-        // Admission is counted before the upgrade, so a full server answers with an HTTP status, not a close.
-        if (!_admission.TryAdmit(config.EndpointType, config.Path, out var admitted))
-        {
-            Log.ConnectionLimitReached(_logger, context.Request.Path);
-            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return;
-        }
-
+        ServerConnection? connection = null;
         try
         {
-            await AcceptAdmittedAsync(context, config, definition, pathParameters, kind, key).ConfigureAwait(false);
+            if (!ServerHandshake.TryValidate(context, out var kind, out var key, out var failure))
+            {
+                Log.HandshakeRejected(_logger, context.Request.Path, failure);
+                ServerHandshake.WriteFailure(context, failure);
+                return Task.CompletedTask;
+            }
+
+            // Checked before anything reads the headers further: they would be kept for the whole session.
+            if (!ServerHandshake.HeadersWithin(context.Request, _options.MaxHandshakeHeaderBytes))
+            {
+                Log.HandshakeRejected(_logger, context.Request.Path, HandshakeFailure.HeadersTooLarge);
+                ServerHandshake.WriteFailure(context, HandshakeFailure.HeadersTooLarge);
+                return Task.CompletedTask;
+            }
+
+            var request = context.Request;
+            var configurator = config.Configurator;
+            var origin = request.Headers.Origin;
+            var originValue = origin.Count > 0 ? origin[0] : null;
+            var allowedOrigins = _options.EndpointAllowedOrigins.TryGetValue(config.Path, out var perEndpoint) ? perEndpoint : _options.AllowedOrigins;
+            if (!OriginPolicy.Allows(context, originValue, allowedOrigins) || !configurator.CheckOrigin(originValue))
+            {
+                Log.OriginRejected(_logger, context.Request.Path, origin.ToString());
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            }
+
+            // Admission is counted before the upgrade, so a full server answers with an HTTP status, not a close.
+            if (!_admission.TryAdmit(config.EndpointType, config.Path, out var admitted))
+            {
+                Log.ConnectionLimitReached(_logger, context.Request.Path);
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return Task.CompletedTask;
+            }
+
+            // From here the connection holds the admission; ending it releases everything it holds.
+            connection = new ServerConnection(this, admitted);
+            return AcceptAdmitted(context, config, definition, pathParameters, kind, key, connection);
         }
-        finally
+        catch (Exception ex)
         {
-            _admission.Release(admitted);
+            // As from an async method: a failure reaches the caller as a faulted task.
+            return connection is null ? Task.FromException(ex) : EndFaultedAsync(connection, ex);
         }
     }
 
-    private async Task AcceptAdmittedAsync(
+    private Task AcceptAdmitted(
         HttpContext context,
         ServerEndpointConfig config,
         AnnotatedEndpointDefinition definition,
         IReadOnlyDictionary<string, string> pathParameters,
         HandshakeKind kind,
-        string? key)
+        string? key,
+        ServerConnection connection)
     {
         var request = context.Request;
         var configurator = config.Configurator;
@@ -255,13 +265,13 @@ internal sealed partial class ServerContainer : IServerContainer
         var handshakeResponse = new ServerHandshakeResponse();
         try
         {
-            configurator.ModifyHandshake(connectionConfig, new HandshakeRequest(context, info.RequestUri, info.QueryString, BuildParameterMap(info)), handshakeResponse);
+            configurator.ModifyHandshake(connectionConfig, new HandshakeRequest(context, info, BuildParameterMap(info)), handshakeResponse);
         }
         catch (Exception ex)
         {
             Log.ModifyHandshakeFailed(_logger, config.EndpointType.FullName, ex);
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            return;
+            return connection.SessionEndedAsync();
         }
 
         var headers = context.Response.Headers;
@@ -283,13 +293,13 @@ internal sealed partial class ServerContainer : IServerContainer
             headers.SecWebSocketExtensions = extensionsHeader;
         }
 
-        Stream transport;
+        ValueTask<Stream> upgrade;
         if (kind == HandshakeKind.Upgrade)
         {
             headers.Upgrade = "websocket";
             headers.SecWebSocketAccept = WebSocketHandshake.ComputeAcceptKey(key!);
             // Sets 101 and Connection: Upgrade, flushes the response and hands over the connection.
-            transport = await context.Features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync().ConfigureAwait(false);
+            upgrade = new ValueTask<Stream>(context.Features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync());
         }
         else
         {
@@ -300,78 +310,126 @@ internal sealed partial class ServerContainer : IServerContainer
             }
 
             // Responds 200 and gives the stream of the HTTP/2 stream.
-            transport = await context.Features.GetRequiredFeature<IHttpExtendedConnectFeature>().AcceptAsync().ConfigureAwait(false);
+            upgrade = context.Features.GetRequiredFeature<IHttpExtendedConnectFeature>().AcceptAsync();
         }
 
-        // A WebSocket lives as long as the peer wants: the request timeout no longer applies (as in Kestrel's WebSocketMiddleware).
-        context.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
+        var start = new PendingStart(context, config, definition, connectionConfig, info, deflate, deflateOptions);
+        return upgrade.IsCompletedSuccessfully
+            ? Start(start, upgrade.Result, connection)
+            : StartAfterUpgradeAsync(start, upgrade, connection);
+    }
 
-        var engine = new WebSocketEngine(transport, new WebSocketEngineOptions
-        {
-            Role = WebSocketRole.Server,
-            MaxFramePayloadSize = _options.MaxFramePayloadSize,
-            MessageReceiveTimeout = _options.MessageReceiveTimeout,
-            MaxMessageSize = Math.Max(_options.MaxTextMessageBufferSize, _options.MaxBinaryMessageBufferSize),
-            DeliverPings = true,
-            CloseTimeout = _options.CloseTimeout,
-            Deflate = deflate,
-            DeflateOptions = deflate is null ? null : deflateOptions,
-            MaxQueuedSendBytes = _options.MaxQueuedSendBytes,
-        });
-        // The default configurator makes an endpoint whose constructor takes nothing with `new T()`: no scope per
-        // connection for it. A custom configurator may resolve services in GetEndpointInstance, so it always gets one.
-        var defaultConfigurator = configurator.GetType() == typeof(ServerEndpointConfigurator);
-        AsyncServiceScope? scope = definition.UsesServices || !defaultConfigurator ? _scopeFactory.CreateAsyncScope() : null;
-        object? instance = null;
+    private async Task StartAfterUpgradeAsync(PendingStart start, ValueTask<Stream> upgrade, ServerConnection connection)
+    {
+        Stream transport;
         try
         {
+            transport = await upgrade.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await EndFaultedAsync(connection, ex).ConfigureAwait(false);
+            throw;
+        }
+
+        await Start(start, transport, connection).ConfigureAwait(false);
+    }
+
+    // After the 101: makes the engine, the endpoint and its session, and starts the session, which tells the
+    // connection when it is over. Returns the connection's task (what the HTTP server awaits for the request).
+    private Task Start(PendingStart start, Stream transport, ServerConnection connection)
+    {
+        var (context, config, definition, connectionConfig, info, deflate, deflateOptions) = start;
+        try
+        {
+            // A WebSocket lives as long as the peer wants: the request timeout no longer applies (as in Kestrel's WebSocketMiddleware).
+            context.Features.Get<IHttpRequestTimeoutFeature>()?.DisableTimeout();
+
+            var engine = new WebSocketEngine(transport, EngineOptionsFor(deflate, deflateOptions, writesReachPeer: HttpProtocol.IsHttp11(context.Request.Protocol)));
+            connection.Engine = engine;
+            // The default configurator makes an endpoint whose constructor takes nothing with `new T()`: no scope per
+            // connection for it. A custom configurator may resolve services in GetEndpointInstance, so it always gets one.
+            var configurator = config.Configurator;
+            var defaultConfigurator = configurator.GetType() == typeof(ServerEndpointConfigurator);
+            // A custom configurator may hand out a shared instance; only instances made per connection are ours to dispose.
+            connection.OwnsInstance = defaultConfigurator;
+            AsyncServiceScope? scope = definition.UsesServices || !defaultConfigurator ? _scopeFactory.CreateAsyncScope() : null;
+            connection.Scope = scope;
+
             // Jakarta's order: the endpoint instance is made after the 101, just before OnOpen.
-            EndpointDispatcher? dispatcher = null;
+            EndpointDispatcher dispatcher;
             try
             {
-                instance = configurator.CreateInstance(definition, scope?.ServiceProvider ?? EmptyServiceProvider.Instance);
-                dispatcher = definition.CreateDispatcher(instance);
+                connection.Instance = configurator.CreateInstance(definition, scope?.ServiceProvider ?? EmptyServiceProvider.Instance);
+                dispatcher = definition.CreateDispatcher(connection.Instance);
             }
             catch (Exception ex)
             {
                 Log.EndpointCreationFailed(_logger, config.EndpointType.FullName, ex);
-                await CloseUnstartedAsync(engine).ConfigureAwait(false);
+                return CloseUnstartedAsync(connection);
             }
 
-            if (dispatcher is not null)
-            {
-                var session = new EngineWebSocketSession(
-                    engine,
-                    dispatcher,
-                    definition,
-                    connectionConfig,
-                    info,
-                    _settings,
-                    _tracker.GetGroup(config),
-                    _sessionLogger);
-                // Through the tracker, so that a shutdown can drain the session and give up on a stuck handler.
-                await _tracker.RunAsync(session).ConfigureAwait(false);
-            }
+            var session = new EngineWebSocketSession(
+                engine,
+                dispatcher,
+                definition,
+                connectionConfig,
+                info,
+                _settings,
+                _tracker.GetGroup(config),
+                _sessionLogger,
+                connection);
+            connection.Session = session;
+            // Through the tracker, so that a shutdown can drain the session and give up on a stuck handler.
+            _tracker.Add(session, connection);
+            // Not awaited: the session ends the connection itself (ISessionOwner), and RunAsync never throws.
+            _ = session.RunAsync();
+            return connection.Task;
         }
-        finally
+        catch (Exception ex)
         {
-            try
+            return EndFaultedAsync(connection, ex);
+        }
+    }
+
+    private async Task EndFaultedAsync(ServerConnection connection, Exception error)
+    {
+        await connection.SessionEndedAsync().ConfigureAwait(false);
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+    }
+
+    /// <summary>
+    /// Releases what a connection holds, once its session is over (or was abandoned): the tracker's entry, the
+    /// engine, the endpoint instance when it is ours, the DI scope and the admission. Never throws.
+    /// </summary>
+    internal async Task TearDownAsync(ServerConnection connection)
+    {
+        try
+        {
+            if (connection.Session is { } session)
             {
-                await engine.DisposeAsync().ConfigureAwait(false);
-            }
-            catch (Exception ex)
-            {
-                // The session is over and its close handler has run; a teardown failure must not reach Kestrel.
-                Log.EngineDisposeFailed(_logger, ex);
+                _tracker.Remove(session);
             }
 
-            // A custom configurator may hand out a shared instance; only instances made per connection are ours to dispose.
-            if (defaultConfigurator)
+            if (connection.Engine is { } engine)
             {
-                await DisposeEndpointAsync(instance).ConfigureAwait(false);
+                try
+                {
+                    await engine.DisposeAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // The session is over and its close handler has run; a teardown failure must not reach Kestrel.
+                    Log.EngineDisposeFailed(_logger, ex);
+                }
             }
 
-            if (scope is { } connectionScope)
+            if (connection.OwnsInstance)
+            {
+                await DisposeEndpointAsync(connection.Instance).ConfigureAwait(false);
+            }
+
+            if (connection.Scope is { } connectionScope)
             {
                 try
                 {
@@ -383,13 +441,38 @@ internal sealed partial class ServerContainer : IServerContainer
                 }
             }
         }
+        finally
+        {
+            _admission.Release(connection.Admitted);
+        }
     }
 
-    // The endpoint could not be made after the 101 went out: close with 1011 and wait (bounded) for the peer's answer.
-    private static async Task CloseUnstartedAsync(WebSocketEngine engine)
+    // Options for the engine: the same object for every HTTP/1.1 connection without permessage-deflate (they do not
+    // differ). Kestrel's HTTP/1.1 upgraded stream sends every write; its HTTP/2 stream is flushed after each.
+    private WebSocketEngineOptions EngineOptionsFor(PerMessageDeflateParameters? deflate, PerMessageDeflateOptions? deflateOptions, bool writesReachPeer) =>
+        deflate is null && writesReachPeer ? _engineOptions : CreateEngineOptions(deflate, deflateOptions, writesReachPeer);
+
+    private WebSocketEngineOptions CreateEngineOptions(PerMessageDeflateParameters? deflate, PerMessageDeflateOptions? deflateOptions, bool writesReachPeer) => new()
+    {
+        Role = WebSocketRole.Server,
+        MaxFramePayloadSize = _options.MaxFramePayloadSize,
+        MessageReceiveTimeout = _options.MessageReceiveTimeout,
+        MaxMessageSize = Math.Max(_options.MaxTextMessageBufferSize, _options.MaxBinaryMessageBufferSize),
+        DeliverPings = true,
+        CloseTimeout = _options.CloseTimeout,
+        Deflate = deflate,
+        DeflateOptions = deflate is null ? null : deflateOptions,
+        MaxQueuedSendBytes = _options.MaxQueuedSendBytes,
+        WritesReachPeer = writesReachPeer,
+    };
+
+    // The endpoint could not be made after the 101 went out: close with 1011, wait (bounded) for the peer's answer,
+    // then end the connection.
+    private static async Task CloseUnstartedAsync(ServerConnection connection)
     {
         try
         {
+            var engine = connection.Engine!;
             await engine.CloseOutputAsync(CloseStatusCodes.InternalServerError, "The endpoint could not be created.", CancellationToken.None).ConfigureAwait(false);
             for (var i = 0; i < 16; i++)
             {
@@ -404,7 +487,21 @@ internal sealed partial class ServerContainer : IServerContainer
         {
             // The connection is gone already.
         }
+        finally
+        {
+            await connection.SessionEndedAsync().ConfigureAwait(false);
+        }
     }
+
+    // What the session's start needs once the upgrade is done.
+    private readonly record struct PendingStart(
+        HttpContext Context,
+        ServerEndpointConfig Config,
+        AnnotatedEndpointDefinition Definition,
+        ServerEndpointConfig ConnectionConfig,
+        SessionConnectionInfo Info,
+        PerMessageDeflateParameters? Deflate,
+        PerMessageDeflateOptions? DeflateOptions);
 
     private PerMessageDeflateOptions? DeflateOptionsFor(ServerEndpointConfig config)
     {
@@ -485,7 +582,8 @@ internal sealed partial class ServerContainer : IServerContainer
         var request = context.Request;
         // The list lives as long as the session; most WebSocket requests have no query, so share the empty one.
         IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> query = [];
-        if (request.Query.Count > 0)
+        // QueryString first: reading Request.Query makes a query feature that the connection then keeps.
+        if (request.QueryString.HasValue && request.Query.Count > 0)
         {
             var parameters = new List<KeyValuePair<string, IReadOnlyList<string>>>(request.Query.Count);
             foreach (var (name, values) in request.Query)
@@ -500,7 +598,11 @@ internal sealed partial class ServerContainer : IServerContainer
         var user = context.Features.Get<IHttpAuthenticationFeature>()?.User;
         return new SessionConnectionInfo
         {
-            RequestUri = new Uri(UriHelper.BuildAbsolute(request.IsHttps ? "wss" : "ws", request.Host, request.PathBase, request.Path, request.QueryString)),
+            // The URI is built from these on first read (SessionConnectionInfo.RequestUri).
+            Host = request.Host,
+            PathBase = request.PathBase,
+            Path = request.Path,
+            Query = request.QueryString,
             QueryString = request.QueryString.HasValue && request.QueryString.Value!.Length > 1 ? request.QueryString.Value[1..] : null,
             IsSecure = request.IsHttps,
             User = user?.Identity?.IsAuthenticated == true ? user : null,

@@ -77,7 +77,12 @@ internal static class ServerHandshake
     public static bool HeadersWithin(HttpRequest request, int maxBytes)
     {
         long total = 0;
-        foreach (var (name, values) in request.Headers)
+        // Through CopyTo, not foreach: enumerating Kestrel's request headers leaves a cached enumerator on the
+        // connection for its whole life (docs/PERFORMANCE.md, idle memory).
+        var headers = request.Headers;
+        var pairs = new KeyValuePair<string, StringValues>[headers.Count];
+        headers.CopyTo(pairs, 0);
+        foreach (var (name, values) in pairs)
         {
             total += Encoding.UTF8.GetByteCount(name);
             foreach (var value in values)

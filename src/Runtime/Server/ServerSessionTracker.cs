@@ -19,9 +19,9 @@ internal sealed partial class ServerSessionTracker : IDisposable
     // Keyed by what identifies a logical endpoint, not by config instance: a caller of
     // IServerContainer.UpgradeHttpToWebSocketAsync may build a new config per request.
     private readonly ConcurrentDictionary<(Type EndpointType, string Path), EndpointSessionGroup> _groups = new();
-    private readonly ConcurrentDictionary<EngineWebSocketSession, byte> _all = new();
-    // Each running session and a task that completes when the server is done with it (it ended or was abandoned).
-    private readonly ConcurrentDictionary<EngineWebSocketSession, Task> _running = new();
+    // Each running session and its connection, whose task completes when the server is done with it (it ended or
+    // was abandoned). One map for both the shutdown's closes and its wait: an entry per session, not one per purpose.
+    private readonly ConcurrentDictionary<EngineWebSocketSession, ServerConnection> _running = new();
     private readonly CancellationTokenRegistration _stopping;
     private readonly ILogger _logger;
     private volatile bool _stopped;
@@ -38,34 +38,30 @@ internal sealed partial class ServerSessionTracker : IDisposable
     }
 
     /// <summary>The open sessions of every endpoint.</summary>
-    public int Count => _all.Count;
+    public int Count => _running.Count;
 
     /// <summary>Whether the application is stopping: new sessions are closed as soon as they open.</summary>
     public bool IsStopping => _stopped;
 
     public ISessionGroup GetGroup(ServerEndpointConfig config) =>
-        _groups.GetOrAdd((config.EndpointType, config.Path), static (_, tracker) => new EndpointSessionGroup(tracker), this);
+        _groups.GetOrAdd((config.EndpointType, config.Path), static _ => new EndpointSessionGroup());
 
     /// <summary>
-    /// Runs <paramref name="session"/> until it ends, or until a shutdown abandons it because a handler holds it
-    /// past the drain time; the connection's request then ends so that the HTTP server can stop.
+    /// Registers a session about to run, until its connection is torn down (it ended, or a shutdown abandoned it
+    /// because a handler holds it past the drain time; the connection's request then ends so that the server can
+    /// stop). A session registered while the application stops is closed at once.
     /// </summary>
-    public async Task RunAsync(EngineWebSocketSession session)
+    public void Add(EngineWebSocketSession session, ServerConnection connection)
     {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _running.TryAdd(session, done.Task);
-        try
+        _running.TryAdd(session, connection);
+        if (_stopped)
         {
-            var run = session.RunAsync();
-            var first = await Task.WhenAny(run, session.Abandoned).ConfigureAwait(false);
-            await first.ConfigureAwait(false);
-        }
-        finally
-        {
-            _running.TryRemove(session, out _);
-            done.TrySetResult();
+            _ = session.CloseForShutdownAsync();
         }
     }
+
+    /// <summary>Forgets a session whose connection is being torn down.</summary>
+    public void Remove(EngineWebSocketSession session) => _running.TryRemove(session, out _);
 
     /// <summary>
     /// Stops every session: 1001 closes, then up to <paramref name="drainTimeout"/> (or until
@@ -127,7 +123,7 @@ internal sealed partial class ServerSessionTracker : IDisposable
         {
             try
             {
-                await Task.WhenAll(_running.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
+                await Task.WhenAll(_running.Values.Select(static connection => connection.Task)).WaitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -141,38 +137,21 @@ internal sealed partial class ServerSessionTracker : IDisposable
     private void CloseAll()
     {
         _stopped = true;
-        foreach (var session in _all.Keys)
+        foreach (var session in _running.Keys)
         {
             // Fire and forget: the callback must not block the host's shutdown; each close ends its own loop.
             _ = session.CloseForShutdownAsync();
         }
     }
 
-    private sealed class EndpointSessionGroup(ServerSessionTracker tracker) : ISessionGroup
+    // The open sessions of one endpoint, for WebSocketSession.OpenSessions (the shutdown uses the tracker's map).
+    private sealed class EndpointSessionGroup : ISessionGroup
     {
         private readonly ConcurrentDictionary<WebSocketSession, byte> _sessions = new();
 
-        public void Add(WebSocketSession session)
-        {
-            _sessions.TryAdd(session, 0);
-            if (session is EngineWebSocketSession engineSession)
-            {
-                tracker._all.TryAdd(engineSession, 0);
-                if (tracker._stopped)
-                {
-                    _ = engineSession.CloseForShutdownAsync();
-                }
-            }
-        }
+        public void Add(WebSocketSession session) => _sessions.TryAdd(session, 0);
 
-        public void Remove(WebSocketSession session)
-        {
-            _sessions.TryRemove(session, out _);
-            if (session is EngineWebSocketSession engineSession)
-            {
-                tracker._all.TryRemove(engineSession, out _);
-            }
-        }
+        public void Remove(WebSocketSession session) => _sessions.TryRemove(session, out _);
 
         // ConcurrentDictionary.Keys is already a point-in-time copy.
         public IReadOnlyCollection<WebSocketSession> Snapshot() => (IReadOnlyCollection<WebSocketSession>)_sessions.Keys;

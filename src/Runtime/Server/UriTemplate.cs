@@ -117,6 +117,8 @@ internal sealed class UriTemplate
         return true;
     }
 
+    private static readonly IReadOnlyDictionary<string, string> s_noValues = FrozenDictionary<string, string>.Empty;
+
     /// <summary>Whether <paramref name="requestPath"/> (decoded, starting with '/') is a valid expansion of this template.</summary>
     public bool IsMatch(ReadOnlySpan<char> requestPath) => Match(requestPath, values: null);
 
@@ -126,7 +128,8 @@ internal sealed class UriTemplate
         var collected = new Dictionary<string, string>(Variables.Count, StringComparer.Ordinal);
         if (Match(requestPath, collected))
         {
-            values = collected.ToFrozenDictionary(StringComparer.Ordinal);
+            // A path without variables shares one empty map: the map lives as long as the session.
+            values = collected.Count == 0 ? s_noValues : collected.ToFrozenDictionary(StringComparer.Ordinal);
             return true;
         }
 

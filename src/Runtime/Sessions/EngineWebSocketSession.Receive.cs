@@ -10,7 +10,6 @@ namespace Annotated.WebSockets.Sessions;
 // message handler registry itself.
 internal sealed partial class EngineWebSocketSession
 {
-    private readonly object _handlersLock = new();
     private MessageHandler? _textHandler;
     private MessageHandler? _binaryHandler;
     private MessageHandler? _pongHandler;
@@ -27,7 +26,7 @@ internal sealed partial class EngineWebSocketSession
     {
         get
         {
-            lock (_handlersLock)
+            lock (_lock)
             {
                 var handlers = new List<MessageHandler>(3);
                 AddIfNotNull(handlers, _textHandler);
@@ -42,7 +41,7 @@ internal sealed partial class EngineWebSocketSession
     public override MessageHandler AddMessageHandler(MessageHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        lock (_handlersLock)
+        lock (_lock)
         {
             ref var slot = ref HandlerSlot(handler.Kind);
             if (slot is not null)
@@ -62,7 +61,7 @@ internal sealed partial class EngineWebSocketSession
     public override void RemoveMessageHandler(MessageHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        lock (_handlersLock)
+        lock (_lock)
         {
             ref var slot = ref HandlerSlot(handler.Kind);
             if (ReferenceEquals(slot, handler))

@@ -25,10 +25,9 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
     // other message lands between its fragments. Taken through the SendQueue (which keeps the arrival order);
     // uncontended it completes synchronously.
     private readonly SemaphoreSlim _messageGate = new(1, 1);
-    private readonly object _batchLock = new();
     private bool _partialOpen;                 // guarded by _messageGate
     private WebSocketMessageKind _partialKind;
-    private volatile bool _batching;           // written under _batchLock; read without it on the hot path
+    private volatile bool _batching;           // written under _lock; read without it on the hot path
     private List<(WebSocketMessageKind Kind, byte[] Payload)>? _batch;
     private long _batchBytes;
     private SendQueue? _sendQueue;          // made on the first send
@@ -49,7 +48,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
 
         set
         {
-            lock (_batchLock)
+            lock (_lock)
             {
                 _batching = value;
             }
@@ -65,7 +64,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
     /// <inheritdoc />
     public async Task FlushBatchAsync(CancellationToken cancellationToken = default)
     {
-        lock (_batchLock)
+        lock (_lock)
         {
             if (_batch is null)
             {
@@ -80,7 +79,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
         {
             // Taken under the gate so that two flushes cannot reorder the batch.
             List<(WebSocketMessageKind Kind, byte[] Payload)>? batch;
-            lock (_batchLock)
+            lock (_lock)
             {
                 batch = _batch;
                 _batch = null;
@@ -158,24 +157,9 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
         queue.ForceEnter(applicationData.Length);
         try
         {
-            var pending = ping
+            await CompleteSendAsync(ping
                 ? _engine.SendPingAsync(applicationData, cancellationToken)
-                : _engine.SendPongAsync(applicationData, cancellationToken);
-            if (!pending.IsCompleted)
-            {
-                WatchSlowSend();
-            }
-
-            await pending.ConfigureAwait(false);
-            Touch();
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw _sendStalled is null ? ClosedException(ex) : StalledException();
-        }
-        catch (IOException) when (_sendStalled is not null)
-        {
-            throw StalledException();
+                : _engine.SendPongAsync(applicationData, cancellationToken)).ConfigureAwait(false);
         }
         finally
         {
@@ -214,38 +198,27 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
     internal async Task SendTextCoreAsync(string text, CancellationToken cancellationToken)
     {
         EnsureOpenForSending();
-        var length = text.Length <= 4096 ? Encoding.UTF8.GetMaxByteCount(text.Length) : Encoding.UTF8.GetByteCount(text);
-
-        // The place is taken before the buffer is rented: a sender waiting for room holds only its string.
-        // A batched message is copied into the batch instead (bounded by MaxBatchBytes).
-        var queue = _batching ? null : SendQueue;
-        if (queue is not null)
+        if (_batching)
         {
-            await EnterQueueAsync(queue, length, cancellationToken).ConfigureAwait(false);
+            // A batched message is copied into the batch (bounded by MaxBatchBytes).
+            await SendWholeAsync(WebSocketMessageKind.Text, Encoding.UTF8.GetBytes(text), cancellationToken).ConfigureAwait(false);
+            return;
         }
 
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(length, 1));
+        // The place is taken before anything is encoded: a sender waiting for room holds only its string. The engine
+        // then encodes the text straight into the transport's buffer.
+        var length = Encoding.UTF8.GetByteCount(text);
+        var queue = SendQueue;
+        await EnterQueueAsync(queue, length, cancellationToken).ConfigureAwait(false);
         try
         {
-            var written = Encoding.UTF8.GetBytes(text, buffer);
-            if (queue is null)
-            {
-                await SendWholeAsync(WebSocketMessageKind.Text, buffer.AsMemory(0, written), cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                ThrowIfSendStalled();
-                await SendFrameAsync(WebSocketMessageKind.Text, buffer.AsMemory(0, written), endOfMessage: true, cancellationToken).ConfigureAwait(false);
-            }
+            ThrowIfSendStalled();
+            await CompleteSendAsync(_engine.SendTextAsync(text, length, cancellationToken)).ConfigureAwait(false);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
-            if (queue is not null)
-            {
-                _messageGate.Release();
-                queue.Leave(length);
-            }
+            _messageGate.Release();
+            queue.Leave(length);
         }
     }
 
@@ -256,7 +229,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
         var flushNow = false;
         if (_batching)
         {
-            lock (_batchLock)
+            lock (_lock)
             {
                 if (_batching)
                 {
@@ -428,11 +401,15 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
         }
     }
 
-    private async ValueTask SendFrameAsync(WebSocketMessageKind kind, ReadOnlyMemory<byte> payload, bool endOfMessage, CancellationToken cancellationToken)
+    private ValueTask SendFrameAsync(WebSocketMessageKind kind, ReadOnlyMemory<byte> payload, bool endOfMessage, CancellationToken cancellationToken) =>
+        CompleteSendAsync(_engine.SendAsync(kind, payload, endOfMessage, cancellationToken));
+
+    // Waits for a send the engine has started: arms the watchdog if the transport does not take it at once, counts a
+    // completed send as activity, and turns the engine's failures into the Jakarta contract (IOException).
+    private async ValueTask CompleteSendAsync(ValueTask pending)
     {
         try
         {
-            var pending = _engine.SendAsync(kind, payload, endOfMessage, cancellationToken);
             if (!pending.IsCompleted)
             {
                 WatchSlowSend();
@@ -496,7 +473,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
             {
                 try
                 {
-                    await _closeHandshakeDone.Task.WaitAsync(_settings.CloseTimeout).ConfigureAwait(false);
+                    await LoopDone.WaitAsync(_settings.CloseTimeout).ConfigureAwait(false);
                     return;
                 }
                 catch (TimeoutException)
@@ -507,7 +484,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
         }
         finally
         {
-            if (!_closeHandshakeDone.Task.IsCompleted && _engine.State != WebSocketEngineState.CloseSent)
+            if (!LoopDone.IsCompleted && _engine.State != WebSocketEngineState.CloseSent)
             {
                 _engine.Abort();
             }

@@ -5,7 +5,6 @@ namespace Annotated.WebSockets.Sessions;
 // (idle timeout, measured from the last activity).
 internal sealed partial class EngineWebSocketSession
 {
-    private readonly object _timerLock = new();
     private AsyncRemoteEndpoint? _asyncRemote;   // made on first use of AsyncRemote
     private bool _timersStopped;
     private bool _timersStarted;
@@ -17,7 +16,7 @@ internal sealed partial class EngineWebSocketSession
         set
         {
             _idleTimeout = value;
-            lock (_timerLock)
+            lock (_lock)
             {
                 if (_timersStarted && !_timersStopped)
                 {
@@ -43,7 +42,7 @@ internal sealed partial class EngineWebSocketSession
 
     private void RestartIdleTimer()
     {
-        lock (_timerLock)
+        lock (_lock)
         {
             _timersStarted = true;
             if (!_timersStopped)

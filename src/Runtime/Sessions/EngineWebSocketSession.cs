@@ -46,13 +46,20 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     private readonly SessionSettings _settings;
     private readonly ISessionGroup _group;
     private readonly ILogger _logger;
+    // The server connection that tears down once the session is over (null for a client session, whose container
+    // awaits RunAsync instead).
+    private readonly ISessionOwner? _owner;
+    // The one lock of the session (message handler slots, idle timer): a lock object per concern would cost every
+    // idle connection an object each, and none of them is held long or around user code.
+    private readonly object _lock = new();
     // Both made on first use: most sessions never read their id or properties, and an idle connection should
     // hold as little as possible.
     private ConcurrentDictionary<string, object?>? _userProperties;
     private string? _id;
-    private readonly TaskCompletionSource _closeHandshakeDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    // Completed when a server shutdown gave up on a receive loop stuck in a handler and ran its close handler itself.
-    private readonly TaskCompletionSource _abandoned = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed when the receive loop has ended. Made on first use, since only a close that waits for the closing
+    // handshake asks; s_loopEnded when the loop ended before anyone asked.
+    private static readonly TaskCompletionSource s_loopEnded = CreateCompletedSource();
+    private TaskCompletionSource? _loopDone;
     // 1 once the close handler was called, by the receive loop or by AbandonAsync: it runs exactly once.
     private int _closeDispatched;
     private IReadOnlyDictionary<string, IReadOnlyList<string>>? _requestParameters;
@@ -73,7 +80,8 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         SessionConnectionInfo info,
         SessionSettings settings,
         ISessionGroup group,
-        ILogger logger)
+        ILogger logger,
+        ISessionOwner? owner = null)
     {
         _engine = engine;
         _dispatcher = dispatcher;
@@ -83,6 +91,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         _settings = settings;
         _group = group;
         _logger = logger;
+        _owner = owner;
         _idleTimeout = settings.IdleTimeout;
         _maxTextMessageBufferSize = ClampToInt(settings.MaxTextMessageBufferSize);
         _maxBinaryMessageBufferSize = ClampToInt(settings.MaxBinaryMessageBufferSize);
@@ -155,91 +164,123 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     }
 
     /// <summary>
-    /// Runs the session until it closes: OnOpen, the messages, then OnClose exactly once. Never throws
-    /// for anything the peer or the endpoint does.
+    /// Runs the session until it closes: OnOpen, the messages, then OnClose exactly once; then tells the owner (the
+    /// server connection) that it is over. Never throws for anything the peer or the endpoint does.
     /// </summary>
+    /// <remarks>
+    /// The receive loop is part of this method, not a method of its own: while the connection is idle this is the
+    /// one state machine of ours that waits (docs/PERFORMANCE.md, idle memory).
+    /// </remarks>
     public async Task RunAsync()
     {
-        s_receiveLoop.Value = this;
-        Touch();
-        _group.Add(this);
-        StartTimers();
-        if (_logger.IsEnabled(LogLevel.Debug))
-        {
-            // Checked here so that the id is not made just to be dropped by a disabled logger.
-            Log.SessionOpened(_logger, Id, _info.RequestUri);
-        }
-
-        CloseReason reason;
-        SessionException? sessionError = null;
         try
         {
+            s_receiveLoop.Value = this;
+            Touch();
+            _group.Add(this);
+            StartTimers();
+            if (_logger.IsEnabled(LogLevel.Debug))
+            {
+                // Checked here so that the id is not made just to be dropped by a disabled logger.
+                Log.SessionOpened(_logger, Id, _info.RequestUri);
+            }
+
+            CloseReason reason;
+            SessionException? sessionError = null;
             try
             {
-                _dispatcher.InitializeCoders(_config);
+                try
+                {
+                    _dispatcher.InitializeCoders(_config);
+                }
+                catch (Exception ex)
+                {
+                    await HandleErrorAsync(ex).ConfigureAwait(false);
+                }
+
+                try
+                {
+                    await _dispatcher.OnOpenAsync(this, _config).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    await HandleErrorAsync(ex).ConfigureAwait(false);
+                }
+
+                WebSocketEvent received;
+                while (true)
+                {
+                    // An idle connection waits here, in a small state machine, not inside the receive (docs/PERFORMANCE.md).
+                    await _engine.WaitForInputAsync().ConfigureAwait(false);
+                    received = await _engine.ReceiveAsync(CurrentPolicy(), CancellationToken.None).ConfigureAwait(false);
+                    if (!_engine.IsInsideFrame)
+                    {
+                        // Activity is a complete frame (DECISIONS.md §20): a part of a frame that a slow peer trickles in
+                        // (slowloris) reaches a partial or streamed handler but does not hold the idle timeout off.
+                        Touch();
+                    }
+
+                    if (received.Kind == WebSocketEventKind.Close)
+                    {
+                        await AbandonStreamsAsync().ConfigureAwait(false);
+                        break;
+                    }
+
+                    await DeliverAsync(received).ConfigureAwait(false);
+                }
+
+                reason = LocalCloseReason(received);
+                if (received.Error is WebSocketProtocolException protocolError)
+                {
+                    sessionError = protocolError.CloseCode == CloseStatusCodes.MessageTooBig
+                        ? new MessageTooBigException(protocolError.Message, protocolError, this)
+                        : new SessionException(protocolError.Message, protocolError, this);
+                }
+                else if (received.Error is { } transportError)
+                {
+                    Log.TransportFailed(_logger, Id, transportError);
+                }
             }
             catch (Exception ex)
             {
-                await HandleErrorAsync(ex).ConfigureAwait(false);
+                // Only a defect of the runtime gets here; the connection is dropped and the endpoint still closes.
+                Log.ReceiveLoopFailed(_logger, Id, ex);
+                _engine.Abort();
+                reason = new CloseReason(CloseCode.ClosedAbnormally, "The session failed.");
             }
+
+            _closeReceived = true;
+            StopTimers();
+            _group.Remove(this);
+            EndLoop();
+
+            if (sessionError is not null)
+            {
+                await HandleErrorAsync(sessionError).ConfigureAwait(false);
+            }
+
+            await DispatchCloseOnceAsync(reason).ConfigureAwait(false);
 
             try
             {
-                await _dispatcher.OnOpenAsync(this, _config).ConfigureAwait(false);
+                _dispatcher.DestroyCoders();
             }
             catch (Exception ex)
             {
-                await HandleErrorAsync(ex).ConfigureAwait(false);
+                // The session is over: OnError would see a closed session, so the failure is logged.
+                Log.DestroyCodersFailed(_logger, Id, ex);
             }
 
-            var closeEvent = await ReceiveLoopAsync().ConfigureAwait(false);
-            reason = LocalCloseReason(closeEvent);
-            if (closeEvent.Error is WebSocketProtocolException protocolError)
+            Log.SessionClosed(_logger, Id, (int)reason.Code, reason.ReasonPhrase);
+        }
+        finally
+        {
+            if (_owner is not null)
             {
-                sessionError = protocolError.CloseCode == CloseStatusCodes.MessageTooBig
-                    ? new MessageTooBigException(protocolError.Message, protocolError, this)
-                    : new SessionException(protocolError.Message, protocolError, this);
-            }
-            else if (closeEvent.Error is { } transportError)
-            {
-                Log.TransportFailed(_logger, Id, transportError);
+                await _owner.SessionEndedAsync().ConfigureAwait(false);
             }
         }
-        catch (Exception ex)
-        {
-            // Only a defect of the runtime gets here; the connection is dropped and the endpoint still closes.
-            Log.ReceiveLoopFailed(_logger, Id, ex);
-            _engine.Abort();
-            reason = new CloseReason(CloseCode.ClosedAbnormally, "The session failed.");
-        }
-
-        _closeReceived = true;
-        StopTimers();
-        _group.Remove(this);
-        _closeHandshakeDone.TrySetResult();
-
-        if (sessionError is not null)
-        {
-            await HandleErrorAsync(sessionError).ConfigureAwait(false);
-        }
-
-        await DispatchCloseOnceAsync(reason).ConfigureAwait(false);
-
-        try
-        {
-            _dispatcher.DestroyCoders();
-        }
-        catch (Exception ex)
-        {
-            // The session is over: OnError would see a closed session, so the failure is logged.
-            Log.DestroyCodersFailed(_logger, Id, ex);
-        }
-
-        Log.SessionClosed(_logger, Id, (int)reason.Code, reason.ReasonPhrase);
     }
-
-    /// <summary>Completes when <see cref="AbandonAsync"/> ran the close handler for a receive loop stuck in a handler.</summary>
-    public Task Abandoned => _abandoned.Task;
 
     /// <summary>
     /// Drops the connection without waiting for the closing handshake (a shutdown's drain time is over). The
@@ -255,12 +296,13 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     /// Runs the close handler now for a receive loop that a handler still holds after <see cref="AbortForShutdown"/>,
     /// so that a handler that never returns cannot keep the server from stopping; the handler keeps running, and
     /// the close handler still runs exactly once. Does nothing when the loop has ended (it calls the handler itself).
+    /// Either way the owner is then told that the session is over, so that the connection is let go.
     /// </summary>
     public async Task AbandonAsync()
     {
         try
         {
-            if (_closeHandshakeDone.Task.IsCompleted)
+            if (Volatile.Read(ref _loopDone) is { Task.IsCompleted: true })
             {
                 return;
             }
@@ -273,7 +315,11 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         }
         finally
         {
-            _abandoned.TrySetResult();
+            if (_owner is not null)
+            {
+                // Not awaited: the shutdown waits for close handlers, not for the connection's teardown.
+                _ = _owner.SessionEndedAsync();
+            }
         }
     }
 
@@ -294,39 +340,15 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         }
     }
 
-    private async ValueTask<WebSocketEvent> ReceiveLoopAsync()
+    // One event of the receive loop other than the close.
+    private ValueTask DeliverAsync(WebSocketEvent received) => received.Kind switch
     {
-        while (true)
-        {
-            // An idle connection waits here, in a small state machine, not inside the receive (docs/PERFORMANCE.md).
-            await _engine.WaitForInputAsync().ConfigureAwait(false);
-            var received = await _engine.ReceiveAsync(CurrentPolicy(), CancellationToken.None).ConfigureAwait(false);
-            if (!_engine.IsInsideFrame)
-            {
-                // Activity is a complete frame (DECISIONS.md §20): a part of a frame that a slow peer trickles in
-                // (slowloris) reaches a partial or streamed handler but does not hold the idle timeout off.
-                Touch();
-            }
-            switch (received.Kind)
-            {
-                case WebSocketEventKind.Close:
-                    await AbandonStreamsAsync().ConfigureAwait(false);
-                    return received;
-                case WebSocketEventKind.Text:
-                    await OnTextAsync(received).ConfigureAwait(false);
-                    break;
-                case WebSocketEventKind.Binary:
-                    await OnBinaryAsync(received).ConfigureAwait(false);
-                    break;
-                case WebSocketEventKind.Ping:
-                    await AnswerPingAsync(received.Payload).ConfigureAwait(false);
-                    break;
-                case WebSocketEventKind.Pong:
-                    await OnPongAsync(new PongMessage(received.Payload.ToArray())).ConfigureAwait(false);
-                    break;
-            }
-        }
-    }
+        WebSocketEventKind.Text => OnTextAsync(received),
+        WebSocketEventKind.Binary => OnBinaryAsync(received),
+        WebSocketEventKind.Ping => AnswerPingAsync(received.Payload),
+        WebSocketEventKind.Pong => OnPongAsync(new PongMessage(received.Payload.ToArray())),
+        _ => default,
+    };
 
     private async ValueTask DispatchAsync<T>(Func<WebSocketSession, T, ValueTask> handler, T argument)
     {
@@ -410,7 +432,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             // The engine gives up on the peer after its close timeout; the margin only guards against a stuck loop.
             try
             {
-                await _closeHandshakeDone.Task.WaitAsync(_settings.CloseTimeout * 2).ConfigureAwait(false);
+                await LoopDone.WaitAsync(_settings.CloseTimeout * 2).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -456,6 +478,24 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         return Interlocked.CompareExchange(ref _userProperties, created, null) ?? created;
     }
 
+    private Task LoopDone => (Volatile.Read(ref _loopDone) ?? CreateLoopDone()).Task;
+
+    private TaskCompletionSource CreateLoopDone()
+    {
+        var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        return Interlocked.CompareExchange(ref _loopDone, created, null) ?? created;
+    }
+
+    // Completes the source a waiter made, or marks the loop ended for those who ask later.
+    private void EndLoop() => Interlocked.CompareExchange(ref _loopDone, s_loopEnded, null)?.TrySetResult();
+
+    private static TaskCompletionSource CreateCompletedSource()
+    {
+        var completed = new TaskCompletionSource();
+        completed.SetResult();
+        return completed;
+    }
+
     private void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
 
     private void StartTimers()
@@ -470,7 +510,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
     private void StopTimers()
     {
-        lock (_timerLock)
+        lock (_lock)
         {
             _timersStopped = true;
             _idleTimer?.Dispose();

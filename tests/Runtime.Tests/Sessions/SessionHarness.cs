@@ -38,7 +38,7 @@ internal sealed class SessionHarness : IAsyncDisposable
 
     public ServerEndpointConfig Config { get; }
 
-    public static SessionHarness Start(ScriptedEndpoint endpoint, SessionSettings? settings = null, Action<ServerEndpointConfig>? configure = null)
+    public static SessionHarness Start(ScriptedEndpoint endpoint, SessionSettings? settings = null, Action<ServerEndpointConfig>? configure = null, ISessionOwner? owner = null)
     {
         var options = new PipeOptions(useSynchronizationContext: false);
         var toServer = new Pipe(options);
@@ -66,7 +66,8 @@ internal sealed class SessionHarness : IAsyncDisposable
             new SessionConnectionInfo { RequestUri = new Uri("ws://localhost/harness") },
             settings ?? new SessionSettings { MaxTextMessageBufferSize = 1024, MaxBinaryMessageBufferSize = 1024, CloseTimeout = TimeSpan.FromSeconds(2) },
             new ListGroup(),
-            NullLogger.Instance);
+            NullLogger.Instance,
+            owner);
         return new SessionHarness(session, serverEngine, peer, Task.Run(session.RunAsync), config, toServer);
     }
 
