@@ -213,11 +213,7 @@ internal sealed partial class WebSocketEngine
         {
             int? maskKey = _isClient ? NextMaskKey() : null;
             int maskOffset = 0;
-            if (_output is StreamFrameWriter writer)
-            {
-                // Header and payload (up to a chunk) in one array: one stream write per frame.
-                writer.Reserve(FrameHeader.GetHeaderSize(payload.Length, maskKey.HasValue) + Math.Min(payload.Length, FrameWriter.MaxChunkSize));
-            }
+            ReserveSendBuffer(FrameHeader.GetHeaderSize(payload.Length, maskKey.HasValue), payload.Length);
 
             long unflushed = FrameWriter.WriteHeader(_output, opcode, fin, rsv1, payload.Length, maskKey);
             while (!payload.IsEmpty)
@@ -229,6 +225,7 @@ internal sealed partial class WebSocketEngine
                 {
                     await FlushAsync(cancellationToken).ConfigureAwait(false);
                     unflushed = 0;
+                    ReserveSendBuffer(0, payload.Length);
                 }
             }
 
@@ -246,6 +243,18 @@ internal sealed partial class WebSocketEngine
         }
     }
 
+    /// Over a Stream transport, makes room for what will be written before the next flush in one array: the header and
+    /// the payload up to MaxQueuedSendBytes (plus the chunk that crosses it), so a frame is one stream write, and a large
+    /// one one write per MaxQueuedSendBytes, without the buffer regrowing as chunks arrive.
+    private void ReserveSendBuffer(int headerSize, long payloadLeft)
+    {
+        if (_output is StreamFrameWriter writer)
+        {
+            long untilFlush = Math.Min(payloadLeft, _options.MaxQueuedSendBytes + FrameWriter.MaxChunkSize);
+            writer.Reserve((int)Math.Min(headerSize + untilFlush, Array.MaxLength));
+        }
+    }
+
     /// <see cref="WriteFrameAsync"/> for a whole uncompressed text message whose payload is encoded from UTF-16 as it
     /// is written (masked in place for a client).
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
@@ -255,10 +264,7 @@ internal sealed partial class WebSocketEngine
         {
             int? maskKey = _isClient ? NextMaskKey() : null;
             int maskOffset = 0;
-            if (_output is StreamFrameWriter writer)
-            {
-                writer.Reserve(FrameHeader.GetHeaderSize(byteCount, maskKey.HasValue) + Math.Min(byteCount, FrameWriter.MaxChunkSize));
-            }
+            ReserveSendBuffer(FrameHeader.GetHeaderSize(byteCount, maskKey.HasValue), byteCount);
 
             long unflushed = FrameWriter.WriteHeader(_output, WebSocketOpcode.Text, fin: true, rsv1: false, byteCount, maskKey);
             int charsDone = 0;
@@ -273,6 +279,7 @@ internal sealed partial class WebSocketEngine
                 {
                     await FlushAsync(cancellationToken).ConfigureAwait(false);
                     unflushed = 0;
+                    ReserveSendBuffer(0, bytesLeft);
                 }
             }
 

@@ -26,10 +26,10 @@ public sealed class StreamFrameWriterTests
     }
 
     [Fact]
-    public async Task A_frame_larger_than_a_chunk_is_written_whole_in_order()
+    public async Task A_frame_larger_than_the_send_bound_goes_out_in_bounded_writes_in_order()
     {
         var transport = new RecordingStream();
-        await using var engine = new WebSocketEngine(transport, new WebSocketEngineOptions { Role = WebSocketRole.Server, WritesReachPeer = true });
+        await using var engine = new WebSocketEngine(transport, new WebSocketEngineOptions { Role = WebSocketRole.Server, WritesReachPeer = true, MaxQueuedSendBytes = 100_000 });
         byte[] payload = new byte[300_000];
         Random.Shared.NextBytes(payload);
 
@@ -38,6 +38,8 @@ public sealed class StreamFrameWriterTests
         byte[] wire = transport.Writes.SelectMany(w => w).ToArray();
         Assert.Equal(10 + payload.Length, wire.Length);   // 64-bit length form
         Assert.Equal(payload, wire[10..]);
+        Assert.InRange(transport.Writes.Count, 2, 4);       // flushed whenever 100,000 bytes are waiting
+        Assert.All(transport.Writes, w => Assert.InRange(w.Length, 1, 100_000 + FrameWriter.MaxChunkSize + 10));
     }
 
     [Fact]
