@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -233,13 +235,7 @@ internal sealed partial class WebSocketEngine
         }
         catch (Exception e) when (e is not InvalidOperationException)
         {
-            Abort();
-            if (e is OperationCanceledException)
-            {
-                throw;
-            }
-
-            throw e as IOException ?? new IOException("The transport failed while sending: " + e.Message, e);
+            ThrowSendFailure(e);
         }
     }
 
@@ -292,14 +288,22 @@ internal sealed partial class WebSocketEngine
         }
         catch (Exception e) when (e is not InvalidOperationException)
         {
-            Abort();
-            if (e is OperationCanceledException)
-            {
-                throw;
-            }
-
-            throw e as IOException ?? new IOException("The transport failed while sending: " + e.Message, e);
+            ThrowSendFailure(e);
         }
+    }
+
+    /// A write that failed or was canceled leaves a partial frame on the wire, so the connection is aborted; the caller
+    /// sees the cancellation as it was, or an IOException.
+    [DoesNotReturn]
+    private void ThrowSendFailure(Exception e)
+    {
+        Abort();
+        if (e is OperationCanceledException or IOException)
+        {
+            ExceptionDispatchInfo.Throw(e);
+        }
+
+        throw new IOException("The transport failed while sending: " + e.Message, e);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
