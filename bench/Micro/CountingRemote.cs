@@ -21,6 +21,13 @@ public sealed class CountingRemote : IBasicRemoteEndpoint
     }
 
     /// <inheritdoc/>
+    public Task SendTextAsync(Utf8Text text, CancellationToken cancellationToken = default)
+    {
+        Sent += text.Length;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public Task SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
     {
         Sent += data.Length;
@@ -33,6 +40,9 @@ public sealed class CountingRemote : IBasicRemoteEndpoint
 
     /// <inheritdoc/>
     public Task SendTextAsync(string fragment, bool isLast, CancellationToken cancellationToken = default) => SendTextAsync(fragment, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task SendTextAsync(Utf8Text fragment, bool isLast, CancellationToken cancellationToken = default) => SendTextAsync(fragment, cancellationToken);
 
     /// <inheritdoc/>
     public Task SendBinaryAsync(ReadOnlyMemory<byte> fragment, bool isLast, CancellationToken cancellationToken = default) =>

@@ -32,6 +32,13 @@ public sealed class AnnotatedEndpointDefinition
     /// <summary>How text messages are taken.</summary>
     public MessageDelivery Text { get; init; }
 
+    /// <summary>
+    /// Whether whole text messages go to <see cref="EndpointDispatcher.OnUtf8TextAsync"/> as their UTF-8 bytes
+    /// (the text handler takes <see cref="Utf8Text"/>) instead of being decoded into a string for
+    /// <see cref="EndpointDispatcher.OnTextAsync"/>. Only with <see cref="Text"/> = <see cref="MessageDelivery.Whole"/>.
+    /// </summary>
+    public bool TextAsUtf8 { get; init; }
+
     /// <summary>How binary messages are taken.</summary>
     public MessageDelivery Binary { get; init; }
 

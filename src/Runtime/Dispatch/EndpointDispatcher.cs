@@ -70,6 +70,15 @@ public abstract class EndpointDispatcher
     /// <param name="last">Whether this is the whole message or its last part.</param>
     public virtual ValueTask OnTextAsync(WebSocketSession session, string text, bool last) => default;
 
+    /// <summary>
+    /// Calls the text handler that takes whole messages as <see cref="Utf8Text"/>: the message's bytes as they
+    /// arrived, already validated, with no UTF-16 decoding. Called instead of <see cref="OnTextAsync"/> when the
+    /// definition's <see cref="AnnotatedEndpointDefinition.TextAsUtf8"/> is true.
+    /// </summary>
+    /// <param name="session">The session the message arrived on.</param>
+    /// <param name="text">The whole message; valid only during the call.</param>
+    public virtual ValueTask OnUtf8TextAsync(WebSocketSession session, Utf8Text text) => default;
+
     /// <summary>Calls the streamed text handler; the reader yields the message while it arrives.</summary>
     /// <param name="session">The session the message arrived on.</param>
     /// <param name="reader">The message text; it ends where the message ends.</param>

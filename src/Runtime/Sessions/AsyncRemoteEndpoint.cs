@@ -30,6 +30,9 @@ internal sealed class AsyncRemoteEndpoint(EngineWebSocketSession session, TimeSp
         return Bounded(session.SendTextCoreAsync(text, cancellationToken));
     }
 
+    public Task SendTextAsync(Utf8Text text, CancellationToken cancellationToken = default) =>
+        Bounded(session.SendWholeAsync(WebSocketMessageKind.Text, text.Memory, cancellationToken));
+
     public Task SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
         Bounded(session.SendWholeAsync(WebSocketMessageKind.Binary, data, cancellationToken));
 
@@ -48,6 +51,12 @@ internal sealed class AsyncRemoteEndpoint(EngineWebSocketSession session, TimeSp
     public void SendText(string text, Action<SendResult> completed)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(completed);
+        Report(SendTextAsync(text), completed);
+    }
+
+    public void SendText(Utf8Text text, Action<SendResult> completed)
+    {
         ArgumentNullException.ThrowIfNull(completed);
         Report(SendTextAsync(text), completed);
     }

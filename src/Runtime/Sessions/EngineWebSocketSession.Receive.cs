@@ -126,7 +126,7 @@ internal sealed partial class EngineWebSocketSession
             if (delivery == MessageDelivery.Whole && received.EndOfMessage)
             {
                 // The common case: one event, no state.
-                await DispatchTextAsync(handler, Encoding.UTF8.GetString(received.Payload.Span), last: true).ConfigureAwait(false);
+                await DispatchWholeTextAsync(handler, received.Payload).ConfigureAwait(false);
                 return;
             }
 
@@ -164,7 +164,7 @@ internal sealed partial class EngineWebSocketSession
             message.Buffer(received.Payload.Span);
             if (received.EndOfMessage)
             {
-                await DispatchTextAsync(message.Handler, Encoding.UTF8.GetString(message.TakeBuffered().Span), last: true).ConfigureAwait(false);
+                await DispatchWholeTextAsync(message.Handler, message.TakeBuffered()).ConfigureAwait(false);
             }
         }
         else
@@ -301,6 +301,26 @@ internal sealed partial class EngineWebSocketSession
         }
 
         return _definition.HandlesPong ? DispatchAsync(_dispatcher.OnPongAsync, pong) : default;
+    }
+
+    // A whole text message goes to its handler as a string, or as the bytes the engine validated when the handler
+    // takes Utf8Text (no decoding: a relay or a UTF-8 JSON reader pays for no transcoding).
+    private ValueTask DispatchWholeTextAsync(MessageHandler? handler, ReadOnlyMemory<byte> payload) =>
+        (handler is null ? _definition.TextAsUtf8 : handler.OnUtf8Text is not null)
+            ? DispatchUtf8TextAsync(handler, Utf8Text.FromValidated(payload))
+            : DispatchTextAsync(handler, Encoding.UTF8.GetString(payload.Span), last: true);
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask DispatchUtf8TextAsync(MessageHandler? handler, Utf8Text text)
+    {
+        try
+        {
+            await (handler is null ? _dispatcher.OnUtf8TextAsync(this, text) : handler.OnUtf8Text!(text)).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await HandleErrorAsync(ex).ConfigureAwait(false);
+        }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]

@@ -111,6 +111,10 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
         return SendTextCoreAsync(text, cancellationToken);
     }
 
+    // Utf8Text is valid UTF-8 by construction (and received text was validated by the engine): its bytes go out as they are.
+    Task IBasicRemoteEndpoint.SendTextAsync(Utf8Text text, CancellationToken cancellationToken) =>
+        SendWholeAsync(WebSocketMessageKind.Text, text.Memory, cancellationToken);
+
     Task IBasicRemoteEndpoint.SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         SendWholeAsync(WebSocketMessageKind.Binary, data, cancellationToken);
 
@@ -122,6 +126,9 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
         ArgumentNullException.ThrowIfNull(fragment);
         return SendTextPartAsync(fragment, isLast, cancellationToken);
     }
+
+    Task IBasicRemoteEndpoint.SendTextAsync(Utf8Text fragment, bool isLast, CancellationToken cancellationToken) =>
+        SendPartAsync(WebSocketMessageKind.Text, fragment.Memory, isLast, cancellationToken);
 
     Task IBasicRemoteEndpoint.SendBinaryAsync(ReadOnlyMemory<byte> fragment, bool isLast, CancellationToken cancellationToken) =>
         SendPartAsync(WebSocketMessageKind.Binary, fragment, isLast, cancellationToken);
@@ -372,6 +379,9 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
             case string text:
                 await SendTextCoreAsync(text, cancellationToken).ConfigureAwait(false);
                 break;
+            case Utf8Text utf8:
+                await SendWholeAsync(WebSocketMessageKind.Text, utf8.Memory, cancellationToken).ConfigureAwait(false);
+                break;
             case bool flag:
                 await SendTextCoreAsync(flag ? "true" : "false", cancellationToken).ConfigureAwait(false);
                 break;
@@ -397,7 +407,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
             default:
                 throw new EncodeException(
                     value,
-                    $"No encoder for type {value.GetType().FullName}: declare one in the endpoint's Encoders, or send a string, a primitive, byte[] or ReadOnlyMemory<byte>.");
+                    $"No encoder for type {value.GetType().FullName}: declare one in the endpoint's Encoders, or send a string, Utf8Text, a primitive, byte[] or ReadOnlyMemory<byte>.");
         }
     }
 

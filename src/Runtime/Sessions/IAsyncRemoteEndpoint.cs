@@ -19,6 +19,12 @@ public interface IAsyncRemoteEndpoint : IRemoteEndpoint
     /// <returns>A task that completes when the message is written; faulted with <see cref="TimeoutException"/> after <see cref="SendTimeout"/>.</returns>
     Task SendTextAsync(string text, CancellationToken cancellationToken = default);
 
+    /// <summary>Sends a whole text message given as its UTF-8 bytes, which go out as they are (no transcoding).</summary>
+    /// <param name="text">The text; do not change its bytes until the task completes.</param>
+    /// <param name="cancellationToken">Cancels the wait for the send.</param>
+    /// <returns>A task that completes when the message is written; faulted with <see cref="TimeoutException"/> after <see cref="SendTimeout"/>.</returns>
+    Task SendTextAsync(Utf8Text text, CancellationToken cancellationToken = default);
+
     /// <summary>Sends a whole binary message.</summary>
     /// <param name="data">The bytes; do not change them until the task completes.</param>
     /// <param name="cancellationToken">Cancels the wait for the send.</param>
@@ -35,6 +41,11 @@ public interface IAsyncRemoteEndpoint : IRemoteEndpoint
     /// <param name="text">The text.</param>
     /// <param name="completed">Called once with the result, on another thread.</param>
     void SendText(string text, Action<SendResult> completed);
+
+    /// <summary>Sends a whole text message given as its UTF-8 bytes and reports the outcome to <paramref name="completed"/>.</summary>
+    /// <param name="text">The text; do not change its bytes until the callback runs.</param>
+    /// <param name="completed">Called once with the result, on another thread.</param>
+    void SendText(Utf8Text text, Action<SendResult> completed);
 
     /// <summary>Sends a whole binary message and reports the outcome to <paramref name="completed"/>.</summary>
     /// <param name="data">The bytes; do not change them until the callback runs.</param>

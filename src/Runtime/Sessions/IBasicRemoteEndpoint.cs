@@ -13,6 +13,11 @@ public interface IBasicRemoteEndpoint : IRemoteEndpoint
     /// <param name="cancellationToken">Cancels the wait for the send.</param>
     Task SendTextAsync(string text, CancellationToken cancellationToken = default);
 
+    /// <summary>Sends a whole text message given as its UTF-8 bytes, which go out as they are (no transcoding).</summary>
+    /// <param name="text">The text; the caller may reuse its memory once the task completes.</param>
+    /// <param name="cancellationToken">Cancels the wait for the send.</param>
+    Task SendTextAsync(Utf8Text text, CancellationToken cancellationToken = default);
+
     /// <summary>Sends a whole binary message.</summary>
     /// <param name="data">The bytes; the caller may reuse the memory once the task completes.</param>
     /// <param name="cancellationToken">Cancels the wait for the send.</param>
@@ -20,7 +25,7 @@ public interface IBasicRemoteEndpoint : IRemoteEndpoint
 
     /// <summary>
     /// Sends an object: with the first of the endpoint's encoders that accepts its type, otherwise in the
-    /// built-in form (bool as <c>true</c>/<c>false</c>, numbers in invariant culture, char and string as text,
+    /// built-in form (bool as <c>true</c>/<c>false</c>, numbers in invariant culture, char, string and <see cref="Utf8Text"/> as text,
     /// <c>byte[]</c> and <c>ReadOnlyMemory&lt;byte&gt;</c> as binary).
     /// </summary>
     /// <param name="value">The object to send.</param>
@@ -33,6 +38,15 @@ public interface IBasicRemoteEndpoint : IRemoteEndpoint
     /// <param name="isLast">Whether this part ends the message.</param>
     /// <param name="cancellationToken">Cancels the wait for the send.</param>
     Task SendTextAsync(string fragment, bool isLast, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sends one part of a text message given as UTF-8 bytes; the message ends with the part whose
+    /// <paramref name="isLast"/> is true.
+    /// </summary>
+    /// <param name="fragment">The part; the caller may reuse its memory once the task completes.</param>
+    /// <param name="isLast">Whether this part ends the message.</param>
+    /// <param name="cancellationToken">Cancels the wait for the send.</param>
+    Task SendTextAsync(Utf8Text fragment, bool isLast, CancellationToken cancellationToken = default);
 
     /// <summary>Sends one part of a binary message; the message ends with the part whose <paramref name="isLast"/> is true.</summary>
     /// <param name="fragment">The part.</param>

@@ -7,7 +7,8 @@ namespace Annotated.WebSockets;
 /// and its overloads (Jakarta's <c>MessageHandler.Whole</c> / <c>.Partial</c>). Keep it to remove the handler again.
 /// </summary>
 /// <remarks>
-/// Supported message types: text as <see cref="string"/> (whole or partial) or <see cref="TextReader"/> (streamed);
+/// Supported message types: text as <see cref="string"/> (whole or partial), <see cref="Utf8Text"/> (whole, valid only
+/// while the handler runs) or <see cref="TextReader"/> (streamed);
 /// binary as <c>byte[]</c>, <see cref="ReadOnlyMemory{T}"/> of bytes, <see cref="ArraySegment{T}"/> of bytes (whole or
 /// partial) or <see cref="Stream"/> (streamed); <see cref="PongMessage"/>. A <see cref="ReadOnlyMemory{T}"/> or
 /// <see cref="ArraySegment{T}"/> argument is valid only while the handler runs. Types that need a decoder are taken by
@@ -37,6 +38,8 @@ public sealed class MessageHandler
 
     internal Func<string, bool, ValueTask>? OnText { get; private init; }
 
+    internal Func<Utf8Text, ValueTask>? OnUtf8Text { get; private init; }
+
     internal Func<ReadOnlyMemory<byte>, bool, ValueTask>? OnBinary { get; private init; }
 
     internal Func<TextReader, ValueTask>? OnTextStream { get; private init; }
@@ -53,6 +56,11 @@ public sealed class MessageHandler
         if (type == typeof(string))
         {
             return new(type, false, MessageHandlerKind.Text, MessageDelivery.Whole) { OnText = (text, _) => handler((T)(object)text) };
+        }
+
+        if (type == typeof(Utf8Text))
+        {
+            return new(type, false, MessageHandlerKind.Text, MessageDelivery.Whole) { OnUtf8Text = text => handler((T)(object)text) };
         }
 
         if (type == typeof(TextReader))
@@ -86,7 +94,7 @@ public sealed class MessageHandler
         }
 
         throw new ArgumentException(
-            $"A message handler cannot take {type.FullName}: use string, TextReader, byte[], ReadOnlyMemory<byte>, ArraySegment<byte>, Stream or PongMessage, or an annotated endpoint with a decoder.",
+            $"A message handler cannot take {type.FullName}: use string, Utf8Text, TextReader, byte[], ReadOnlyMemory<byte>, ArraySegment<byte>, Stream or PongMessage, or an annotated endpoint with a decoder.",
             nameof(handler));
     }
 

@@ -58,6 +58,9 @@ internal sealed class FakeSession : WebSocketSession
             return Task.CompletedTask;
         }
 
+        // Recorded as the text it carries: a text message, whichever overload sent it.
+        public Task SendTextAsync(Utf8Text text, CancellationToken cancellationToken = default) => SendTextAsync(text.ToString(), cancellationToken);
+
         public Task SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
         {
             Sent.Add(data.ToArray());
@@ -79,6 +82,9 @@ internal sealed class FakeSession : WebSocketSession
 
             return Task.CompletedTask;
         }
+
+        public Task SendTextAsync(Utf8Text fragment, bool isLast, CancellationToken cancellationToken = default) =>
+            SendTextAsync(fragment.ToString(), isLast, cancellationToken);
 
         public Task SendBinaryAsync(ReadOnlyMemory<byte> fragment, bool isLast, CancellationToken cancellationToken = default)
         {
