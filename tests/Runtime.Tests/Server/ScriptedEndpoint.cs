@@ -30,6 +30,9 @@ internal sealed class ScriptedEndpoint
 
     public MessageDelivery Binary { get; set; } = MessageDelivery.Whole;
 
+    /// <summary>Whole text goes to the Utf8Text entry point, which echoes the bytes back.</summary>
+    public bool TextAsUtf8 { get; set; }
+
     public bool HandlesPong { get; set; }
 
     public long MaxTextMessageSize { get; set; } = -1;
@@ -46,6 +49,7 @@ internal sealed class ScriptedEndpoint
         Path = path,
         Subprotocols = subprotocols,
         Text = Text,
+        TextAsUtf8 = TextAsUtf8,
         Binary = Binary,
         HandlesPong = HandlesPong,
         MaxTextMessageSize = MaxTextMessageSize,
@@ -84,6 +88,12 @@ internal sealed class ScriptedEndpoint
         {
             script.Log.Add($"text:{text}:{last}");
             return script.OnText(session, text, last);
+        }
+
+        public override async ValueTask OnUtf8TextAsync(WebSocketSession session, Utf8Text text)
+        {
+            script.Log.Add($"utf8:{text.Length}:{text}");
+            await session.BasicRemote.SendTextAsync(text);
         }
 
         public override ValueTask OnBinaryAsync(WebSocketSession session, ReadOnlyMemory<byte> data, bool last)

@@ -63,6 +63,54 @@ public class MessageModelSessionTests
     }
 
     [Fact]
+    public async Task An_endpoint_that_takes_Utf8Text_gets_the_bytes_and_its_answer_is_a_text_frame_of_them()
+    {
+        var endpoint = new ScriptedEndpoint { TextAsUtf8 = true };
+        await using var harness = SessionHarness.Start(endpoint);
+        var sent = Encoding.UTF8.GetBytes("é€𝄞");
+
+        await harness.Peer.SendAsync(WebSocketMessageKind.Text, sent, true, CancellationToken.None);
+        var answer = await harness.PeerReceiveAsync(WebSocketEventKind.Text);
+
+        Assert.Equal((WebSocketEventKind.Text, true), (answer.Kind, answer.EndOfMessage));
+        Assert.Equal(sent, answer.Payload.ToArray());
+        Assert.Equal(["utf8:9:é€𝄞"], endpoint.Log.Entries.Where(e => e.StartsWith("utf8:", StringComparison.Ordinal) || e.StartsWith("text:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_Utf8Text_message_handler_gets_the_received_bytes_undecoded()
+    {
+        var endpoint = new ScriptedEndpoint();
+        await using var harness = SessionHarness.Start(endpoint);
+        var received = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Session.AddMessageHandler<Utf8Text>(text => received.SetResult(text.ToArray()));
+        var sent = Encoding.UTF8.GetBytes("né€𝄞");
+
+        await harness.Peer.SendAsync(WebSocketMessageKind.Text, sent, true, CancellationToken.None);
+
+        Assert.Equal(sent, await received.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, endpoint.Log.Count("text:"));
+        Assert.Throws<ArgumentException>(() => harness.Session.AddMessageHandler<Utf8Text>((_, _) => { }));
+    }
+
+    [Fact]
+    public async Task A_Utf8Text_handler_added_while_parts_are_expected_gets_the_message_whole()
+    {
+        var endpoint = new ScriptedEndpoint { Text = MessageDelivery.Partial };
+        await using var harness = SessionHarness.Start(endpoint);
+        await harness.SendTextAsync("x");
+        Assert.Equal("x", await ReceiveTextAsync(harness));   // the loop now waits with a "parts" policy
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Session.AddMessageHandler<Utf8Text>(text => received.SetResult($"{text.Length}:{text}"));
+        var euro = Encoding.UTF8.GetBytes("€");
+
+        await harness.Peer.SendAsync(WebSocketMessageKind.Text, new byte[] { (byte)'a', euro[0] }, false, CancellationToken.None);
+        await harness.Peer.SendAsync(WebSocketMessageKind.Text, euro.AsMemory(1), true, CancellationToken.None);
+
+        Assert.Equal("4:a€", await received.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task A_pong_that_arrives_during_a_streamed_message_waits_for_the_stream_handler()
     {
         var endpoint = new ScriptedEndpoint { Text = MessageDelivery.Stream, HandlesPong = true };
