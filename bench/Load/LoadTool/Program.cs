@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Annotated.WebSockets.Bench.Load;
 
-// Usage: Annotated.WebSockets.Bench.Load [--quick] [--servers annotated,raw-aspnetcore,signalr] [--artifacts DIR]
+// Usage: Annotated.WebSockets.Bench.Load [--quick] [--servers annotated,annotated-string,raw-aspnetcore,signalr] [--artifacts DIR]
 //        [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT]
 //        [--idle-hold SECONDS]
 // Starts each server (built Release beforehand, see bench/README.md) as a child process on 127.0.0.1 and measures its
@@ -206,15 +206,18 @@ else
     EchoReport.WriteSingle(report, echoResults, serverOrder);
 }
 
-report.AppendLine();
-report.AppendLine("## Server memory per idle connection (VmRSS growth / connections)");
-report.AppendLine();
-report.AppendLine("| server | connections | RSS before MiB | RSS after MiB | KiB per connection | load |");
-report.AppendLine("|---|---:|---:|---:|---:|---:|");
-foreach (IdleResult r in idleResults)
+if (idleResults.Count > 0)   // none with --no-idle
 {
-    report.AppendLine(CultureInfo.InvariantCulture,
-        $"| {r.Server} | {r.Connections} | {r.RssBeforeBytes / 1048576.0:F1} | {r.RssAfterBytes / 1048576.0:F1} | {r.BytesPerConnection / 1024:F1} | {r.LoadAverage} |");
+    report.AppendLine();
+    report.AppendLine("## Server memory per idle connection (VmRSS growth / connections)");
+    report.AppendLine();
+    report.AppendLine("| server | connections | RSS before MiB | RSS after MiB | KiB per connection | load |");
+    report.AppendLine("|---|---:|---:|---:|---:|---:|");
+    foreach (IdleResult r in idleResults)
+    {
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"| {r.Server} | {r.Connections} | {r.RssBeforeBytes / 1048576.0:F1} | {r.RssAfterBytes / 1048576.0:F1} | {r.BytesPerConnection / 1024:F1} | {r.LoadAverage} |");
+    }
 }
 
 report.AppendLine();

@@ -12,7 +12,7 @@ internal sealed class ServerBenchmark(ServerKind kind, ServerProcess server, Loa
         ConnectTimeout = TimeSpan.FromSeconds(10),
     });
 
-    private Uri EchoUri => new($"ws://127.0.0.1:{server.Port}/echo");
+    private Uri EchoUri => new($"ws://127.0.0.1:{server.Port}{kind.EchoPath}");
 
     /// <summary>Polls until a connection is accepted (and one echo answered); bounded to 60 s.</summary>
     public async Task<StartupResult> MeasureStartupAsync()

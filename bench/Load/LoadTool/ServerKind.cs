@@ -6,14 +6,22 @@ internal sealed record ServerKind(string Name, string ProjectDirectory, string P
     public static IReadOnlyList<ServerKind> All { get; } =
     [
         new("annotated", "samples/Echo", "Echo", "Annotated.Samples.Echo", SignalR: false),
+        // The same sample's string endpoint: text decoded into a string and encoded back (the Jakarta-classic shape).
+        new("annotated-string", "samples/Echo", "Echo", "Annotated.Samples.Echo", SignalR: false) { EchoPath = "/echo/string" },
         new("raw-aspnetcore", "bench/Load/RawEchoServer", "RawEchoServer", "Annotated.WebSockets.Bench.RawEchoServer", SignalR: false),
         new("signalr", "bench/Load/SignalREchoServer", "SignalREchoServer", "Annotated.WebSockets.Bench.SignalREchoServer", SignalR: true),
         // Not run by default: the raw loop with zero-byte receives and pooled buffers, the idle-memory floor of the stack.
-        new("raw-pooled", "bench/Load/RawEchoServer", "RawEchoServer", "Annotated.WebSockets.Bench.RawEchoServer", false, "--pooled", "true"),
+        new("raw-pooled", "bench/Load/RawEchoServer", "RawEchoServer", "Annotated.WebSockets.Bench.RawEchoServer", false, "--pooled", "true") { RunByDefault = false },
     ];
 
     /// <summary>The servers run when --servers is not given.</summary>
-    public static IEnumerable<ServerKind> Defaults => All.Where(static k => k.Arguments.Length == 0);
+    public static IEnumerable<ServerKind> Defaults => All.Where(static k => k.RunByDefault);
+
+    /// <summary>The WebSocket path of the echo endpoint.</summary>
+    public string EchoPath { get; init; } = "/echo";
+
+    /// <summary>Whether the server runs when --servers is not given.</summary>
+    public bool RunByDefault { get; init; } = true;
 
     /// <summary>
     /// The Release build of the server: under an artifacts path (<c>dotnet build -c Release --artifacts-path DIR</c>)
