@@ -18,6 +18,7 @@ internal static class KnownTypeNames
     public const string EndpointConfig = "Annotated.WebSockets.EndpointConfig";
     public const string CloseReason = "Annotated.WebSockets.CloseReason";
     public const string PongMessage = "Annotated.WebSockets.PongMessage";
+    public const string Utf8Text = "Annotated.WebSockets.Utf8Text";
 
     public const string ServerEndpointConfigurator = "Annotated.WebSockets.Server.ServerEndpointConfigurator";
     public const string ClientEndpointConfigurator = "Annotated.WebSockets.Client.ClientEndpointConfigurator";

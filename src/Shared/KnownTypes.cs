@@ -21,6 +21,7 @@ internal sealed class KnownTypes
         EndpointConfig = Get(compilation, KnownTypeNames.EndpointConfig);
         CloseReason = Get(compilation, KnownTypeNames.CloseReason);
         PongMessage = Get(compilation, KnownTypeNames.PongMessage);
+        Utf8Text = Get(compilation, KnownTypeNames.Utf8Text);
         ServerEndpointConfigurator = Get(compilation, KnownTypeNames.ServerEndpointConfigurator);
         ClientEndpointConfigurator = Get(compilation, KnownTypeNames.ClientEndpointConfigurator);
         WebSocketContainer = Get(compilation, KnownTypeNames.WebSocketContainer);
@@ -66,6 +67,7 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? EndpointConfig { get; }
     public INamedTypeSymbol? CloseReason { get; }
     public INamedTypeSymbol? PongMessage { get; }
+    public INamedTypeSymbol? Utf8Text { get; }
     public INamedTypeSymbol? ServerEndpointConfigurator { get; }
     public INamedTypeSymbol? ClientEndpointConfigurator { get; }
     public INamedTypeSymbol? WebSocketContainer { get; }

@@ -27,6 +27,21 @@ public sealed class MessageHandlerTests
         """);
 
     [Fact]
+    public Task Utf8TextMessagesAndResults_NoDiagnostics() => Verify.EndpointAsync("""
+        [ServerEndpoint("/echo")] public sealed class U1 { [OnMessage] public Utf8Text M(Utf8Text text) => text; }
+        [ServerEndpoint("/rooms/{room}")]
+        public sealed class U2
+        {
+            [OnMessage(MaxMessageSize = 1024)]
+            public Task<Utf8Text> M(WebSocketSession session, Utf8Text text, [PathParam("room")] string room) => Task.FromResult(text);
+
+            [OnMessage] public void Binary(byte[] data, bool last) { }
+        }
+        [ServerEndpoint("/result")] public sealed class U3 { [OnMessage] public ValueTask<Utf8Text> M(int value) => new(new Utf8Text("n")); }
+        [ClientEndpoint] public sealed class U4 { [OnMessage] public async Task<Utf8Text> M(Utf8Text text) { await Task.Yield(); return Utf8Text.Empty; } }
+        """);
+
+    [Fact]
     public Task MaxMessageSizeAboveIntMaxValue_AWE0100() => Verify.EndpointAsync("""
         [ServerEndpoint("/chat")]
         public sealed class Chat
@@ -118,6 +133,16 @@ public sealed class MessageHandlerTests
         Verify.Diagnostic("AWE0105").WithLocation(0).WithArguments("Chat.Message", "last", type));
 
     [Fact]
+    public Task PartialUtf8Text_AWE0105() => Verify.EndpointAsync("""
+        [ServerEndpoint("/chat")]
+        public sealed class Chat
+        {
+            [OnMessage] public void Message(Utf8Text part, {|#0:bool last|}) { }
+        }
+        """,
+        Verify.Diagnostic("AWE0105").WithLocation(0).WithArguments("Chat.Message", "last", "Utf8Text"));
+
+    [Fact]
     public Task UnexpectedParameterOnMessage_AWE0106() => Verify.EndpointAsync("""
         [ServerEndpoint("/chat")]
         public sealed class Chat
@@ -131,6 +156,8 @@ public sealed class MessageHandlerTests
     [Theory]
     [InlineData("string text", "TextReader reader", "text")]
     [InlineData("int number", "string text, bool last", "text")]
+    [InlineData("string text", "Utf8Text text", "text")]
+    [InlineData("Utf8Text text, WebSocketSession session", "string text", "text")]
     [InlineData("byte[] data", "Stream stream", "binary")]
     [InlineData("ReadOnlyMemory<byte> data", "ReadOnlyMemory<byte> data, bool last", "binary")]
     [InlineData("PongMessage pong", "PongMessage pong, WebSocketSession session", "pong")]
@@ -155,6 +182,18 @@ public sealed class MessageHandlerTests
         """,
         Verify.Diagnostic("AWE0114").WithLocation(0).WithArguments("Chat.Text", "DateTime", "DateTime"),
         Verify.Diagnostic("AWE0114").WithLocation(1).WithArguments("Chat.Binary", "Task<object>", "object"));
+
+    [Fact]
+    public Task NullableUtf8TextResult_AWE0114() => Verify.EndpointAsync("""
+        [ServerEndpoint("/chat")]
+        public sealed class Chat
+        {
+            [OnMessage] public {|#0:Utf8Text?|} Text(string text) => null;
+            [OnMessage] public {|#1:Task<ReadOnlyMemory<byte>?>|} Binary(byte[] data) => Task.FromResult<ReadOnlyMemory<byte>?>(null);
+        }
+        """,
+        Verify.Diagnostic("AWE0114").WithLocation(0).WithArguments("Chat.Text", "Utf8Text?", "Utf8Text?"),
+        Verify.Diagnostic("AWE0114").WithLocation(1).WithArguments("Chat.Binary", "Task<ReadOnlyMemory<byte>?>", "ReadOnlyMemory<byte>?"));
 
     [Fact]
     public void AllowedParametersNamesEveryKind()

@@ -442,4 +442,54 @@ public sealed class DispatchBehaviourTests
         Assert.Equal(2, session.Sent.Count);
         Assert.Equal(["Error:handled"], assembly.Calls("Samples.NullableEndpoint"));
     }
+
+    [Fact]
+    public async Task Utf8Text_GetsTheMessageBytesAndItsResultIsSentAsText()
+    {
+        var assembly = LoadedAssembly.Load(GeneratorHarness.Run(EndpointSources.Utf8TextEcho));
+        var definition = assembly.Definition("Samples.Utf8EchoEndpoint");
+        Assert.Equal(MessageDelivery.Whole, definition.Text);
+        Assert.True(definition.TextAsUtf8);
+        Assert.False(LoadedAssembly.Load(GeneratorHarness.Run(EndpointSources.EchoText)).Definition("Samples.EchoEndpoint").TextAsUtf8);
+
+        var (_, dispatcher) = assembly.Create("Samples.Utf8EchoEndpoint");
+        var session = new FakeSession();
+        var bytes = Encoding.UTF8.GetBytes("h\u00e9llo \u20ac \U0001F600");
+
+        await dispatcher.OnUtf8TextAsync(session, new Utf8Text(bytes)).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnUtf8TextAsync(session, Utf8Text.Empty).AsTask().WaitAsync(s_timeout);
+
+        // Two-, three- and four-byte sequences arrive as they are, and the struct result is sent even when empty.
+        Assert.Equal(["Echo:" + Convert.ToHexString(bytes), "Echo:"], assembly.Calls("Samples.Utf8EchoEndpoint"));
+        Assert.Equal(["h\u00e9llo \u20ac \U0001F600", string.Empty], session.Sent);
+    }
+
+    [Fact]
+    public async Task Utf8Text_AwaitedWithPathParameterAndSession_AndOnAClientEndpoint()
+    {
+        var assembly = LoadedAssembly.Load(GeneratorHarness.Run(EndpointSources.Utf8TextAsyncAndClient));
+        var server = assembly.Definition("Samples.Utf8RelayEndpoint");
+        Assert.True(server.TextAsUtf8);
+        Assert.Equal(1024, server.MaxTextMessageSize);
+        Assert.Equal(MessageDelivery.Whole, server.Binary);
+        var bytes = Encoding.UTF8.GetBytes("\u00fcn\u00ef");
+
+        var (_, dispatcher) = assembly.Create("Samples.Utf8RelayEndpoint");
+        var session = new FakeSession(new Dictionary<string, string> { ["room"] = "lobby" });
+        await dispatcher.OnUtf8TextAsync(session, new Utf8Text(bytes)).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnBinaryAsync(session, new byte[] { 1, 2 }, last: true).AsTask().WaitAsync(s_timeout);
+
+        Assert.Equal(["Relay:lobby:" + Convert.ToHexString(bytes) + ":fake", "Binary:2"], assembly.Calls("Samples.Utf8RelayEndpoint"));
+        Assert.Equal(["lobby>\u00fcn\u00ef"], session.Sent);
+
+        var client = assembly.Definition("Samples.Utf8Client");
+        Assert.True(client.IsClientEndpoint);
+        Assert.True(client.TextAsUtf8);
+        var (_, clientDispatcher) = assembly.Create("Samples.Utf8Client");
+        var clientSession = new FakeSession();
+        await clientDispatcher.OnUtf8TextAsync(clientSession, new Utf8Text(bytes)).AsTask().WaitAsync(s_timeout);
+
+        Assert.Equal(["Answer:" + bytes.Length], assembly.Calls("Samples.Utf8Client"));
+        Assert.Equal([string.Empty], clientSession.Sent);
+    }
 }

@@ -653,4 +653,57 @@ internal static class EndpointSources
         {
         }
         """;
+
+    public const string Utf8TextEcho = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/utf8")]
+        public sealed class Utf8EchoEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public Utf8Text Echo(Utf8Text text)
+            {
+                Calls.Add("Echo:" + Convert.ToHexString(text.Span));
+                return text;
+            }
+        }
+        """;
+
+    public const string Utf8TextAsyncAndClient = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/relay/{room}")]
+        public sealed class Utf8RelayEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage(MaxMessageSize = 1024)]
+            public async Task<Utf8Text> Relay(WebSocketSession session, Utf8Text text, [PathParam("room")] string room)
+            {
+                // Read before the await: that is what a handler keeping to the buffer's lifetime does.
+                var received = Convert.ToHexString(text.Span);
+                await Task.Yield();
+                Calls.Add("Relay:" + room + ":" + received + ":" + session.Id);
+                return new Utf8Text(room + ">" + text.ToString());
+            }
+
+            [OnMessage]
+            public void Binary(byte[] data) => Calls.Add("Binary:" + data.Length);
+        }
+
+        [ClientEndpoint]
+        public sealed class Utf8Client
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public ValueTask<Utf8Text> Answer(Utf8Text text)
+            {
+                Calls.Add("Answer:" + text.Length);
+                return new ValueTask<Utf8Text>(Utf8Text.Empty);
+            }
+        }
+        """;
 }

@@ -26,6 +26,9 @@ public sealed class InvalidDeclarationTests
     [InlineData("[OnError] public void Error(Exception first, Exception second) { }")]
     [InlineData("[OnOpen] public void Open() { } [OnOpen] public void OpenAgain() { }")]
     [InlineData("[OnMessage] public void Text(string text) { } [OnMessage] public void Reader(TextReader reader) { }")]
+    [InlineData("[OnMessage] public void Part(Utf8Text part, bool last) { }")]
+    [InlineData("[OnMessage] public void Text(string text) { } [OnMessage] public void Utf8(Utf8Text text) { }")]
+    [InlineData("[OnMessage] public Utf8Text? Message(string text) => null;")]
     public void InvalidHandler_ProducesNoCode(string members)
     {
         var result = GeneratorHarness.Run(EndpointSources.Usings + $$"""

@@ -67,4 +67,10 @@ public sealed class SnapshotTests
 
     [Fact]
     public void DerivedErrorAndNullableResults() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.DerivedErrorAndNullableResults));
+
+    [Fact]
+    public void Utf8TextEcho() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.Utf8TextEcho));
+
+    [Fact]
+    public void Utf8TextAsyncAndClient() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.Utf8TextAsyncAndClient));
 }

@@ -100,6 +100,43 @@ public sealed class ValidatorAgreementTests
         GeneratorHarness.Run(source);
     }
 
+    [Theory]
+    [InlineData("public Utf8Text Echo(Utf8Text text) => text;", true)]
+    [InlineData("public Task<Utf8Text> Echo(WebSocketSession session, Utf8Text text) => Task.FromResult(text);", true)]
+    [InlineData("public ValueTask<Utf8Text> Echo(string text) => new(new Utf8Text(text));", true)]
+    [InlineData("public async Task Echo(Utf8Text text, WebSocketSession session) => await Task.Yield();", true)]
+    [InlineData("public void Echo(Utf8Text part, bool last) { }", false)]
+    [InlineData("public void Echo(bool last, Utf8Text part) { }", false)]
+    [InlineData("public void Echo(Utf8Text? text) { }", false)]
+    [InlineData("public Utf8Text? Echo(string text) => null;", false)]
+    [InlineData("public Task<Utf8Text?> Echo(string text) => Task.FromResult<Utf8Text?>(null);", false)]
+    [InlineData("public ReadOnlyMemory<byte>? Echo(byte[] data) => null;", false)]
+    public void Utf8TextMessagesAndResults_ValidatorAndGeneratorAgree(string handler, bool valid)
+    {
+        // Utf8Text is a whole text message only, and a Utf8Text? result is no more sendable than a ReadOnlyMemory<byte>? one.
+        var source = EndpointSources.Usings + $$"""
+            namespace Samples;
+
+            [ServerEndpoint("/utf8")]
+            public sealed class Utf8Endpoint
+            {
+                [OnMessage]
+                {{handler}}
+            }
+
+            [ClientEndpoint]
+            public sealed class Utf8Client
+            {
+                [OnMessage]
+                {{handler}}
+            }
+            """;
+
+        var validated = AssertAgreement(GeneratorHarness.CreateCompilation(source));
+        Assert.Equal(2, validated.Count);
+        Assert.All(validated, endpoint => Assert.True(endpoint.Valid == valid, $"{endpoint.Name} with '{handler}' is expected to be {(valid ? "valid" : "invalid")}."));
+    }
+
     [Fact]
     public void ClientEndpointWithoutUsableConstructor_IsGeneratedWithAFactoryThatExplains()
     {

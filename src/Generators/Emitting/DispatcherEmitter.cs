@@ -124,7 +124,9 @@ internal static class DispatcherEmitter
         {
             WriteOverride(writer, endpoint, pathParameters, text, text.Delivery == HandlerDelivery.Stream
                 ? $"OnTextStreamAsync({SessionParameter}, {RuntimeNames.TextReader} reader)"
-                : $"OnTextAsync({SessionParameter}, string text, bool last)");
+                : text.TakesUtf8Text
+                    ? $"OnUtf8TextAsync({SessionParameter}, {RuntimeNames.Utf8Text} text)"
+                    : $"OnTextAsync({SessionParameter}, string text, bool last)");
         }
 
         if (endpoint.Binary is { } binary)
@@ -287,7 +289,7 @@ internal static class DispatcherEmitter
         var value = handler.ResultIsNullableValue ? "result.Value" : "result";
         var send = handler.Result switch
         {
-            ResultKind.Text => $"session.BasicRemote.SendTextAsync({value})",
+            ResultKind.Text or ResultKind.Utf8Text => $"session.BasicRemote.SendTextAsync({value})",
             ResultKind.ByteArray or ResultKind.ReadOnlyMemory or ResultKind.ArraySegment => $"session.BasicRemote.SendBinaryAsync({value})",
             ResultKind.Boolean => $"session.BasicRemote.SendTextAsync({value} ? \"true\" : \"false\")",
             ResultKind.Char => $"session.BasicRemote.SendTextAsync({value}.ToString())",
@@ -303,7 +305,7 @@ internal static class DispatcherEmitter
         ParameterKind.EndpointConfig => parameter.TypeName == RuntimeNames.EndpointConfig ? "config" : $"({parameter.TypeName})config",
         ParameterKind.CloseReason => "reason",
         ParameterKind.Error => parameter.TypeName == RuntimeNames.Exception ? "error" : "exception",
-        ParameterKind.Text => "text",
+        ParameterKind.Text or ParameterKind.Utf8Text => "text",
         ParameterKind.ParsedText or ParameterKind.DecodedText or ParameterKind.DecodedBinary => "message",
         ParameterKind.TextReader => "reader",
         ParameterKind.ByteArray => "data.ToArray()",

@@ -117,6 +117,11 @@ internal static class RegistrationEmitter
 
         WriteMetadata(writer, endpoint.Metadata);
         writer.WriteLine($"Text = {Delivery(endpoint.Text)},");
+        if (endpoint.TextAsUtf8)
+        {
+            writer.WriteLine("TextAsUtf8 = true,");
+        }
+
         writer.WriteLine($"Binary = {Delivery(endpoint.Binary)},");
         writer.WriteLine($"HandlesPong = {(endpoint.HandlesPong ? "true" : "false")},");
         writer.WriteLine($"MaxTextMessageSize = {endpoint.MaxTextMessageSize.ToString(CultureInfo.InvariantCulture)},");

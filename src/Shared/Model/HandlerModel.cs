@@ -23,4 +23,25 @@ internal sealed record HandlerModel(
     long MaxMessageSize,
     EquatableArray<ParameterModel> Parameters,
     string? DeclaringTypeName = null,
-    bool ResultMayBeNull = false);
+    bool ResultMayBeNull = false)
+{
+    /// <summary>
+    /// Whether the message parameter is a <c>Utf8Text</c>: the runtime then hands whole text messages over as
+    /// their UTF-8 bytes (<c>OnUtf8TextAsync</c>) instead of as a string.
+    /// </summary>
+    public bool TakesUtf8Text
+    {
+        get
+        {
+            foreach (var parameter in Parameters)
+            {
+                if (parameter.Kind == ParameterKind.Utf8Text)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

@@ -24,6 +24,9 @@ internal enum ParameterKind
     /// <summary>A whole text message converted to a primitive (<c>int</c>, <c>bool</c>, <c>char</c>, … or their nullable forms).</summary>
     ParsedText,
 
+    /// <summary>A whole text message as its UTF-8 bytes, a <c>Utf8Text</c> (never partial).</summary>
+    Utf8Text,
+
     /// <summary>A text message as a <c>TextReader</c>.</summary>
     TextReader,
 

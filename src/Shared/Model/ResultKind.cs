@@ -9,6 +9,9 @@ internal enum ResultKind
     /// <summary>A <c>string</c>, sent as text unless null.</summary>
     Text,
 
+    /// <summary>A <c>Utf8Text</c>, sent as text (a struct: there is no null to skip).</summary>
+    Utf8Text,
+
     /// <summary>A <c>byte[]</c>, sent as binary unless null.</summary>
     ByteArray,
 

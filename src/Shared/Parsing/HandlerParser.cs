@@ -89,7 +89,7 @@ internal static class HandlerParser
         {
             switch (parameter.Kind)
             {
-                case ParameterKind.Text or ParameterKind.ParsedText or ParameterKind.TextReader or ParameterKind.DecodedText:
+                case ParameterKind.Text or ParameterKind.Utf8Text or ParameterKind.ParsedText or ParameterKind.TextReader or ParameterKind.DecodedText:
                     return MessageChannel.Text;
                 case ParameterKind.ByteArray or ParameterKind.ReadOnlyMemory or ParameterKind.ArraySegment or ParameterKind.Stream
                     or ParameterKind.DecodedBinary:
@@ -182,6 +182,7 @@ internal static class HandlerParser
     {
         ParameterKind? kind =
             TypeShapes.IsString(type) ? ParameterKind.Text
+            : TypeShapes.Is(type, knownTypes.Utf8Text) ? ParameterKind.Utf8Text
             : TypeShapes.IsByteArray(type) ? ParameterKind.ByteArray
             : TypeShapes.IsOfByte(type, knownTypes.ReadOnlyMemoryOfT) ? ParameterKind.ReadOnlyMemory
             : TypeShapes.IsOfByte(type, knownTypes.ArraySegmentOfT) ? ParameterKind.ArraySegment
@@ -251,7 +252,8 @@ internal static class HandlerParser
 
     /// <summary>
     /// Checks that a message method takes exactly one message: alone, or a <c>string</c>, <c>byte[]</c> or
-    /// <c>ReadOnlyMemory&lt;byte&gt;</c> followed or preceded by a <c>bool last</c> flag.
+    /// <c>ReadOnlyMemory&lt;byte&gt;</c> followed or preceded by a <c>bool last</c> flag (a <c>Utf8Text</c> is
+    /// always a whole message: the runtime does not deliver one in parts).
     /// </summary>
     private static (List<ParameterModel> Parameters, HandlerDelivery Delivery)? ClassifyMessage(List<ParameterModel> parameters)
     {
@@ -366,6 +368,7 @@ internal static class HandlerParser
         var valueType = underlying ?? resultType;
         result =
             TypeShapes.IsString(valueType) ? ResultKind.Text
+            : TypeShapes.Is(valueType, knownTypes.Utf8Text) ? ResultKind.Utf8Text
             : TypeShapes.IsByteArray(valueType) ? ResultKind.ByteArray
             : TypeShapes.IsOfByte(valueType, knownTypes.ReadOnlyMemoryOfT) ? ResultKind.ReadOnlyMemory
             : TypeShapes.IsOfByte(valueType, knownTypes.ArraySegmentOfT) ? ResultKind.ArraySegment

@@ -203,13 +203,13 @@ internal static class DiagnosticDescriptors
         Usage,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "An [OnMessage] method receives exactly one message: text (string, a primitive, TextReader), binary (byte[], ReadOnlyMemory<byte>, ArraySegment<byte>, Stream), a PongMessage, or a type with a decoder on the endpoint.",
+        description: "An [OnMessage] method receives exactly one message: text (string, Utf8Text, a primitive, TextReader), binary (byte[], ReadOnlyMemory<byte>, ArraySegment<byte>, Stream), a PongMessage, or a type with a decoder on the endpoint.",
         helpLinkUri: HelpLinkBase + MessageParameterCountId + ".md");
 
     public static readonly DiagnosticDescriptor UnsupportedMessageType = new(
         UnsupportedMessageTypeId,
         "Unsupported message type",
-        "'{0}' takes message parameter '{1}' of type '{2}', which is not a supported message type and has no decoder on the endpoint; take string, a primitive, TextReader, byte[], ReadOnlyMemory<byte>, ArraySegment<byte>, Stream or PongMessage, or list a decoder for '{2}' in Decoders",
+        "'{0}' takes message parameter '{1}' of type '{2}', which is not a supported message type and has no decoder on the endpoint; take string, Utf8Text, a primitive, TextReader, byte[], ReadOnlyMemory<byte>, ArraySegment<byte>, Stream or PongMessage, or list a decoder for '{2}' in Decoders",
         Usage,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -223,7 +223,7 @@ internal static class DiagnosticDescriptors
         Usage,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "A bool parameter next to the message marks a partial-message handler. Only string, byte[] and ReadOnlyMemory<byte> messages can be delivered in parts; streams, pongs and decoded types are always whole.",
+        description: "A bool parameter next to the message marks a partial-message handler. Only string, byte[] and ReadOnlyMemory<byte> messages can be delivered in parts; Utf8Text, primitives, ArraySegment<byte>, streams, pongs and decoded types are always whole.",
         helpLinkUri: HelpLinkBase + PartialFlagNotSupportedId + ".md");
 
     public static readonly DiagnosticDescriptor UnexpectedParameter = new(
@@ -243,7 +243,7 @@ internal static class DiagnosticDescriptors
         Usage,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Every incoming message is delivered to the one method that handles its native kind. Two methods for text, binary or pong messages (including a decoded type that is decoded from text beside a string handler) are ambiguous.",
+        description: "Every incoming message is delivered to the one method that handles its native kind. Two methods for text, binary or pong messages (including a Utf8Text or a type decoded from text beside a string handler) are ambiguous.",
         helpLinkUri: HelpLinkBase + DuplicateMessageHandlerId + ".md");
 
     public static readonly DiagnosticDescriptor DuplicateLifecycleHandler = new(
@@ -309,7 +309,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsendableReturnType = new(
         UnsendableReturnTypeId,
         "OnMessage result cannot be sent",
-        "'{0}' returns '{1}', which cannot be sent back: '{2}' is not string, byte[], ReadOnlyMemory<byte>, ArraySegment<byte> or a primitive, and no encoder on the endpoint accepts it; return one of those, void, Task or ValueTask, or list an encoder for '{2}' in Encoders",
+        "'{0}' returns '{1}', which cannot be sent back: '{2}' is not string, Utf8Text, byte[], ReadOnlyMemory<byte>, ArraySegment<byte> or a primitive, and no encoder on the endpoint accepts it; return one of those, void, Task or ValueTask, or list an encoder for '{2}' in Encoders",
         Usage,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,

@@ -250,7 +250,7 @@ internal static partial class EndpointValidator
             return (MessageKind.Text, true, false);
         }
 
-        if (MessageTypes.IsPrimitiveOrNullable(type))
+        if (MessageTypes.IsPrimitiveOrNullable(type) || MessageTypes.Is(type, known.Utf8Text))
         {
             return (MessageKind.Text, false, false);
         }
@@ -357,6 +357,7 @@ internal static partial class EndpointValidator
         }
 
         var sendable = MessageTypes.IsString(value)
+            || MessageTypes.Is(value, known.Utf8Text)
             || MessageTypes.IsPrimitiveOrNullable(value)
             || MessageTypes.IsByteArray(value)
             || MessageTypes.IsGenericOfByte(value, known.ReadOnlyMemoryOfT)
