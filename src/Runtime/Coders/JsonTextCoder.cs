@@ -8,9 +8,11 @@ namespace Annotated.WebSockets;
 /// <see cref="JsonTypeInfo{T}"/>, normally from a source-generated <c>JsonSerializerContext</c>, so JSON endpoints
 /// stay trimming- and Native-AOT-clean: <c>sealed class OrderJson() : JsonTextCoder&lt;Order&gt;(AppJson.Default.Order);</c>
 /// then <c>[ServerEndpoint("/orders", Decoders = [typeof(OrderJson)], Encoders = [typeof(OrderJson)])]</c>.
+/// Messages are read and written as UTF-8 (<see cref="IUtf8TextDecoder{T}"/>, <see cref="IUtf8TextEncoder{T}"/>),
+/// the form System.Text.Json works in, so no UTF-16 string is made on the way in or out.
 /// </summary>
 /// <typeparam name="T">The message type.</typeparam>
-public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>
+public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>, IUtf8TextDecoder<T>, IUtf8TextEncoder<T>
 {
     private readonly JsonTypeInfo<T> _typeInfo;
 
@@ -24,7 +26,7 @@ public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>
 
     /// <summary>
     /// A cheap check that the text can be JSON: its first non-whitespace character starts a JSON value. Whether it
-    /// really is a <typeparamref name="T"/> is decided by <see cref="Decode"/>.
+    /// really is a <typeparamref name="T"/> is decided by <see cref="Decode(string)"/>.
     /// </summary>
     /// <param name="text">The message.</param>
     /// <returns>True when the text may be JSON.</returns>
@@ -42,6 +44,41 @@ public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>
         return false;
     }
 
+    /// <summary>
+    /// A cheap check that the UTF-8 text can be JSON: its first non-whitespace byte starts a JSON value. Whether it
+    /// really is a <typeparamref name="T"/> is decided by <see cref="Decode(Utf8Text)"/>.
+    /// </summary>
+    /// <param name="text">The message.</param>
+    /// <returns>True when the text may be JSON.</returns>
+    public virtual bool WillDecode(Utf8Text text)
+    {
+        foreach (var b in text.Span)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r'))
+            {
+                return b is (byte)'{' or (byte)'[' or (byte)'"' or (byte)'-' or (byte)'t' or (byte)'f' or (byte)'n' or (>= (byte)'0' and <= (byte)'9');
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Deserializes the message from its UTF-8 bytes.</summary>
+    /// <param name="text">The message.</param>
+    /// <returns>The value (null only for the JSON literal <c>null</c>).</returns>
+    /// <exception cref="DecodeException">The text is not valid JSON for <typeparamref name="T"/>.</exception>
+    public virtual T Decode(Utf8Text text)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(text.Span, _typeInfo)!;
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
+        {
+            throw new DecodeException(text.ToString(), $"The message is not a JSON {typeof(T).Name}: {ex.Message}", ex);
+        }
+    }
+
     /// <summary>Deserializes the message.</summary>
     /// <param name="text">The message.</param>
     /// <returns>The value (null only for the JSON literal <c>null</c>).</returns>
@@ -55,6 +92,22 @@ public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>
         catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
         {
             throw new DecodeException(text, $"The message is not a JSON {typeof(T).Name}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Serializes the value to UTF-8.</summary>
+    /// <param name="value">The value.</param>
+    /// <returns>The JSON text.</returns>
+    /// <exception cref="EncodeException">The value cannot be serialized.</exception>
+    public virtual Utf8Text EncodeUtf8(T value)
+    {
+        try
+        {
+            return new Utf8Text(JsonSerializer.SerializeToUtf8Bytes(value, _typeInfo));
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
+        {
+            throw new EncodeException(value, $"A {typeof(T).Name} could not be serialized to JSON: {ex.Message}", ex);
         }
     }
 
