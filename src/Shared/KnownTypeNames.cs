@@ -25,10 +25,12 @@ internal static class KnownTypeNames
     public const string WebSocketContainer = "Annotated.WebSockets.Client.WebSocketContainer";
 
     public const string TextDecoder = "Annotated.WebSockets.ITextDecoder`1";
+    public const string Utf8TextDecoder = "Annotated.WebSockets.IUtf8TextDecoder`1";
     public const string TextStreamDecoder = "Annotated.WebSockets.ITextStreamDecoder`1";
     public const string BinaryDecoder = "Annotated.WebSockets.IBinaryDecoder`1";
     public const string BinaryStreamDecoder = "Annotated.WebSockets.IBinaryStreamDecoder`1";
     public const string TextEncoder = "Annotated.WebSockets.ITextEncoder`1";
+    public const string Utf8TextEncoder = "Annotated.WebSockets.IUtf8TextEncoder`1";
     public const string TextStreamEncoder = "Annotated.WebSockets.ITextStreamEncoder`1";
     public const string BinaryEncoder = "Annotated.WebSockets.IBinaryEncoder`1";
     public const string BinaryStreamEncoder = "Annotated.WebSockets.IBinaryStreamEncoder`1";

@@ -26,10 +26,12 @@ internal sealed class KnownTypes
         ClientEndpointConfigurator = Get(compilation, KnownTypeNames.ClientEndpointConfigurator);
         WebSocketContainer = Get(compilation, KnownTypeNames.WebSocketContainer);
         TextDecoder = Get(compilation, KnownTypeNames.TextDecoder);
+        Utf8TextDecoder = Get(compilation, KnownTypeNames.Utf8TextDecoder);
         TextStreamDecoder = Get(compilation, KnownTypeNames.TextStreamDecoder);
         BinaryDecoder = Get(compilation, KnownTypeNames.BinaryDecoder);
         BinaryStreamDecoder = Get(compilation, KnownTypeNames.BinaryStreamDecoder);
         TextEncoder = Get(compilation, KnownTypeNames.TextEncoder);
+        Utf8TextEncoder = Get(compilation, KnownTypeNames.Utf8TextEncoder);
         TextStreamEncoder = Get(compilation, KnownTypeNames.TextStreamEncoder);
         BinaryEncoder = Get(compilation, KnownTypeNames.BinaryEncoder);
         BinaryStreamEncoder = Get(compilation, KnownTypeNames.BinaryStreamEncoder);
@@ -72,10 +74,12 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? ClientEndpointConfigurator { get; }
     public INamedTypeSymbol? WebSocketContainer { get; }
     public INamedTypeSymbol? TextDecoder { get; }
+    public INamedTypeSymbol? Utf8TextDecoder { get; }
     public INamedTypeSymbol? TextStreamDecoder { get; }
     public INamedTypeSymbol? BinaryDecoder { get; }
     public INamedTypeSymbol? BinaryStreamDecoder { get; }
     public INamedTypeSymbol? TextEncoder { get; }
+    public INamedTypeSymbol? Utf8TextEncoder { get; }
     public INamedTypeSymbol? TextStreamEncoder { get; }
     public INamedTypeSymbol? BinaryEncoder { get; }
     public INamedTypeSymbol? BinaryStreamEncoder { get; }

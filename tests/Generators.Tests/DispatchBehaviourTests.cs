@@ -492,4 +492,83 @@ public sealed class DispatchBehaviourTests
         Assert.Equal(["Answer:" + bytes.Length], assembly.Calls("Samples.Utf8Client"));
         Assert.Equal([string.Empty], clientSession.Sent);
     }
+
+    [Fact]
+    public async Task Utf8JsonCoder_DecodesTheBytesAndSendsTheEncodedBytesAsText()
+    {
+        var (assembly, dispatcher) = CreateUtf8TextEndpoint(EndpointSources.Utf8JsonCoder, "Samples.JsonOrderEndpoint");
+        var session = new FakeSession();
+
+        // The coder also implements ITextDecoder and ITextEncoder; the UTF-8 pair is the one called.
+        await dispatcher.OnUtf8TextAsync(session, new Utf8Text("""{"Item":"tea","Count":2}""")).AsTask().WaitAsync(s_timeout);
+        Assert.Equal(["Place:teax2"], assembly.Calls("Samples.JsonOrderEndpoint"));
+        Assert.Equal(["""{"Item":"tea","Count":4}"""], session.Sent);
+
+        // The coder's own DecodeException passes through; no willing decoder is one with the message as a string.
+        var invalid = await Assert.ThrowsAsync<DecodeException>(() => dispatcher.OnUtf8TextAsync(session, new Utf8Text("{oops")).AsTask().WaitAsync(s_timeout));
+        Assert.Equal("{oops", invalid.Text);
+        var refused = await Assert.ThrowsAsync<DecodeException>(() => dispatcher.OnUtf8TextAsync(session, new Utf8Text("pl\u00e4in")).AsTask().WaitAsync(s_timeout));
+        Assert.Equal("pl\u00e4in", refused.Text);
+        Assert.Equal("No decoder of Samples.JsonOrderEndpoint accepted the message for Samples.Order.", refused.Message);
+        dispatcher.DestroyCoders();
+    }
+
+    [Fact]
+    public async Task Utf8DecoderChain_GivesTheBytesToUtf8DecodersAndOneStringToTheOthers()
+    {
+        var (assembly, dispatcher) = CreateUtf8TextEndpoint(EndpointSources.Utf8DecoderChain, "Samples.NoteEndpoint");
+        var inputs = (List<object>)assembly.GetType("Samples.Seen").GetField("Inputs")!.GetValue(null)!;
+        var session = new FakeSession();
+
+        // The UTF-8 decoder gets the exact bytes and takes the message: no string is made.
+        var bytes = Encoding.UTF8.GetBytes("u:h\u00e9 \U0001F600");
+        await dispatcher.OnUtf8TextAsync(session, new Utf8Text(bytes)).AsTask().WaitAsync(s_timeout);
+        Assert.Equal(bytes, Assert.IsType<byte[]>(Assert.Single(inputs)));
+
+        // Refused by it, the message is decoded to a string once, which both string decoders get.
+        inputs.Clear();
+        await dispatcher.OnUtf8TextAsync(session, new Utf8Text("t:x\u00e9")).AsTask().WaitAsync(s_timeout);
+        Assert.Equal(4, inputs.Count);
+        Assert.Equal(Encoding.UTF8.GetBytes("t:x\u00e9"), Assert.IsType<byte[]>(inputs[0]));
+        var decoded = Assert.IsType<string>(inputs[1]);
+        Assert.Equal("t:x\u00e9", decoded);
+        Assert.Same(decoded, inputs[2]);
+        Assert.Same(decoded, inputs[3]);
+
+        // The stream decoder ending the chain reads that string; results go out through the UTF-8 encoder as text.
+        await dispatcher.OnUtf8TextAsync(session, new Utf8Text("s:one")).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnUtf8TextAsync(session, new Utf8Text("\u20ac rest")).AsTask().WaitAsync(s_timeout);
+        Assert.Equal(
+            ["Post:utf8:h\u00e9 \U0001F600", "Post:tagged:x\u00e9", "Post:string:one", "Post:reader:\u20ac rest"],
+            assembly.Calls("Samples.NoteEndpoint"));
+        Assert.Equal(["utf8>h\u00e9 \U0001F600", "tagged>x\u00e9", "string>one", "reader>\u20ac rest"], session.Sent);
+
+        // A UTF-8 decoder's own exception is wrapped with the message as a string.
+        var failed = await Assert.ThrowsAsync<DecodeException>(() => dispatcher.OnUtf8TextAsync(session, new Utf8Text("u:boom")).AsTask().WaitAsync(s_timeout));
+        Assert.Equal("u:boom", failed.Text);
+        Assert.IsType<InvalidOperationException>(failed.InnerException);
+        Assert.StartsWith("A decoder of Samples.NoteEndpoint failed to decode the message for Samples.Note: bad note", failed.Message, StringComparison.Ordinal);
+
+        // The UTF-8 encoder's failure is wrapped like a string encoder's.
+        var note = Activator.CreateInstance(assembly.GetType("Samples.Note"), "fail", "test")!;
+        var encodeFailure = await Assert.ThrowsAsync<EncodeException>(() => dispatcher.TrySendObjectAsync(session.BasicRemote, note, default).AsTask().WaitAsync(s_timeout));
+        Assert.IsType<FormatException>(encodeFailure.InnerException);
+        Assert.Same(note, encodeFailure.Value);
+        dispatcher.DestroyCoders();
+    }
+
+    /// <summary>
+    /// Compiles and loads <paramref name="source"/>, checks that <paramref name="endpointType"/> takes whole text
+    /// messages as their UTF-8 bytes, and creates its dispatcher with the coders initialised.
+    /// </summary>
+    private static (LoadedAssembly Assembly, EndpointDispatcher Dispatcher) CreateUtf8TextEndpoint(string source, string endpointType)
+    {
+        var assembly = LoadedAssembly.Load(GeneratorHarness.Run(source));
+        var definition = assembly.Definition(endpointType);
+        Assert.Equal(MessageDelivery.Whole, definition.Text);
+        Assert.True(definition.TextAsUtf8);
+        var (_, dispatcher) = assembly.Create(endpointType);
+        dispatcher.InitializeCoders(new FakeEndpointConfig());
+        return (assembly, dispatcher);
+    }
 }

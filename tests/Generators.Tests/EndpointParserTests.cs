@@ -146,6 +146,47 @@ public sealed class EndpointParserTests
     }
 
     [Fact]
+    public void Utf8CoderInterfaces_StandInForTheStringOnesOfTheSameType()
+    {
+        var model = Parse(EndpointSources.Usings + """
+            namespace Samples;
+
+            public class Note { }
+
+            public sealed class Memo : Note { }
+
+            // String and UTF-8 decoders of Note (the UTF-8 one is used, in the string one's place), a string one of Memo.
+            public sealed class NoteCoder : ITextDecoder<Note>, ITextDecoder<Memo>, IUtf8TextDecoder<Note>, ITextEncoder<Note>, IUtf8TextEncoder<Note>
+            {
+                bool ITextDecoder<Note>.WillDecode(string text) => true;
+                Note ITextDecoder<Note>.Decode(string text) => new();
+                bool ITextDecoder<Memo>.WillDecode(string text) => true;
+                Memo ITextDecoder<Memo>.Decode(string text) => new();
+                public bool WillDecode(Utf8Text text) => true;
+                public Note Decode(Utf8Text text) => new();
+                public string Encode(Note value) => string.Empty;
+                public Utf8Text EncodeUtf8(Note value) => Utf8Text.Empty;
+            }
+
+            [ServerEndpoint("/notes", Decoders = [typeof(NoteCoder)], Encoders = [typeof(NoteCoder)])]
+            public sealed class NoteEndpoint
+            {
+                [OnMessage]
+                public Note Message(Note note) => note;
+            }
+            """);
+
+        var message = Assert.Single(model.Text!.Parameters);
+        Assert.Equal(ParameterKind.DecodedText, message.Kind);
+        Assert.Equal(
+            [(CoderKind.Utf8Text, "global::Samples.Note"), (CoderKind.Text, "global::Samples.Memo")],
+            message.Decoders.Select(static d => (d.Kind, d.ValueTypeName)));
+        Assert.Equal([CoderKind.Utf8Text], model.EncoderUses.Select(static u => u.Kind));
+        Assert.True(model.Text.TakesUtf8Text);
+        Assert.True(RegistrationModel.From(model).TextAsUtf8);
+    }
+
+    [Fact]
     public void CodeWriter_RejectsUnbalancedBlocks()
     {
         var writer = new CodeWriter();

@@ -706,4 +706,110 @@ internal static class EndpointSources
             }
         }
         """;
+
+    public const string Utf8JsonCoder = Usings + """
+        using System.Text.Json;
+        using System.Text.Json.Serialization.Metadata;
+
+        namespace Samples;
+
+        public sealed record Order(string Item, int Count);
+
+        // ITextDecoder, ITextEncoder, IUtf8TextDecoder and IUtf8TextEncoder of Order: the UTF-8 pair is used.
+        public sealed class OrderJson() : JsonTextCoder<Order>((JsonTypeInfo<Order>)JsonSerializerOptions.Default.GetTypeInfo(typeof(Order)));
+
+        [ServerEndpoint("/orders", Decoders = [typeof(OrderJson)], Encoders = [typeof(OrderJson)])]
+        public sealed class JsonOrderEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public Order Place(Order order, WebSocketSession session)
+            {
+                Calls.Add("Place:" + order.Item + "x" + order.Count);
+                return order with { Count = order.Count * 2 };
+            }
+        }
+        """;
+
+    public const string Utf8DecoderChain = Usings + """
+        using System.Text;
+
+        namespace Samples;
+
+        public sealed record Note(string Text, string Via);
+
+        public static class Seen
+        {
+            // What the decoders were given, in order: the bytes (byte[]) or the string itself.
+            public static readonly List<object> Inputs = new();
+        }
+
+        // Takes "u:<text>" from its bytes; "u:boom" fails with an exception that is not a DecodeException.
+        public sealed class Utf8NoteDecoder : IUtf8TextDecoder<Note>
+        {
+            public bool WillDecode(Utf8Text text)
+            {
+                Seen.Inputs.Add(text.ToArray());
+                return text.Span.StartsWith("u:"u8);
+            }
+
+            public Note Decode(Utf8Text text) =>
+                text.Span.SequenceEqual("u:boom"u8) ? throw new InvalidOperationException("bad note") : new Note(Encoding.UTF8.GetString(text.Span[2..]), "utf8");
+        }
+
+        // Two decoders that take only a string, "s:<text>" and "t:<text>": they share one string per message.
+        public sealed class StringNoteDecoder : ITextDecoder<Note>
+        {
+            public bool WillDecode(string text)
+            {
+                Seen.Inputs.Add(text);
+                return text.StartsWith("s:", StringComparison.Ordinal);
+            }
+
+            public Note Decode(string text) => new(text[2..], "string");
+        }
+
+        public sealed class TaggedNoteDecoder : ITextDecoder<Note>
+        {
+            public bool WillDecode(string text)
+            {
+                Seen.Inputs.Add(text);
+                return text.StartsWith("t:", StringComparison.Ordinal);
+            }
+
+            public Note Decode(string text)
+            {
+                Seen.Inputs.Add(text);
+                return new(text[2..], "tagged");
+            }
+        }
+
+        // Takes the rest through a reader over the same string.
+        public sealed class ReaderNoteDecoder : ITextStreamDecoder<Note>
+        {
+            public async ValueTask<Note> DecodeAsync(TextReader reader) => new(await reader.ReadToEndAsync(), "reader");
+        }
+
+        public sealed class NoteEncoder : IUtf8TextEncoder<Note>
+        {
+            public Utf8Text EncodeUtf8(Note value) => value.Text == "fail" ? throw new FormatException("no") : new Utf8Text(value.Via + ">" + value.Text);
+        }
+
+        [ServerEndpoint(
+            "/notes",
+            Decoders = [typeof(Utf8NoteDecoder), typeof(StringNoteDecoder), typeof(TaggedNoteDecoder), typeof(ReaderNoteDecoder)],
+            Encoders = [typeof(NoteEncoder)])]
+        public sealed class NoteEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage]
+            public Note Post(Note note)
+            {
+                Calls.Add("Post:" + note.Via + ":" + note.Text);
+                return note;
+            }
+        }
+        """;
 }

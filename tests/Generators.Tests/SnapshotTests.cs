@@ -73,4 +73,10 @@ public sealed class SnapshotTests
 
     [Fact]
     public void Utf8TextAsyncAndClient() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.Utf8TextAsyncAndClient));
+
+    [Fact]
+    public void Utf8JsonCoder() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.Utf8JsonCoder));
+
+    [Fact]
+    public void Utf8DecoderChain() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.Utf8DecoderChain));
 }

@@ -114,27 +114,76 @@ public sealed class ValidatorAgreementTests
     public void Utf8TextMessagesAndResults_ValidatorAndGeneratorAgree(string handler, bool valid)
     {
         // Utf8Text is a whole text message only, and a Utf8Text? result is no more sendable than a ReadOnlyMemory<byte>? one.
-        var source = EndpointSources.Usings + $$"""
-            namespace Samples;
+        AssertServerAndClientAgree(string.Empty, string.Empty, handler, valid);
+    }
 
-            [ServerEndpoint("/utf8")]
-            public sealed class Utf8Endpoint
+    [Theory]
+    [InlineData("Decoders = [typeof(Utf8NoteDecoder)]", "public void M(Note note) { }", true)]
+    [InlineData("Decoders = [typeof(BothNoteCoder)], Encoders = [typeof(BothNoteCoder)]", "public Task<Note> M(Note note) => Task.FromResult(note);", true)]
+    [InlineData("Decoders = [typeof(Utf8NoteDecoder), typeof(StringNoteDecoder), typeof(ReaderNoteDecoder)]", "public ValueTask M(WebSocketSession session, Note note) => default;", true)]
+    [InlineData("Decoders = [typeof(ReaderNoteDecoder), typeof(Utf8NoteDecoder)]", "public void M(Note note) { }", true)]
+    [InlineData("Encoders = [typeof(Utf8NoteEncoder)]", "public Note M(string text) => new();", true)]
+    [InlineData("Decoders = [typeof(Utf8NoteDecoder), typeof(BinaryNoteDecoder)]", "public void M(Note note) { }", false)]
+    [InlineData("Decoders = [typeof(Utf8NoteDecoder)]", "public void M(Note note, bool last) { }", false)]
+    [InlineData("Decoders = [typeof(Utf8NoteDecoder)]", "public void M(string text) { } [OnMessage] public void N(Note note) { }", false)]
+    [InlineData("Decoders = [typeof(Utf8NoteDecoder)]", "public Note M(Note note) => note;", false)]
+    [InlineData("Encoders = [typeof(Utf8NoteEncoder)]", "public void M(Note note) { }", false)]
+    [InlineData("Decoders = [typeof(HiddenUtf8NoteDecoder)]", "public void M(string text) { }", false)]
+    [InlineData("Decoders = [typeof(Utf8NoteEncoder)]", "public void M(string text) { }", false)]
+    [InlineData("Encoders = [typeof(Utf8NoteDecoder)]", "public void M(string text) { }", false)]
+    public void Utf8TextCoders_ValidatorAndGeneratorAgree(string coders, string handler, bool valid)
+    {
+        // A UTF-8 coder is a text coder for every rule: AWE0104, AWE0105, AWE0107, AWE0114, AWE0120, AWE0300/0301, AWE0303.
+        const string declarations = """
+            public sealed class Note { }
+
+            public sealed class Utf8NoteDecoder : IUtf8TextDecoder<Note>
             {
-                [OnMessage]
-                {{handler}}
+                public bool WillDecode(Utf8Text text) => true;
+                public Note Decode(Utf8Text text) => new();
             }
 
-            [ClientEndpoint]
-            public sealed class Utf8Client
+            public sealed class StringNoteDecoder : ITextDecoder<Note>
             {
-                [OnMessage]
-                {{handler}}
+                public bool WillDecode(string text) => true;
+                public Note Decode(string text) => new();
+            }
+
+            public sealed class ReaderNoteDecoder : ITextStreamDecoder<Note>
+            {
+                public ValueTask<Note> DecodeAsync(TextReader reader) => new(new Note());
+            }
+
+            public sealed class BinaryNoteDecoder : IBinaryDecoder<Note>
+            {
+                public bool WillDecode(ReadOnlyMemory<byte> data) => true;
+                public Note Decode(ReadOnlyMemory<byte> data) => new();
+            }
+
+            public sealed class Utf8NoteEncoder : IUtf8TextEncoder<Note>
+            {
+                public Utf8Text EncodeUtf8(Note value) => Utf8Text.Empty;
+            }
+
+            public sealed class BothNoteCoder : ITextDecoder<Note>, IUtf8TextDecoder<Note>, ITextEncoder<Note>, IUtf8TextEncoder<Note>
+            {
+                public bool WillDecode(string text) => true;
+                public Note Decode(string text) => new();
+                public bool WillDecode(Utf8Text text) => true;
+                public Note Decode(Utf8Text text) => new();
+                public string Encode(Note value) => string.Empty;
+                public Utf8Text EncodeUtf8(Note value) => Utf8Text.Empty;
+            }
+
+            public sealed class HiddenUtf8NoteDecoder : IUtf8TextDecoder<Note>
+            {
+                private HiddenUtf8NoteDecoder() { }
+                public bool WillDecode(Utf8Text text) => true;
+                public Note Decode(Utf8Text text) => new();
             }
             """;
 
-        var validated = AssertAgreement(GeneratorHarness.CreateCompilation(source));
-        Assert.Equal(2, validated.Count);
-        Assert.All(validated, endpoint => Assert.True(endpoint.Valid == valid, $"{endpoint.Name} with '{handler}' is expected to be {(valid ? "valid" : "invalid")}."));
+        AssertServerAndClientAgree(declarations, coders, handler, valid);
     }
 
     [Fact]
@@ -171,6 +220,44 @@ public sealed class ValidatorAgreementTests
     private sealed class ServiceProviderStub : IServiceProvider
     {
         public object? GetService(Type serviceType) => null;
+    }
+
+    /// <summary>
+    /// Declares <paramref name="handler"/> on a server and a client endpoint whose attributes take
+    /// <paramref name="coders"/> (e.g. <c>Decoders = [...]</c>), beside <paramref name="declarations"/>: both must be
+    /// <paramref name="valid"/> or not, the generator must agree, and a valid source must generate cleanly.
+    /// </summary>
+    private static void AssertServerAndClientAgree(string declarations, string coders, string handler, bool valid)
+    {
+        var source = EndpointSources.Usings + $$"""
+            namespace Samples;
+
+            {{declarations}}
+
+            [ServerEndpoint("/test"{{(coders.Length == 0 ? string.Empty : ", " + coders)}})]
+            public sealed class TestEndpoint
+            {
+                [OnMessage]
+                {{handler}}
+            }
+
+            [ClientEndpoint({{coders}})]
+            public sealed class TestClient
+            {
+                [OnMessage]
+                {{handler}}
+            }
+            """;
+
+        var validated = AssertAgreement(GeneratorHarness.CreateCompilation(source));
+        Assert.Equal(2, validated.Count);
+        Assert.All(validated, endpoint => Assert.True(
+            endpoint.Valid == valid,
+            $"{endpoint.Name} with '{coders}' and '{handler}' is expected to be {(valid ? "valid" : "invalid")}."));
+        if (valid)
+        {
+            GeneratorHarness.Run(source);
+        }
     }
 
     /// <summary>Validates every endpoint class of <paramref name="compilation"/> and checks the generator emits exactly the valid ones.</summary>

@@ -55,10 +55,44 @@ namespace Annotated.WebSockets.Generators.Emitting;
 ///     return false;
 /// }
 /// </code>
+/// When a decoder of the chain implements <c>IUtf8TextDecoder&lt;T&gt;</c> (the handler then overrides
+/// <c>OnUtf8TextAsync</c>), the helper takes the message as it arrived, and the decoders that take a string share
+/// one made on first use:
+/// <code>
+/// private global::Shop.Order DecodeText(global::Annotated.WebSockets.Utf8Text text)
+/// {
+///     string? textString = null;
+///
+///     try
+///     {
+///         var decoder0 = (global::Annotated.WebSockets.IUtf8TextDecoder&lt;global::Shop.Order&gt;)_coder0;
+///         if (decoder0.WillDecode(text))
+///         {
+///             return decoder0.Decode(text);
+///         }
+///
+///         var decoder1 = (global::Annotated.WebSockets.ITextDecoder&lt;global::Shop.Order&gt;)_coder1;
+///         if (decoder1.WillDecode(textString ??= text.ToString()))
+///         {
+///             return decoder1.Decode(textString);
+///         }
+///     }
+///     catch (...) { throw new global::Annotated.WebSockets.DecodeException(textString ?? text.ToString(), ..., exception); }
+///     ...
+/// }
+/// </code>
+/// and an <c>IUtf8TextEncoder&lt;T&gt;</c> is called with <c>EncodeUtf8</c>, its <c>Utf8Text</c> sent with
+/// <c>SendTextAsync(Utf8Text, CancellationToken)</c>. A coder implementing the string and the UTF-8 interface of
+/// one <c>T</c> is used through the UTF-8 one.
 /// </example>
 internal static class CoderEmitter
 {
     private const string Catch = $"catch ({RuntimeNames.Exception} exception) when (exception is not ";
+
+    /// <summary>In a decoding helper that takes <c>Utf8Text</c>, the message as a string for the decoders that take one.</summary>
+    private const string SharedString = "textString";
+
+    private const string MakeSharedString = SharedString + " ??= text.ToString()";
 
     /// <summary>The helper's name for a decoded message of <paramref name="kind"/>.</summary>
     public static string DecodeMethodName(ParameterKind kind, bool isAsync) =>
@@ -130,18 +164,29 @@ internal static class CoderEmitter
         var isText = message.Kind == ParameterKind.DecodedText;
         var isAsync = DecodesAsynchronously(message);
         var stream = handler.Delivery == HandlerDelivery.Stream;
+
+        // A whole-text chain with a UTF-8 decoder takes the message as Utf8Text (HandlerModel.TakesUtf8Text); its
+        // decoders that take a string share one, made when the first of them is reached.
+        var utf8 = isText && !stream && message.DecodesUtf8;
+        var sharesString = utf8 && ReachesStringDecoder(message);
         var input = stream
             ? isText ? $"{RuntimeNames.TextReader} reader" : $"{RuntimeNames.Stream} stream"
-            : isText ? "string text" : $"{RuntimeNames.ReadOnlyMemoryOfByte} data";
+            : isText ? $"{(utf8 ? RuntimeNames.Utf8Text : "string")} text" : $"{RuntimeNames.ReadOnlyMemoryOfByte} data";
         var original = stream
             ? isText ? "string.Empty" : $"{RuntimeNames.ReadOnlyMemoryOfByte}.Empty"
-            : isText ? "text" : "data";
+            : !isText ? "data" : !utf8 ? "text" : sharesString ? $"{SharedString} ?? text.ToString()" : "text.ToString()";
         var returnType = isAsync ? $"{RuntimeNames.ValueTask}<{message.TypeName}>" : message.TypeName;
         var what = $"{Display(endpoint.TypeName)} {{0}} the message for {Display(message.TypeName)}";
 
         writer.WriteLine();
         writer.WriteLine($"/// <summary>Decodes a {(isText ? "text" : "binary")} message for <c>{handler.MethodName}</c> with the endpoint's decoders, in declaration order.</summary>");
         writer.OpenBlock($"private {(isAsync ? "async " : string.Empty)}{returnType} {DecodeMethodName(message.Kind, isAsync)}({input})");
+        if (sharesString)
+        {
+            writer.WriteLine($"string? {SharedString} = null;");
+            writer.WriteLine();
+        }
+
         writer.OpenBlock("try");
         var ended = false;
         for (var i = 0; i < message.Decoders.Count && !ended; i++)
@@ -153,16 +198,19 @@ internal static class CoderEmitter
                 // A stream decoder has no WillDecode: it takes every message that reaches it.
                 var source = stream
                     ? isText ? "reader" : "stream"
-                    : isText ? $"new {RuntimeNames.StringReader}(text)" : $"new {RuntimeNames.MemoryStream}(data.ToArray(), writable: false)";
+                    : isText ? $"new {RuntimeNames.StringReader}({(utf8 ? MakeSharedString : "text")})" : $"new {RuntimeNames.MemoryStream}(data.ToArray(), writable: false)";
                 writer.WriteLine($"return await {cast}.DecodeAsync({source}).ConfigureAwait(false);");
                 ended = true;
                 continue;
             }
 
+            var (test, argument) = utf8 && decoder.Kind == CoderKind.Text
+                ? (MakeSharedString, SharedString)
+                : isText ? ("text", "text") : ("data", "data");
             var local = "decoder" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
             writer.WriteLine($"var {local} = {cast.Substring(1, cast.Length - 2)};");
-            writer.OpenBlock($"if ({local}.WillDecode({original}))");
-            writer.WriteLine($"return {local}.Decode({original});");
+            writer.OpenBlock($"if ({local}.WillDecode({test}))");
+            writer.WriteLine($"return {local}.Decode({argument});");
             writer.CloseBlock();
             if (i < message.Decoders.Count - 1)
             {
@@ -206,12 +254,17 @@ internal static class CoderEmitter
             writer.OpenBlock($"if (value is {use.PatternTypeName} {local})");
             switch (use.Kind)
             {
-                case CoderKind.Text or CoderKind.Binary:
-                    var isText = use.Kind == CoderKind.Text;
-                    writer.WriteLine($"{(isText ? "string" : RuntimeNames.ReadOnlyMemoryOfByte)} encoded;");
-                    WriteTry(writer, $"encoded = {encoder}.Encode({local});", wrap);
+                case CoderKind.Text or CoderKind.Utf8Text or CoderKind.Binary:
+                    var (encodedType, encode, send) = use.Kind switch
+                    {
+                        CoderKind.Text => ("string", "Encode", "SendTextAsync"),
+                        CoderKind.Utf8Text => (RuntimeNames.Utf8Text, "EncodeUtf8", "SendTextAsync"),
+                        _ => (RuntimeNames.ReadOnlyMemoryOfByte, "Encode", "SendBinaryAsync"),
+                    };
+                    writer.WriteLine($"{encodedType} encoded;");
+                    WriteTry(writer, $"encoded = {encoder}.{encode}({local});", wrap);
                     writer.WriteLine();
-                    writer.WriteLine($"await remote.{(isText ? "SendTextAsync" : "SendBinaryAsync")}(encoded, cancellationToken).ConfigureAwait(false);");
+                    writer.WriteLine($"await remote.{send}(encoded, cancellationToken).ConfigureAwait(false);");
                     break;
                 case CoderKind.TextStream or CoderKind.BinaryStream when endpoint.CanStreamSends:
                     // The message goes out while the encoder writes; disposing the writer ends it. An encoder that fails
@@ -287,15 +340,36 @@ internal static class CoderEmitter
 
     private static bool IsStream(CoderKind kind) => kind is CoderKind.TextStream or CoderKind.BinaryStream;
 
+    /// <summary>Whether a decoder that takes a string (or a reader over one) is reached before a stream decoder ends the chain.</summary>
+    private static bool ReachesStringDecoder(ParameterModel message)
+    {
+        foreach (var decoder in message.Decoders)
+        {
+            if (decoder.Kind is CoderKind.Text or CoderKind.TextStream)
+            {
+                return true;
+            }
+
+            if (IsStream(decoder.Kind))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
     private static string Field(int instance) => "_coder" + instance.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Interface(CoderKind kind, bool decoding) => (kind, decoding) switch
     {
         (CoderKind.Text, true) => RuntimeNames.TextDecoder,
+        (CoderKind.Utf8Text, true) => RuntimeNames.Utf8TextDecoder,
         (CoderKind.TextStream, true) => RuntimeNames.TextStreamDecoder,
         (CoderKind.Binary, true) => RuntimeNames.BinaryDecoder,
         (CoderKind.BinaryStream, true) => RuntimeNames.BinaryStreamDecoder,
         (CoderKind.Text, false) => RuntimeNames.TextEncoder,
+        (CoderKind.Utf8Text, false) => RuntimeNames.Utf8TextEncoder,
         (CoderKind.TextStream, false) => RuntimeNames.TextStreamEncoder,
         (CoderKind.Binary, false) => RuntimeNames.BinaryEncoder,
         _ => RuntimeNames.BinaryStreamEncoder,

@@ -17,10 +17,12 @@ internal static class RuntimeNames
     public const string Coder = "global::Annotated.WebSockets.ICoder";
     public const string BasicRemoteEndpoint = "global::Annotated.WebSockets.IBasicRemoteEndpoint";
     public const string TextDecoder = "global::Annotated.WebSockets.ITextDecoder";
+    public const string Utf8TextDecoder = "global::Annotated.WebSockets.IUtf8TextDecoder";
     public const string TextStreamDecoder = "global::Annotated.WebSockets.ITextStreamDecoder";
     public const string BinaryDecoder = "global::Annotated.WebSockets.IBinaryDecoder";
     public const string BinaryStreamDecoder = "global::Annotated.WebSockets.IBinaryStreamDecoder";
     public const string TextEncoder = "global::Annotated.WebSockets.ITextEncoder";
+    public const string Utf8TextEncoder = "global::Annotated.WebSockets.IUtf8TextEncoder";
     public const string TextStreamEncoder = "global::Annotated.WebSockets.ITextStreamEncoder";
     public const string BinaryEncoder = "global::Annotated.WebSockets.IBinaryEncoder";
     public const string BinaryStreamEncoder = "global::Annotated.WebSockets.IBinaryStreamEncoder";

@@ -26,8 +26,9 @@ internal sealed record HandlerModel(
     bool ResultMayBeNull = false)
 {
     /// <summary>
-    /// Whether the message parameter is a <c>Utf8Text</c>: the runtime then hands whole text messages over as
-    /// their UTF-8 bytes (<c>OnUtf8TextAsync</c>) instead of as a string.
+    /// Whether the message parameter is a <c>Utf8Text</c>, or a type decoded from whole text messages by a chain with a
+    /// UTF-8 decoder: the runtime then hands whole text messages over as their UTF-8 bytes (<c>OnUtf8TextAsync</c>)
+    /// instead of as a string.
     /// </summary>
     public bool TakesUtf8Text
     {
@@ -35,7 +36,7 @@ internal sealed record HandlerModel(
         {
             foreach (var parameter in Parameters)
             {
-                if (parameter.Kind == ParameterKind.Utf8Text)
+                if (parameter.Kind == ParameterKind.Utf8Text || (parameter.Kind == ParameterKind.DecodedText && parameter.DecodesUtf8))
                 {
                     return true;
                 }

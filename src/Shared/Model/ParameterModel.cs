@@ -13,4 +13,22 @@ internal sealed record ParameterModel(
     string? PathParameterName = null,
     StringConversion Conversion = StringConversion.None,
     string? ValueTypeName = null,
-    EquatableArray<CoderUse> Decoders = default);
+    EquatableArray<CoderUse> Decoders = default)
+{
+    /// <summary>Whether one of <see cref="Decoders"/> reads the message as <c>Utf8Text</c>.</summary>
+    public bool DecodesUtf8
+    {
+        get
+        {
+            foreach (var decoder in Decoders)
+            {
+                if (decoder.Kind == CoderKind.Utf8Text)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+}

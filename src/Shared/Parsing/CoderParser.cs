@@ -45,6 +45,7 @@ internal sealed class CoderParser
         var decoderInterfaces = new[]
         {
             (knownTypes.TextDecoder, CoderKind.Text),
+            (knownTypes.Utf8TextDecoder, CoderKind.Utf8Text),
             (knownTypes.TextStreamDecoder, CoderKind.TextStream),
             (knownTypes.BinaryDecoder, CoderKind.Binary),
             (knownTypes.BinaryStreamDecoder, CoderKind.BinaryStream),
@@ -52,6 +53,7 @@ internal sealed class CoderParser
         var encoderInterfaces = new[]
         {
             (knownTypes.TextEncoder, CoderKind.Text),
+            (knownTypes.Utf8TextEncoder, CoderKind.Utf8Text),
             (knownTypes.TextStreamEncoder, CoderKind.TextStream),
             (knownTypes.BinaryEncoder, CoderKind.Binary),
             (knownTypes.BinaryStreamEncoder, CoderKind.BinaryStream),
@@ -115,6 +117,7 @@ internal sealed class CoderParser
 
                 // A type implementing no coder interface is reported by the validator (AWE0300/AWE0301); it gets no instance.
                 int? instance = null;
+                var first = uses.Count;
                 foreach (var face in type.AllInterfaces)
                 {
                     foreach (var (definition, kind) in interfaces)
@@ -132,13 +135,48 @@ internal sealed class CoderParser
 
                         instance ??= InstanceOf(type);
                         var pattern = (TypeShapes.NullableUnderlying(value) ?? value).WithNullableAnnotation(NullableAnnotation.NotAnnotated);
-                        uses.Add((value, new CoderUse(instance.Value, kind, SymbolNames.FullyQualified(value), SymbolNames.FullyQualified(pattern))));
+                        var use = new CoderUse(instance.Value, kind, SymbolNames.FullyQualified(value), SymbolNames.FullyQualified(pattern));
+
+                        // A coder with both the string and the UTF-8 interface for one T is used through the UTF-8 one,
+                        // in the place of whichever of the two it lists first.
+                        var twin = IndexOfTwin(uses, first, value, kind);
+                        if (twin < 0)
+                        {
+                            uses.Add((value, use));
+                        }
+                        else if (kind == CoderKind.Utf8Text)
+                        {
+                            uses[twin] = (value, use);
+                        }
                     }
                 }
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The index, from <paramref name="first"/> on (the uses of one coder), of the string-or-UTF-8 counterpart of a
+    /// <paramref name="kind"/> use of <paramref name="value"/>; -1 when there is none or the kind has no counterpart.
+    /// </summary>
+    private static int IndexOfTwin(List<(ITypeSymbol Value, CoderUse Use)> uses, int first, ITypeSymbol value, CoderKind kind)
+    {
+        var other = kind switch
+        {
+            CoderKind.Text => CoderKind.Utf8Text,
+            CoderKind.Utf8Text => CoderKind.Text,
+            _ => (CoderKind?)null,
+        };
+        for (var i = first; other is not null && i < uses.Count; i++)
+        {
+            if (uses[i].Use.Kind == other && SymbolEqualityComparer.Default.Equals(uses[i].Value, value))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private int InstanceOf(INamedTypeSymbol type)

@@ -221,7 +221,7 @@ internal static class HandlerParser
         var text = 0;
         foreach (var decoder in decoders)
         {
-            if (decoder.Kind is CoderKind.Text or CoderKind.TextStream)
+            if (decoder.Kind is CoderKind.Text or CoderKind.Utf8Text or CoderKind.TextStream)
             {
                 text++;
             }

@@ -22,6 +22,7 @@ internal sealed class EndpointCoders
         var decoderInterfaces = new[]
         {
             (known.TextDecoder, MessageKind.Text),
+            (known.Utf8TextDecoder, MessageKind.Text),
             (known.TextStreamDecoder, MessageKind.Text),
             (known.BinaryDecoder, MessageKind.Binary),
             (known.BinaryStreamDecoder, MessageKind.Binary),
@@ -29,6 +30,7 @@ internal sealed class EndpointCoders
         var encoderInterfaces = new[]
         {
             (known.TextEncoder, MessageKind.Text),
+            (known.Utf8TextEncoder, MessageKind.Text),
             (known.TextStreamEncoder, MessageKind.Text),
             (known.BinaryEncoder, MessageKind.Binary),
             (known.BinaryStreamEncoder, MessageKind.Binary),
