@@ -178,6 +178,102 @@ public sealed class CoderTests
         """,
         Verify.Diagnostic("AWE0114").WithLocation(0).WithArguments("Chat.Message", "ValueTask<Blob>", "Blob"));
 
+    // The runtime's UTF-8 text coder interfaces: a text coder for every rule.
+    private const string Utf8Coders = """
+        public sealed class Order { }
+
+        public sealed class OrderUtf8Decoder : IUtf8TextDecoder<Order>
+        {
+            public bool WillDecode(Utf8Text text) => true;
+            public Order Decode(Utf8Text text) => new();
+        }
+
+        public sealed class OrderUtf8Encoder : IUtf8TextEncoder<Order>
+        {
+            public Utf8Text EncodeUtf8(Order value) => Utf8Text.Empty;
+        }
+
+        public sealed class OrderBinaryDecoder : IBinaryDecoder<Order>
+        {
+            public bool WillDecode(ReadOnlyMemory<byte> data) => true;
+            public Order Decode(ReadOnlyMemory<byte> data) => new();
+        }
+
+        """;
+
+    [Fact]
+    public Task Utf8TextCoders_SatisfyDecodedParametersAndResults_NoDiagnostics() => Verify.EndpointAsync(Utf8Coders + """
+        public sealed class OrderJson() : JsonTextCoder<Order>(
+            (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Order>)System.Text.Json.JsonSerializerOptions.Default.GetTypeInfo(typeof(Order)));
+
+        [ServerEndpoint("/orders", Decoders = [typeof(OrderUtf8Decoder)], Encoders = [typeof(OrderUtf8Encoder)])]
+        public sealed class Orders
+        {
+            [OnMessage] public Task<Order> Message(Order order, WebSocketSession session) => Task.FromResult(order);
+            [OnMessage] public void Binary(byte[] data) { }
+        }
+
+        [ClientEndpoint(Decoders = [typeof(OrderJson)], Encoders = [typeof(OrderJson)])]
+        public sealed class OrdersClient
+        {
+            [OnMessage] public Order Message(Order order) => order;
+        }
+        """);
+
+    [Fact]
+    public Task Utf8TextDecoderAndBinaryDecoder_AWE0120() => Verify.EndpointAsync(Utf8Coders + """
+        [ServerEndpoint("/orders", Decoders = [typeof(OrderUtf8Decoder), typeof(OrderBinaryDecoder)])]
+        public sealed class Orders
+        {
+            [OnMessage] public void Message({|#0:Order order|}) { }
+        }
+        """,
+        Verify.Diagnostic("AWE0120").WithLocation(0).WithArguments("Orders.Message", "order", "Order"));
+
+    [Fact]
+    public Task Utf8TextDecodedTypeBesideStringHandler_AWE0107() => Verify.EndpointAsync(Utf8Coders + """
+        [ServerEndpoint("/orders", Decoders = [typeof(OrderUtf8Decoder)])]
+        public sealed class Orders
+        {
+            [OnMessage] public void Text(string text) { }
+            [OnMessage] public void {|#0:Decoded|}(Order order) { }
+        }
+        """,
+        Verify.Diagnostic("AWE0107").WithLocation(0).WithArguments("Orders.Decoded", "text", "Orders.Text"));
+
+    [Fact]
+    public Task Utf8TextDecoderWithoutEncoderForTheResult_AWE0114_AndPartialFlag_AWE0105() => Verify.EndpointAsync(Utf8Coders + """
+        [ServerEndpoint("/orders", Decoders = [typeof(OrderUtf8Decoder)], Encoders = [typeof(OrderUtf8Encoder)])]
+        public sealed class Orders
+        {
+            [OnMessage] public void Message(Order order, {|#0:bool last|}) { }
+        }
+
+        [ServerEndpoint("/receipts", Decoders = [typeof(OrderUtf8Decoder)])]
+        public sealed class Receipts
+        {
+            [OnMessage] public {|#1:Order|} Message(Order order) => order;
+        }
+        """,
+        Verify.Diagnostic("AWE0105").WithLocation(0).WithArguments("Orders.Message", "last", "Order"),
+        Verify.Diagnostic("AWE0114").WithLocation(1).WithArguments("Receipts.Message", "Order", "Order"));
+
+    [Fact]
+    public Task Utf8TextCodersOnTheWrongSideOrNotCreatable_AWE0300_AWE0301_AWE0303() => Verify.EndpointAsync(Utf8Coders + """
+        public sealed class HiddenDecoder : IUtf8TextDecoder<Order>
+        {
+            private HiddenDecoder() { }
+            public bool WillDecode(Utf8Text text) => true;
+            public Order Decode(Utf8Text text) => new();
+        }
+
+        [ServerEndpoint("/orders", Decoders = [{|#0:typeof(OrderUtf8Encoder)|}, {|#2:typeof(HiddenDecoder)|}], Encoders = [{|#1:typeof(OrderUtf8Decoder)|}])]
+        public sealed class Orders { }
+        """,
+        Verify.Diagnostic("AWE0300").WithLocation(0).WithArguments("Orders", "OrderUtf8Encoder"),
+        Verify.Diagnostic("AWE0301").WithLocation(1).WithArguments("Orders", "OrderUtf8Decoder"),
+        Verify.Diagnostic("AWE0303").WithLocation(2).WithArguments("Orders", "HiddenDecoder", "a decoder", "has no public parameterless constructor"));
+
     [Fact]
     public Task RuntimeWithoutCoderTypes_CoderRulesSkipped() => Verify.AnalyzerAsync<EndpointAnalyzer>(
         """

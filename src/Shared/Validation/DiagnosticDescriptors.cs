@@ -373,7 +373,7 @@ internal static class DiagnosticDescriptors
         Usage,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "The message kind (text or binary) of a decoded parameter is the kind of its decoders. A type with both text and binary decoders could be either, and an endpoint must know which native kind each method handles.",
+        description: "The message kind (text or binary) of a decoded parameter is the kind of its decoders (a UTF-8 text decoder is a text decoder). A type with both text and binary decoders could be either, and an endpoint must know which native kind each method handles.",
         helpLinkUri: HelpLinkBase + AmbiguousDecodedTypeId + ".md");
 
     // ----- 0200–0299: paths and routing -----
@@ -464,7 +464,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DecoderTypeInvalid = new(
         DecoderTypeInvalidId,
         "Decoder type does not implement a decoder interface",
-        "'{0}' lists '{1}' in Decoders, but '{1}' implements none of ITextDecoder<T>, ITextStreamDecoder<T>, IBinaryDecoder<T> or IBinaryStreamDecoder<T>",
+        "'{0}' lists '{1}' in Decoders, but '{1}' implements none of ITextDecoder<T>, IUtf8TextDecoder<T>, ITextStreamDecoder<T>, IBinaryDecoder<T> or IBinaryStreamDecoder<T>",
         Usage,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -474,7 +474,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor EncoderTypeInvalid = new(
         EncoderTypeInvalidId,
         "Encoder type does not implement an encoder interface",
-        "'{0}' lists '{1}' in Encoders, but '{1}' implements none of ITextEncoder<T>, ITextStreamEncoder<T>, IBinaryEncoder<T> or IBinaryStreamEncoder<T>",
+        "'{0}' lists '{1}' in Encoders, but '{1}' implements none of ITextEncoder<T>, IUtf8TextEncoder<T>, ITextStreamEncoder<T>, IBinaryEncoder<T> or IBinaryStreamEncoder<T>",
         Usage,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
