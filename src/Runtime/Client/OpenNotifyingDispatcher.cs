@@ -38,6 +38,8 @@ internal sealed class OpenNotifyingDispatcher(EndpointDispatcher inner) : Endpoi
 
     public override ValueTask OnTextAsync(WebSocketSession session, string text, bool last) => inner.OnTextAsync(session, text, last);
 
+    public override ValueTask OnUtf8TextAsync(WebSocketSession session, Utf8Text text) => inner.OnUtf8TextAsync(session, text);
+
     public override ValueTask OnTextStreamAsync(WebSocketSession session, TextReader reader) => inner.OnTextStreamAsync(session, reader);
 
     public override ValueTask OnBinaryAsync(WebSocketSession session, ReadOnlyMemory<byte> data, bool last) => inner.OnBinaryAsync(session, data, last);

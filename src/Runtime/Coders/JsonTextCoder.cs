@@ -9,7 +9,9 @@ namespace Annotated.WebSockets;
 /// stay trimming- and Native-AOT-clean: <c>sealed class OrderJson() : JsonTextCoder&lt;Order&gt;(AppJson.Default.Order);</c>
 /// then <c>[ServerEndpoint("/orders", Decoders = [typeof(OrderJson)], Encoders = [typeof(OrderJson)])]</c>.
 /// Messages are read and written as UTF-8 (<see cref="IUtf8TextDecoder{T}"/>, <see cref="IUtf8TextEncoder{T}"/>),
-/// the form System.Text.Json works in, so no UTF-16 string is made on the way in or out.
+/// the form System.Text.Json works in, so no UTF-16 string is made on the way in or out. Generated endpoints call
+/// the UTF-8 members (<see cref="WillDecode(Utf8Text)"/>, <see cref="Decode(Utf8Text)"/>, <see cref="EncodeUtf8"/>):
+/// override those to change how messages are read and written; the string members serve callers that hold a string.
 /// </summary>
 /// <typeparam name="T">The message type.</typeparam>
 public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>, IUtf8TextDecoder<T>, IUtf8TextEncoder<T>

@@ -23,6 +23,17 @@ public class CoderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Non_ASCII_JSON_is_decoded_and_encoded_exactly()
+    {
+        using var client = await _host.ConnectAsync($"/it/coders/{Recorder.NewTestId()}");
+
+        await client.SendTextAsync("""{"Item":"crème brûlée €𝄞","Quantity":2}""");
+        var answer = System.Text.Json.JsonSerializer.Deserialize(await client.ReceiveTextAsync(), CoderJson.Default.Order);
+
+        Assert.Equal(new Order("crème brûlée €𝄞", 3), answer);
+    }
+
+    [Fact]
     public async Task Invalid_JSON_reaches_OnError_as_DecodeException_and_the_session_stays_open()
     {
         var test = Recorder.NewTestId();

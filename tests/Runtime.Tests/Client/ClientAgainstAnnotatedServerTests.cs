@@ -34,6 +34,19 @@ public sealed class ClientAgainstAnnotatedServerTests
     }
 
     [Fact]
+    public async Task AnnotatedClient_TakingUtf8Text_GetsTheBytesOfEachTextMessage()
+    {
+        await using var server = await ClientTestServer.StartAsync();
+        await using var container = WebSocketContainer.Create();
+        var endpoint = new Utf8TextClientEndpoint();
+        var session = await container.ConnectToServerAsync(endpoint, server.WebSocketUri("/client-tests/echo", ServerLog.NewId())).WaitAsync(s_timeout);
+
+        await session.BasicRemote.SendTextAsync(new Utf8Text("héllo ✓"u8.ToArray())).WaitAsync(s_timeout);
+
+        Assert.Equal("utf8:10:héllo ✓", await endpoint.Events.WaitForAsync("utf8:"));
+    }
+
+    [Fact]
     public async Task ServerClose_ReachesOnCloseWithTheServersCodeAndReason()
     {
         await using var server = await ClientTestServer.StartAsync();

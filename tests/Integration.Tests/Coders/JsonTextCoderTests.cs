@@ -1,0 +1,59 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Annotated.WebSockets.Integration.Tests.Coders;
+
+/// <summary>The built-in JSON coder's UTF-8 forms: the same values and errors as its string forms, with no string made.</summary>
+public class JsonTextCoderTests
+{
+    private readonly OrderJson _coder = new();
+
+    [Fact]
+    public void Decoding_UTF8_gives_what_decoding_the_string_gives()
+    {
+        const string json = """ {"Item":"crème brûlée €𝄞","Quantity":7}""";
+
+        var fromUtf8 = _coder.Decode(new Utf8Text(Encoding.UTF8.GetBytes(json)));
+
+        Assert.Equal(new Order("crème brûlée €𝄞", 7), fromUtf8);
+        Assert.Equal(_coder.Decode(json), fromUtf8);
+    }
+
+    [Fact]
+    public void Encoding_to_UTF8_gives_the_bytes_of_the_string_form()
+    {
+        var order = new Order("crème €", 3);
+
+        var utf8 = _coder.EncodeUtf8(order);
+
+        Assert.Equal(Encoding.UTF8.GetBytes(_coder.Encode(order)), utf8.ToArray());
+        Assert.Equal(order, JsonSerializer.Deserialize(utf8.Span, CoderJson.Default.Order));
+    }
+
+    [Fact]
+    public void Invalid_JSON_in_UTF8_is_a_DecodeException_carrying_the_text()
+    {
+        var error = Assert.Throws<DecodeException>(() => _coder.Decode(new Utf8Text("{not json"u8.ToArray())));
+
+        Assert.Equal("{not json", error.Text);
+        Assert.IsAssignableFrom<JsonException>(error.InnerException);
+    }
+
+    [Theory]
+    [InlineData(" \t\r\n{", true)]
+    [InlineData("[1]", true)]
+    [InlineData("\"s\"", true)]
+    [InlineData("-1", true)]
+    [InlineData("7", true)]
+    [InlineData("true", true)]
+    [InlineData("null", true)]
+    [InlineData("hello", false)]
+    [InlineData("   ", false)]
+    [InlineData("", false)]
+    [InlineData("\uFEFF{}", false)]   // a byte order mark is not JSON whitespace, in either form
+    public void WillDecode_looks_at_the_first_non_whitespace_byte_like_the_string_form(string text, bool expected)
+    {
+        Assert.Equal(expected, _coder.WillDecode(new Utf8Text(text)));
+        Assert.Equal(expected, _coder.WillDecode(text));
+    }
+}
