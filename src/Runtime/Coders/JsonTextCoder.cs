@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Unicode;
 
 namespace Annotated.WebSockets;
 
@@ -9,9 +12,9 @@ namespace Annotated.WebSockets;
 /// stay trimming- and Native-AOT-clean: <c>sealed class OrderJson() : JsonTextCoder&lt;Order&gt;(AppJson.Default.Order);</c>
 /// then <c>[ServerEndpoint("/orders", Decoders = [typeof(OrderJson)], Encoders = [typeof(OrderJson)])]</c>.
 /// Messages are read and written as UTF-8 (<see cref="IUtf8TextDecoder{T}"/>, <see cref="IUtf8TextEncoder{T}"/>),
-/// the form System.Text.Json works in, so no UTF-16 string is made on the way in or out. Generated endpoints call
-/// the UTF-8 members (<see cref="WillDecode(Utf8Text)"/>, <see cref="Decode(Utf8Text)"/>, <see cref="EncodeUtf8"/>):
-/// override those to change how messages are read and written; the string members serve callers that hold a string.
+/// the form System.Text.Json works in, so no UTF-16 string is made on the way in or out. The UTF-8 members
+/// (<see cref="WillDecode(Utf8Text)"/>, <see cref="Decode(Utf8Text)"/>, <see cref="EncodeUtf8"/>) are the ones to
+/// override; the string members convert and call them, so both forms always agree.
 /// </summary>
 /// <typeparam name="T">The message type.</typeparam>
 public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>, IUtf8TextDecoder<T>, IUtf8TextEncoder<T>
@@ -27,23 +30,15 @@ public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>, IUtf8
     }
 
     /// <summary>
-    /// A cheap check that the text can be JSON: its first non-whitespace character starts a JSON value. Whether it
-    /// really is a <typeparamref name="T"/> is decided by <see cref="Decode(string)"/>.
+    /// Whether the text may be JSON, judged by <see cref="WillDecode(Utf8Text)"/> on its UTF-8 form (the one
+    /// customization point). Text with a lone surrogate is not JSON.
     /// </summary>
     /// <param name="text">The message.</param>
     /// <returns>True when the text may be JSON.</returns>
-    public virtual bool WillDecode(string text)
+    public bool WillDecode(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        foreach (var c in text)
-        {
-            if (!char.IsWhiteSpace(c))
-            {
-                return c is '{' or '[' or '"' or '-' or 't' or 'f' or 'n' or (>= '0' and <= '9');
-            }
-        }
-
-        return false;
+        return TryEncode(text, out var utf8) && WillDecode(utf8);
     }
 
     /// <summary>
@@ -81,20 +76,16 @@ public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>, IUtf8
         }
     }
 
-    /// <summary>Deserializes the message.</summary>
+    /// <summary>Deserializes the message with <see cref="Decode(Utf8Text)"/>, from its UTF-8 form.</summary>
     /// <param name="text">The message.</param>
     /// <returns>The value (null only for the JSON literal <c>null</c>).</returns>
     /// <exception cref="DecodeException">The text is not valid JSON for <typeparamref name="T"/>.</exception>
-    public virtual T Decode(string text)
+    public T Decode(string text)
     {
-        try
-        {
-            return JsonSerializer.Deserialize(text, _typeInfo)!;
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
-        {
-            throw new DecodeException(text, $"The message is not a JSON {typeof(T).Name}: {ex.Message}", ex);
-        }
+        ArgumentNullException.ThrowIfNull(text);
+        return TryEncode(text, out var utf8)
+            ? Decode(utf8)
+            : throw new DecodeException(text, $"The message is not a JSON {typeof(T).Name}: it has a lone surrogate, which UTF-8 cannot encode.");
     }
 
     /// <summary>Serializes the value to UTF-8.</summary>
@@ -113,19 +104,18 @@ public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>, IUtf8
         }
     }
 
-    /// <summary>Serializes the value.</summary>
+    /// <summary>Serializes the value with <see cref="EncodeUtf8"/> and decodes the result into a string.</summary>
     /// <param name="value">The value.</param>
     /// <returns>The JSON text.</returns>
     /// <exception cref="EncodeException">The value cannot be serialized.</exception>
-    public virtual string Encode(T value)
+    public string Encode(T value) => EncodeUtf8(value).ToString();
+
+    // False for a lone surrogate (what a peer cannot have sent as text, but a caller's string may hold).
+    private static bool TryEncode(string text, out Utf8Text utf8)
     {
-        try
-        {
-            return JsonSerializer.Serialize(value, _typeInfo);
-        }
-        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
-        {
-            throw new EncodeException(value, $"A {typeof(T).Name} could not be serialized to JSON: {ex.Message}", ex);
-        }
+        var bytes = new byte[Encoding.UTF8.GetByteCount(text)];
+        var status = Utf8.FromUtf16(text, bytes, out _, out var written, replaceInvalidSequences: false);
+        utf8 = status == OperationStatus.Done ? Utf8Text.FromValidated(bytes.AsMemory(0, written)) : default;
+        return status == OperationStatus.Done;
     }
 }

@@ -39,6 +39,25 @@ public class JsonTextCoderTests
         Assert.IsAssignableFrom<JsonException>(error.InnerException);
     }
 
+    [Fact]
+    public void The_string_forms_go_through_the_UTF8_members_so_an_override_changes_both()
+    {
+        var coder = new UpperCaseItemJson();
+
+        Assert.Equal(new Order("TEA", 1), coder.Decode("""{"Item":"tea","Quantity":1}"""));
+        Assert.Equal("""{"Item":"tea!","Quantity":1}""", coder.Encode(new Order("tea", 1)));
+    }
+
+    [Fact]
+    public void A_string_with_a_lone_surrogate_is_not_JSON_text()
+    {
+        const string broken = "{\"Item\":\"\uD800\",\"Quantity\":1}";
+
+        Assert.False(_coder.WillDecode(broken));
+        var error = Assert.Throws<DecodeException>(() => _coder.Decode(broken));
+        Assert.Equal(broken, error.Text);
+    }
+
     [Theory]
     [InlineData(" \t\r\n{", true)]
     [InlineData("[1]", true)]
@@ -55,5 +74,17 @@ public class JsonTextCoderTests
     {
         Assert.Equal(expected, _coder.WillDecode(new Utf8Text(text)));
         Assert.Equal(expected, _coder.WillDecode(text));
+    }
+
+    /// <summary>Changes only the UTF-8 members.</summary>
+    private sealed class UpperCaseItemJson() : JsonTextCoder<Order>(CoderJson.Default.Order)
+    {
+        public override Order Decode(Utf8Text text)
+        {
+            var order = base.Decode(text);
+            return order with { Item = order.Item.ToUpperInvariant() };
+        }
+
+        public override Utf8Text EncodeUtf8(Order value) => base.EncodeUtf8(value with { Item = value.Item + "!" });
     }
 }
