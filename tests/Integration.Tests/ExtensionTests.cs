@@ -13,6 +13,7 @@ public class ExtensionTests : IAsyncLifetime
     {
         options.EndpointPerMessageDeflate["/it/deflate"] = new PerMessageDeflateSettings { Enabled = true };
         options.EndpointPerMessageDeflate["/it/deflate-declined"] = new PerMessageDeflateSettings { Enabled = true };
+        options.EndpointPerMessageDeflate["/it/utf8/{test}"] = new PerMessageDeflateSettings { Enabled = true };
     });
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
@@ -31,6 +32,24 @@ public class ExtensionTests : IAsyncLifetime
         var text = string.Concat(Enumerable.Repeat("compress me ", 200));
         await client.SendTextAsync(text);
         Assert.Equal(text, await client.ReceiveTextAsync());
+    }
+
+    [Fact]
+    public async Task Utf8Text_is_inflated_into_the_handler_and_its_bytes_compressed_back()
+    {
+        using var client = await _host.ConnectAsync($"/it/utf8/{Recorder.NewTestId()}", options =>
+        {
+            options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+            options.CollectHttpResponseDetails = true;
+        });
+        var text = System.Text.Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("crème € 𝄞 ", 4)));   // 64 bytes: the endpoint's limit
+
+        await client.SendAsync(text, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        var (type, echoed) = await client.ReceiveMessageAsync();
+
+        Assert.StartsWith("permessage-deflate", client.HttpResponseHeaders!["Sec-WebSocket-Extensions"].Single(), StringComparison.Ordinal);
+        Assert.Equal(WebSocketMessageType.Text, type);
+        Assert.Equal(text, echoed);
     }
 
     [Fact]
