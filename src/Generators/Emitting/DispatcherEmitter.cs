@@ -80,6 +80,8 @@ namespace Annotated.WebSockets.Generators.Emitting;
 ///     }
 /// }
 /// </code>
+/// A text handler that takes <c>Utf8Text</c> (or whose decoders include a UTF-8 one) gets an <c>OnUtf8TextAsync</c>
+/// override of the same shape instead of <c>OnTextAsync</c>, and its registration says <c>TextAsUtf8 = true</c>.
 /// </example>
 internal static class DispatcherEmitter
 {
