@@ -5,11 +5,11 @@ using Annotated.WebSockets.Bench.Load;
 
 // Usage: Annotated.WebSockets.Bench.Load [--quick] [--servers annotated,annotated-string,raw-aspnetcore,signalr] [--artifacts DIR]
 //        [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT]
-//        [--idle-hold SECONDS]
+//        [--idle-hold SECONDS] [--server-cpus LIST]
 // Starts each server (built Release beforehand, see bench/README.md) as a child process on 127.0.0.1 and measures its
 // start-up and idle memory; then, with every server still running, measures each echo profile against every server in
 // interleaved rounds; stops the servers and prints one Markdown report.
-const string Usage = "Usage: [--quick] [--servers a,b] [--artifacts DIR] [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT] [--idle-hold SECONDS]";
+const string Usage = "Usage: [--quick] [--servers a,b] [--artifacts DIR] [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT] [--idle-hold SECONDS] [--server-cpus LIST]";
 const int MaxRounds = 50;
 LoadSettings settings = LoadSettings.Default;
 string? artifacts = null;
@@ -17,6 +17,7 @@ string? repository = null;
 string? outFile = null;
 string[]? profileFilter = null;   // profile numbers 1..4 (1, 64, many connections of small messages; large messages)
 bool skipIdle = false;
+string? serverCpus = null;   // e.g. "1": servers run on that CPU only (start the tool itself with taskset -c 0)
 bool quick = false;
 TimeSpan? explicitMeasure = null;   // --measure and --rounds are kept by a --quick that follows them
 int? explicitRounds = null;
@@ -70,6 +71,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--idle-hold" when i + 1 < args.Length:
             settings = settings with { IdleHold = TimeSpan.FromSeconds(double.Parse(args[++i], CultureInfo.InvariantCulture)) };
+            break;
+        case "--server-cpus" when i + 1 < args.Length:
+            serverCpus = args[++i];
             break;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. {Usage}");
@@ -127,7 +131,7 @@ try
     foreach ((ServerKind kind, string assembly) in servers)
     {
         Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: starting {assembly}");
-        ServerProcess process = ServerProcess.Start(assembly, kind.Arguments);
+        ServerProcess process = ServerProcess.Start(assembly, kind.Arguments, serverCpus);
         var benchmark = new ServerBenchmark(kind, process, settings);
         try
         {

@@ -33,16 +33,26 @@ internal sealed class ServerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ServerProcess Start(string assemblyPath, IEnumerable<string> arguments)
+    /// <summary>Starts the server on a free loopback port; with <paramref name="cpus"/>, only on those CPUs (taskset).</summary>
+    public static ServerProcess Start(string assemblyPath, IEnumerable<string> arguments, string? cpus = null)
     {
         int port = FreePort();
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(cpus is null ? "dotnet" : "taskset")
         {
             WorkingDirectory = Path.GetDirectoryName(assemblyPath)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (cpus is not null)
+        {
+            // taskset executes dotnet in its own process, so the process id (and its /proc CPU time) is the server's,
+            // and the runtime sees only these CPUs from the start (thread pool and GC heaps sized for them).
+            info.ArgumentList.Add("--cpu-list");
+            info.ArgumentList.Add(cpus);
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(assemblyPath);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
