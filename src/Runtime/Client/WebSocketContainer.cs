@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Annotated.WebSockets.Diagnostics;
 using Annotated.WebSockets.Dispatch;
 using Annotated.WebSockets.Protocol;
 using Annotated.WebSockets.Sessions;
@@ -34,13 +35,15 @@ namespace Annotated.WebSockets.Client;
 /// Disposing the container closes its open sessions with 1001 (going away).
 /// </para>
 /// </remarks>
-public sealed partial class WebSocketContainer : IAsyncDisposable
+public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
 {
     private const int OneMebibyte = 1024 * 1024;
 
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
     private readonly ILogger _sessionLogger;
+    private readonly TimeProvider _clock;
+    private readonly SessionHeartbeat _heartbeat;
     private readonly ConcurrentDictionary<Type, ClientSessionGroup> _groups = new();
     private readonly ConcurrentDictionary<EngineWebSocketSession, Task> _running = new();
     private int _maxTextMessageBufferSize = OneMebibyte;
@@ -54,13 +57,23 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
     private CloseCode _sendQueueTimeoutCloseCode = CloseCode.ViolatedPolicy;
     private int _disposed;
 
-    private WebSocketContainer(IServiceProvider services, ILoggerFactory? loggerFactory)
+    private WebSocketContainer(IServiceProvider services, ILoggerFactory? loggerFactory, TimeProvider? clock)
     {
         _services = services;
         loggerFactory ??= NullLoggerFactory.Instance;
-        _logger = loggerFactory.CreateLogger("Annotated.WebSockets.Client");
-        _sessionLogger = loggerFactory.CreateLogger("Annotated.WebSockets.Sessions");
+        _logger = loggerFactory.CreateLogger(LoggerCategories.Client);
+        _sessionLogger = loggerFactory.CreateLogger(LoggerCategories.Sessions);
+        _clock = clock ?? TimeProvider.System;
+        _heartbeat = new SessionHeartbeat(_clock, _sessionLogger);
     }
+
+    /// <summary>
+    /// The clock of every timeout of this container and its sessions (connect, idle, keep-alive, send queue, close,
+    /// message receive): the services' <see cref="System.TimeProvider"/> when the container was created from services
+    /// that have one, <see cref="TimeProvider.System"/> otherwise. A test passes a fake one to
+    /// <see cref="Create(TimeProvider)"/> and advances it instead of waiting.
+    /// </summary>
+    public TimeProvider TimeProvider => _clock;
 
     /// <summary>
     /// How long a session may go without sending or receiving anything (pings and pongs count) before the
@@ -185,18 +198,28 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
     /// (<see cref="ConnectToServerAsync{T}(Uri, CancellationToken)"/>) must then have a parameterless constructor.
     /// </summary>
     /// <returns>A new container.</returns>
-    public static WebSocketContainer Create() => new(EmptyServiceProvider.Instance, null);
+    public static WebSocketContainer Create() => new(EmptyServiceProvider.Instance, null, null);
+
+    /// <summary>Creates a container with no services whose timeouts run on <paramref name="timeProvider"/>.</summary>
+    /// <param name="timeProvider">The clock of every timeout (a fake one in tests).</param>
+    /// <returns>A new container.</returns>
+    public static WebSocketContainer Create(TimeProvider timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        return new(EmptyServiceProvider.Instance, null, timeProvider);
+    }
 
     /// <summary>
     /// Creates a container that builds endpoints connected by type with <paramref name="services"/> (constructor
-    /// injection) and logs through its <see cref="ILoggerFactory"/>, if it has one.
+    /// injection), logs through its <see cref="ILoggerFactory"/> and times out on its <see cref="System.TimeProvider"/>,
+    /// if it has them.
     /// </summary>
     /// <param name="services">The services for endpoint constructors and logging.</param>
     /// <returns>A new container.</returns>
     public static WebSocketContainer Create(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        return new(services, services.GetService<ILoggerFactory>());
+        return new(services, services.GetService<ILoggerFactory>(), services.GetService<TimeProvider>());
     }
 
     /// <summary>
@@ -307,11 +330,15 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
         var runs = Task.WhenAll(_running.Values.ToArray());
         try
         {
-            await Task.WhenAll(closing, runs).WaitAsync(_closeTimeout * 2).ConfigureAwait(false);
+            await Task.WhenAll(closing, runs).WaitAsync(_closeTimeout * 2, _clock).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
             Log.DisposeTimedOut(_logger, sessions.Length);
+        }
+        finally
+        {
+            _heartbeat.Dispose();
         }
     }
 
@@ -389,8 +416,8 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
         Stream? stream = null;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_connectTimeout);
+            var deadline = new CancellationTokenSource(_connectTimeout, _clock);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
                 response = await ClientHandshake.SendAsync(invoker, uri, config, headers, key, timeout.Token).ConfigureAwait(false);
@@ -399,10 +426,12 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
             {
                 throw new TimeoutException($"The WebSocket handshake to {uri} did not complete within {_connectTimeout}.", ex);
             }
-
-            // The handshake is over: the timer must not fire later, since an HTTP/2 stream stays tied to the
-            // request's token until this linked source is disposed (which unlinks it from the caller's token).
-            timeout.CancelAfter(Timeout.InfiniteTimeSpan);
+            finally
+            {
+                // The handshake is over: the timer must not fire later, since an HTTP/2 stream stays tied to the
+                // request's token until this linked source is disposed (which unlinks it from the caller's token).
+                deadline.Dispose();
+            }
 
             try
             {
@@ -467,6 +496,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
                 DeflateOptions = outcome.Deflate is null ? null : deflateOffer,
                 MaxQueuedSendBytes = _maxQueuedSendBytes,
                 WritesReachPeer = response.Version.Major == 1,
+                TimeProvider = _clock,
             });
 
         var settings = new SessionSettings
@@ -494,8 +524,9 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
         };
 
         var dispatcher = new OpenNotifyingDispatcher(definition.CreateDispatcher(endpoint));
-        var group = _groups.GetOrAdd(definition.EndpointType, static _ => new ClientSessionGroup());
-        var session = new EngineWebSocketSession(engine, dispatcher, definition, config, info, settings, group, _sessionLogger);
+        // Per connection: the settings are the container's at the time of the connect.
+        var context = new SessionContext { Settings = settings, Logger = _sessionLogger, Heartbeat = _heartbeat, Host = this };
+        var session = new EngineWebSocketSession(context, engine, dispatcher, definition, config, info);
 
         // Registered before it runs, so a container disposed meanwhile still closes it.
         _running[session] = Task.CompletedTask;
@@ -539,6 +570,14 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
             _running.TryRemove(session, out _);
         }
     }
+
+    /// <inheritdoc />
+    ISessionGroup ISessionHost.GroupOf(EngineWebSocketSession session) =>
+        _groups.GetOrAdd(session.Definition.EndpointType, static _ => new ClientSessionGroup());
+
+    /// <inheritdoc />
+    // The container awaits RunAsync itself (RunSessionAsync) and tears the connection down there.
+    Task ISessionHost.SessionEndedAsync(EngineWebSocketSession session) => Task.CompletedTask;
 
     private static SocketsHttpHandler CreateHandler(ClientEndpointConfig config)
     {
@@ -659,16 +698,16 @@ public sealed partial class WebSocketContainer : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 201, Level = LogLevel.Debug, Message = "Connecting a WebSocket client to {Uri} failed.")]
+        [LoggerMessage(EventId = LogEvents.ConnectFailed, Level = LogLevel.Debug, Message = "Connecting a WebSocket client to {Uri} failed.")]
         public static partial void ConnectFailed(ILogger logger, Uri uri, Exception exception);
 
-        [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Releasing the connection of a closed WebSocket client session failed.")]
+        [LoggerMessage(EventId = LogEvents.TeardownFailed, Level = LogLevel.Warning, Message = "Releasing the connection of a closed WebSocket client session failed.")]
         public static partial void TeardownFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "Disposing WebSocket client endpoint {EndpointType} failed.")]
+        [LoggerMessage(EventId = LogEvents.ClientEndpointDisposeFailed, Level = LogLevel.Warning, Message = "Disposing WebSocket client endpoint {EndpointType} failed.")]
         public static partial void EndpointDisposeFailed(ILogger logger, string? endpointType, Exception exception);
 
-        [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "{Count} WebSocket client sessions had not ended when the container was disposed.")]
+        [LoggerMessage(EventId = LogEvents.DisposeTimedOut, Level = LogLevel.Warning, Message = "{Count} WebSocket client sessions had not ended when the container was disposed.")]
         public static partial void DisposeTimedOut(ILogger logger, int count);
     }
 }

@@ -16,4 +16,10 @@ public abstract class EndpointConfig
     /// User properties shared by every session of this endpoint. Each session starts with a shallow copy.
     /// </summary>
     public abstract IDictionary<string, object?> UserProperties { get; }
+
+    /// <summary>
+    /// False when <see cref="UserProperties"/> is known to be empty without reading it (reading it may make the map),
+    /// so that a session copies nothing then.
+    /// </summary>
+    internal virtual bool MayHaveUserProperties => true;
 }

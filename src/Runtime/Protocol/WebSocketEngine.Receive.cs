@@ -41,7 +41,7 @@ internal sealed partial class WebSocketEngine
 
     // The data message being read.
     private bool _messageOpen;
-    private long _messageStartedAt;         // Environment.TickCount64 at its first frame
+    private long _messageStartedAt;         // the clock's timestamp at its first frame
     private WebSocketMessageKind _messageKind;
     private bool _messageWhole;
     private long _messageLimit;
@@ -314,7 +314,7 @@ internal sealed partial class WebSocketEngine
     private void BeginMessage(WebSocketMessageKind kind, bool compressed, ReceivePolicy policy)
     {
         _messageOpen = true;
-        _messageStartedAt = Environment.TickCount64;
+        _messageStartedAt = _options.MessageReceiveTimeout > TimeSpan.Zero ? _options.TimeProvider.GetTimestamp() : 0;
         _messageKind = kind;
         _messageCompressed = compressed;
         _messageInputComplete = false;
@@ -347,7 +347,7 @@ internal sealed partial class WebSocketEngine
     private void ThrowIfMessageOverdue()
     {
         if (_messageOpen && _options.MessageReceiveTimeout > TimeSpan.Zero &&
-            Environment.TickCount64 - _messageStartedAt > (long)_options.MessageReceiveTimeout.TotalMilliseconds)
+            _options.TimeProvider.GetElapsedTime(_messageStartedAt) > _options.MessageReceiveTimeout)
         {
             throw new WebSocketProtocolException(
                 CloseStatusCodes.PolicyViolation,

@@ -164,7 +164,7 @@ internal sealed partial class WebSocketEngine
     /// timeout so a transport that takes nothing cannot hold the loop. true when it was sent.
     private async ValueTask<bool> TrySendCloseFromReceiverAsync(ushort code, byte[] reason, WebSocketEngineState nextState)
     {
-        using var timeout = new CancellationTokenSource(_options.CloseTimeout);
+        using var timeout = new CancellationTokenSource(_options.CloseTimeout, _options.TimeProvider);
         try
         {
             await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);

@@ -33,7 +33,7 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
     private int _disposed;
     private int _receiveActive;
     private volatile bool _closeTimedOut;
-    private Timer? _closeTimer;
+    private ITimer? _closeTimer;   // armed only while a close we sent waits for the peer's
 
     // Shared by every connection (the pipes keep a reference to them: one copy each per connection otherwise).
     private static readonly StreamPipeReaderOptions s_readerOptions = new(bufferSize: 16 * 1024, leaveOpen: true, useZeroByteReads: true);
@@ -170,7 +170,7 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
             }
 
             Volatile.Write(ref _state, (int)WebSocketEngineState.CloseSent);
-            _closeTimer = new Timer(static s => ((WebSocketEngine)s!).OnCloseTimeout(), this, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
+            _closeTimer = _options.TimeProvider.CreateTimer(static s => ((WebSocketEngine)s!).OnCloseTimeout(), this, _options.CloseTimeout, Timeout.InfiniteTimeSpan);
             await WriteCloseFrameAsync(code, reasonBytes, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -241,7 +241,16 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
         if (!locked)
         {
             _output.CancelPendingFlush();
-            locked = await _sendLock.WaitAsync(_options.CloseTimeout).ConfigureAwait(false);
+            using var timeout = new CancellationTokenSource(_options.CloseTimeout, _options.TimeProvider);
+            try
+            {
+                await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+                locked = true;
+            }
+            catch (OperationCanceledException)
+            {
+                // A writer still holds the lock after the close timeout: the output is left to the transport's disposal.
+            }
         }
 
         if (locked)

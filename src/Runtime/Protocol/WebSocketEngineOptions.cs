@@ -23,6 +23,9 @@ internal sealed class WebSocketEngineOptions
     /// Exceeded: the connection fails with 1008.
     public TimeSpan MessageReceiveTimeout { get; init; }
 
+    /// The clock of the close timeout and the message receive timeout (a fake one in tests).
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     /// The negotiated permessage-deflate parameters; null when the extension was not negotiated
     /// (RSV1 is then a protocol error).
     public PerMessageDeflateParameters? Deflate { get; init; }

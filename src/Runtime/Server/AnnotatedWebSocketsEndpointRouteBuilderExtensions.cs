@@ -1,4 +1,5 @@
 using Annotated.WebSockets;
+using Annotated.WebSockets.Diagnostics;
 using Annotated.WebSockets.Dispatch;
 using Annotated.WebSockets.Server;
 using Microsoft.AspNetCore.Routing;
@@ -103,7 +104,7 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
         {
             var exception = new DeploymentException(
                 "The WebSocket endpoints cannot be deployed:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
-            Log.DeploymentFailed(endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("Annotated.WebSockets.Server"), exception);
+            Log.DeploymentFailed(endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategories.Server), exception);
             throw exception;
         }
 
@@ -140,7 +141,7 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 201, Level = LogLevel.Error, Message = "WebSocket endpoint deployment failed; no WebSocket endpoint is served.")]
+        [LoggerMessage(EventId = LogEvents.DeploymentFailed, Level = LogLevel.Error, Message = "WebSocket endpoint deployment failed; no WebSocket endpoint is served.")]
         public static partial void DeploymentFailed(ILogger logger, Exception exception);
     }
 }

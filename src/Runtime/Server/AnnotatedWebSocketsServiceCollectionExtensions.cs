@@ -1,3 +1,4 @@
+using Annotated.WebSockets.Diagnostics;
 using Annotated.WebSockets.Server;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -30,7 +31,8 @@ public static class AnnotatedWebSocketsServiceCollectionExtensions
         services.AddRouting();
         services.TryAddSingleton(static provider => new ServerSessionTracker(
             provider.GetService<IHostApplicationLifetime>(),
-            provider.GetService<ILoggerFactory>()?.CreateLogger("Annotated.WebSockets.Server")));
+            provider.GetService<ILoggerFactory>()?.CreateLogger(LoggerCategories.Server),
+            provider.GetService<TimeProvider>()));
         // Drains the sessions when the host stops, before the web server's own stop (see ShutdownDrainTimeout).
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ServerShutdownService>());
         // Applies HandshakeTimeout to Kestrel's RequestHeadersTimeout when it is set.

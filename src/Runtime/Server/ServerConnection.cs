@@ -12,10 +12,11 @@ namespace Annotated.WebSockets.Server;
 /// (its handler does not return), so that the server can stop.
 /// </summary>
 /// <remarks>
-/// Nothing awaits the session: it tells this object when it is over (<see cref="ISessionOwner"/>), so an idle
-/// connection holds the session's one pending state machine and this object, not a chain of awaiting methods.
+/// Nothing awaits the session: it tells the container when it is over (<see cref="ISessionHost.SessionEndedAsync"/>),
+/// which calls <see cref="SessionEndedAsync"/> here, so an idle connection holds the session's one pending state
+/// machine and this object, not a chain of awaiting methods.
 /// </remarks>
-internal sealed class ServerConnection : TaskCompletionSource, ISessionOwner
+internal sealed class ServerConnection : TaskCompletionSource
 {
     private readonly ServerContainer _container;
     private int _ended;
@@ -45,7 +46,7 @@ internal sealed class ServerConnection : TaskCompletionSource, ISessionOwner
     /// <summary>The session, once it runs.</summary>
     public EngineWebSocketSession? Session { get; set; }
 
-    /// <summary>Tears the connection down once, then completes the request's task.</summary>
+    /// <summary>Tears the connection down once, then completes the request's task; later calls do nothing. Never throws.</summary>
     public Task SessionEndedAsync() =>
         Interlocked.Exchange(ref _ended, 1) == 0 ? EndAsync() : Task.CompletedTask;
 

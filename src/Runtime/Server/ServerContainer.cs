@@ -1,3 +1,4 @@
+using Annotated.WebSockets.Diagnostics;
 using Annotated.WebSockets.Dispatch;
 using Annotated.WebSockets.Protocol;
 using Annotated.WebSockets.Sessions;
@@ -17,17 +18,18 @@ namespace Annotated.WebSockets.Server;
 /// permessage-deflate negotiation), creates the endpoint instance in a DI scope of its own, hands the
 /// upgraded stream to the protocol engine and runs the session until it closes.
 /// </summary>
-internal sealed partial class ServerContainer : IServerContainer
+internal sealed partial class ServerContainer : IServerContainer, ISessionHost, IDisposable
 {
     private readonly AnnotatedWebSocketsOptions _options;
     private readonly ConnectionAdmission _admission;
     private readonly IServiceScopeFactory _scopeFactory;
     private readonly ServerSessionTracker _tracker;
     private readonly ILogger _logger;
-    private readonly ILogger _sessionLogger;
     private readonly SessionSettings _settings;
+    private readonly SessionContext _sessionContext;
     private readonly PerMessageDeflateOptions? _deflateOptions;
     private readonly WebSocketEngineOptions _engineOptions;
+    private readonly TimeProvider _clock;
     private static readonly IReadOnlyList<Extension> s_installedDeflate = [new Extension(ExtensionHeader.PerMessageDeflate)];
     // Path shape → the class deployed there, so a class deployed twice at its own path is recognised (§6.4).
     private readonly Dictionary<string, Type> _deployedShapes = new(StringComparer.Ordinal);
@@ -36,14 +38,14 @@ internal sealed partial class ServerContainer : IServerContainer
         IOptions<AnnotatedWebSocketsOptions> options,
         IServiceScopeFactory scopeFactory,
         ServerSessionTracker tracker,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        TimeProvider? timeProvider = null)
     {
         _options = options.Value;
         _admission = new ConnectionAdmission(_options.MaxConcurrentConnections, _options.MaxConcurrentConnectionsPerEndpoint);
         _scopeFactory = scopeFactory;
         _tracker = tracker;
-        _logger = loggerFactory.CreateLogger("Annotated.WebSockets.Server");
-        _sessionLogger = loggerFactory.CreateLogger("Annotated.WebSockets.Sessions");
+        _logger = loggerFactory.CreateLogger(LoggerCategories.Server);
         _settings = new SessionSettings
         {
             MaxTextMessageBufferSize = _options.MaxTextMessageBufferSize,
@@ -56,6 +58,16 @@ internal sealed partial class ServerContainer : IServerContainer
             MaxQueuedSendMessages = _options.MaxQueuedSendMessages,
             SendQueueTimeout = _options.SendQueueTimeout,
             SendQueueTimeoutCloseCode = _options.SendQueueTimeoutCloseCode,
+        };
+        var sessionLogger = loggerFactory.CreateLogger(LoggerCategories.Sessions);
+        // The clock from DI (a FakeTimeProvider in tests), for every timeout of every session and engine.
+        _clock = timeProvider ?? TimeProvider.System;
+        _sessionContext = new SessionContext
+        {
+            Settings = _settings,
+            Logger = sessionLogger,
+            Heartbeat = new SessionHeartbeat(_clock, sessionLogger),
+            Host = this,
         };
         var deflate = _options.PerMessageDeflate;
         _deflateOptions = deflate.Enabled
@@ -72,6 +84,19 @@ internal sealed partial class ServerContainer : IServerContainer
 
     /// <summary>The open sessions of every endpoint.</summary>
     internal ServerSessionTracker Sessions => _tracker;
+
+    /// <summary>The heartbeat that checks every session's timeouts.</summary>
+    internal SessionHeartbeat Heartbeat => _sessionContext.Heartbeat;
+
+    /// <inheritdoc />
+    ISessionGroup ISessionHost.GroupOf(EngineWebSocketSession session) => _tracker.GetGroup((ServerEndpointConfig)session.Config);
+
+    /// <inheritdoc />
+    Task ISessionHost.SessionEndedAsync(EngineWebSocketSession session) =>
+        _tracker.ConnectionOf(session) is { } connection ? connection.SessionEndedAsync() : Task.CompletedTask;
+
+    /// <summary>Stops the heartbeat (the host is disposing its services).</summary>
+    public void Dispose() => _sessionContext.Heartbeat.Dispose();
 
     /// <inheritdoc />
     public Task UpgradeHttpToWebSocketAsync(HttpContext context, ServerEndpointConfig config, IReadOnlyDictionary<string, string> pathParameters)
@@ -369,20 +394,12 @@ internal sealed partial class ServerContainer : IServerContainer
                 return CloseUnstartedAsync(connection);
             }
 
-            var session = new EngineWebSocketSession(
-                engine,
-                dispatcher,
-                definition,
-                connectionConfig,
-                info,
-                _settings,
-                _tracker.GetGroup(config),
-                _sessionLogger,
-                connection);
+            var session = new EngineWebSocketSession(_sessionContext, engine, dispatcher, definition, connectionConfig, info);
             connection.Session = session;
-            // Through the tracker, so that a shutdown can drain the session and give up on a stuck handler.
+            // Through the tracker, so that a shutdown can drain the session and give up on a stuck handler, and so that
+            // the session's end reaches this connection (ISessionHost.SessionEndedAsync).
             _tracker.Add(session, connection);
-            // Not awaited: the session ends the connection itself (ISessionOwner), and RunAsync never throws.
+            // Not awaited: the session ends the connection itself (through ISessionHost), and RunAsync never throws.
             _ = session.RunAsync();
             return connection.Task;
         }
@@ -464,6 +481,7 @@ internal sealed partial class ServerContainer : IServerContainer
         DeflateOptions = deflate is null ? null : deflateOptions,
         MaxQueuedSendBytes = _options.MaxQueuedSendBytes,
         WritesReachPeer = writesReachPeer,
+        TimeProvider = _clock,
     };
 
     // The endpoint could not be made after the 101 went out: close with 1011, wait (bounded) for the peer's answer,
@@ -635,31 +653,31 @@ internal sealed partial class ServerContainer : IServerContainer
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "WebSocket upgrade to {Path} refused with 503: the connection limit is reached.")]
+        [LoggerMessage(EventId = LogEvents.ConnectionLimitReached, Level = LogLevel.Warning, Message = "WebSocket upgrade to {Path} refused with 503: the connection limit is reached.")]
         public static partial void ConnectionLimitReached(ILogger logger, PathString path);
 
-        [LoggerMessage(EventId = 101, Level = LogLevel.Debug, Message = "Request to WebSocket endpoint {Path} is not a valid handshake: {Failure}.")]
+        [LoggerMessage(EventId = LogEvents.HandshakeRejected, Level = LogLevel.Debug, Message = "Request to WebSocket endpoint {Path} is not a valid handshake: {Failure}.")]
         public static partial void HandshakeRejected(ILogger logger, PathString path, HandshakeFailure failure);
 
-        [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "WebSocket handshake to {Path} refused: origin '{Origin}' failed the configurator's check.")]
+        [LoggerMessage(EventId = LogEvents.OriginRejected, Level = LogLevel.Information, Message = "WebSocket handshake to {Path} refused: origin '{Origin}' failed the configurator's check.")]
         public static partial void OriginRejected(ILogger logger, PathString path, string origin);
 
-        [LoggerMessage(EventId = 103, Level = LogLevel.Error, Message = "Could not create an instance of WebSocket endpoint {EndpointType}.")]
+        [LoggerMessage(EventId = LogEvents.EndpointCreationFailed, Level = LogLevel.Error, Message = "Could not create an instance of WebSocket endpoint {EndpointType}.")]
         public static partial void EndpointCreationFailed(ILogger logger, string? endpointType, Exception exception);
 
-        [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Disposing WebSocket endpoint {EndpointType} failed.")]
+        [LoggerMessage(EventId = LogEvents.EndpointDisposeFailed, Level = LogLevel.Warning, Message = "Disposing WebSocket endpoint {EndpointType} failed.")]
         public static partial void EndpointDisposeFailed(ILogger logger, string? endpointType, Exception exception);
 
-        [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Releasing the connection of a closed WebSocket session failed.")]
+        [LoggerMessage(EventId = LogEvents.EngineDisposeFailed, Level = LogLevel.Warning, Message = "Releasing the connection of a closed WebSocket session failed.")]
         public static partial void EngineDisposeFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Disposing the services of a closed WebSocket session failed.")]
+        [LoggerMessage(EventId = LogEvents.ScopeDisposeFailed, Level = LogLevel.Warning, Message = "Disposing the services of a closed WebSocket session failed.")]
         public static partial void ScopeDisposeFailed(ILogger logger, Exception exception);
 
-        [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "The configurator's ModifyHandshake for WebSocket endpoint {EndpointType} threw; the handshake was refused with 500.")]
+        [LoggerMessage(EventId = LogEvents.ModifyHandshakeFailed, Level = LogLevel.Error, Message = "The configurator's ModifyHandshake for WebSocket endpoint {EndpointType} threw; the handshake was refused with 500.")]
         public static partial void ModifyHandshakeFailed(ILogger logger, string? endpointType, Exception exception);
 
-        [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "The configurator chose subprotocol '{Subprotocol}', which the client did not request; none is selected.")]
+        [LoggerMessage(EventId = LogEvents.SubprotocolNotRequested, Level = LogLevel.Warning, Message = "The configurator chose subprotocol '{Subprotocol}', which the client did not request; none is selected.")]
         public static partial void SubprotocolNotRequested(ILogger logger, string subprotocol);
     }
 }

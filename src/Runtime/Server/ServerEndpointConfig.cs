@@ -132,7 +132,7 @@ public sealed class ServerEndpointConfig : EndpointConfig
     public override IDictionary<string, object?> UserProperties => _userProperties ?? CreateUserProperties();
 
     /// <summary>Whether the user properties hold any entry, without creating the map of a per-connection copy.</summary>
-    internal bool HasUserProperties => _userProperties is { IsEmpty: false };
+    internal override bool MayHaveUserProperties => _userProperties is { IsEmpty: false };
 
     /// <summary>The generated description of the endpoint class, when the config was made from one.</summary>
     internal AnnotatedEndpointDefinition? Definition { get; init; }

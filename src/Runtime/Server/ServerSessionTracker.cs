@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Annotated.WebSockets.Diagnostics;
 using Annotated.WebSockets.Sessions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -24,11 +25,13 @@ internal sealed partial class ServerSessionTracker : IDisposable
     private readonly ConcurrentDictionary<EngineWebSocketSession, ServerConnection> _running = new();
     private readonly CancellationTokenRegistration _stopping;
     private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
     private volatile bool _stopped;
 
-    public ServerSessionTracker(IHostApplicationLifetime? lifetime, ILogger? logger = null)
+    public ServerSessionTracker(IHostApplicationLifetime? lifetime, ILogger? logger = null, TimeProvider? clock = null)
     {
         _logger = logger ?? NullLogger.Instance;
+        _clock = clock ?? TimeProvider.System;
         if (lifetime is not null)
         {
             // When the stop comes from StopApplication (a signal, Ctrl+C) this fires first and the 1001 closes go out at
@@ -60,6 +63,10 @@ internal sealed partial class ServerSessionTracker : IDisposable
         }
     }
 
+    /// <summary>The connection of a registered session; null once it was torn down.</summary>
+    public ServerConnection? ConnectionOf(EngineWebSocketSession session) =>
+        _running.TryGetValue(session, out var connection) ? connection : null;
+
     /// <summary>Forgets a session whose connection is being torn down.</summary>
     public void Remove(EngineWebSocketSession session) => _running.TryRemove(session, out _);
 
@@ -72,9 +79,9 @@ internal sealed partial class ServerSessionTracker : IDisposable
     public async Task ShutdownAsync(TimeSpan drainTimeout, CancellationToken cancellationToken)
     {
         CloseAll();
-        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var drainTime = new CancellationTokenSource(drainTimeout, _clock))
+        using (var drain = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drainTime.Token))
         {
-            drain.CancelAfter(drainTimeout);
             if (await WaitForSessionsAsync(drain.Token).ConfigureAwait(false))
             {
                 return;
@@ -87,7 +94,7 @@ internal sealed partial class ServerSessionTracker : IDisposable
             session.AbortForShutdown();
         }
 
-        using (var grace = new CancellationTokenSource(AbortGrace))
+        using (var grace = new CancellationTokenSource(AbortGrace, _clock))
         {
             if (await WaitForSessionsAsync(grace.Token).ConfigureAwait(false))
             {
@@ -104,7 +111,7 @@ internal sealed partial class ServerSessionTracker : IDisposable
 
         try
         {
-            await Task.WhenAll(abandoned).WaitAsync(AbortGrace).ConfigureAwait(false);
+            await Task.WhenAll(abandoned).WaitAsync(AbortGrace, _clock).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -159,13 +166,13 @@ internal sealed partial class ServerSessionTracker : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 130, Level = LogLevel.Warning, Message = "{Count} WebSocket sessions were still running after the shutdown drain time of {DrainTimeout}; their connections are dropped.")]
+        [LoggerMessage(EventId = LogEvents.DrainTimedOut, Level = LogLevel.Warning, Message = "{Count} WebSocket sessions were still running after the shutdown drain time of {DrainTimeout}; their connections are dropped.")]
         public static partial void DrainTimedOut(ILogger logger, int count, TimeSpan drainTimeout);
 
-        [LoggerMessage(EventId = 131, Level = LogLevel.Warning, Message = "A handler of WebSocket session {SessionId} did not return after its connection was dropped at shutdown; its close handler runs now and the session is abandoned.")]
+        [LoggerMessage(EventId = LogEvents.SessionAbandoned, Level = LogLevel.Warning, Message = "A handler of WebSocket session {SessionId} did not return after its connection was dropped at shutdown; its close handler runs now and the session is abandoned.")]
         public static partial void SessionAbandoned(ILogger logger, string sessionId);
 
-        [LoggerMessage(EventId = 132, Level = LogLevel.Warning, Message = "Close handlers of abandoned WebSocket sessions did not return in time; the shutdown goes on without them.")]
+        [LoggerMessage(EventId = LogEvents.CloseHandlersTimedOut, Level = LogLevel.Warning, Message = "Close handlers of abandoned WebSocket sessions did not return in time; the shutdown goes on without them.")]
         public static partial void CloseHandlersTimedOut(ILogger logger);
     }
 }

@@ -6,7 +6,7 @@ namespace Annotated.WebSockets.Sessions;
 /// <see cref="SendTimeout"/>. Batching is the session's, shared with the basic remote. The session's send methods are
 /// async methods, so every failure (a closed session, an encoder, a full queue that timed out) arrives through the
 /// returned task, never as a synchronous throw, and nothing is allocated per call to start a send.
-internal sealed class AsyncRemoteEndpoint(EngineWebSocketSession session, TimeSpan sendTimeout) : IAsyncRemoteEndpoint
+internal sealed class AsyncRemoteEndpoint(EngineWebSocketSession session, TimeSpan sendTimeout, TimeProvider clock) : IAsyncRemoteEndpoint
 {
     private long _sendTimeoutTicks = sendTimeout.Ticks;
 
@@ -78,7 +78,7 @@ internal sealed class AsyncRemoteEndpoint(EngineWebSocketSession session, TimeSp
     private Task Bounded(Task send)
     {
         var timeout = SendTimeout;
-        return timeout <= TimeSpan.Zero || send.IsCompleted ? send : send.WaitAsync(timeout);
+        return timeout <= TimeSpan.Zero || send.IsCompleted ? send : send.WaitAsync(timeout, clock);
     }
 
     private void Report(Task send, Action<SendResult> completed) =>

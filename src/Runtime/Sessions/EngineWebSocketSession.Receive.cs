@@ -140,9 +140,12 @@ internal sealed partial class EngineWebSocketSession
             if (delivery == MessageDelivery.Stream)
             {
                 var reader = new StreamReader(message.StartStream(), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false);
-                message.Run(handler is null
-                    ? () => _dispatcher.OnTextStreamAsync(this, reader)
-                    : () => handler.OnTextStream!(reader));
+                message.Run(() => CallEndpointAsync(
+                    EndpointCall.Text,
+                    static (session, state) => state.Handler is null
+                        ? session._dispatcher.OnTextStreamAsync(session, state.Reader)
+                        : state.Handler.OnTextStream!(state.Reader),
+                    (Handler: handler, Reader: (TextReader)reader)));
             }
 
             _textInProgress = message;
@@ -155,7 +158,7 @@ internal sealed partial class EngineWebSocketSession
 
         if (message.Delivery == MessageDelivery.Stream)
         {
-            await FeedStreamAsync(message, received.Payload, received.EndOfMessage).ConfigureAwait(false);
+            await FeedStreamAsync(message, EndpointCall.Text, received.Payload, received.EndOfMessage).ConfigureAwait(false);
         }
         else if (message.Delivery == MessageDelivery.Whole)
         {
@@ -202,9 +205,12 @@ internal sealed partial class EngineWebSocketSession
             if (delivery == MessageDelivery.Stream)
             {
                 var stream = message.StartStream();
-                message.Run(handler is null
-                    ? () => _dispatcher.OnBinaryStreamAsync(this, stream)
-                    : () => handler.OnBinaryStream!(stream));
+                message.Run(() => CallEndpointAsync(
+                    EndpointCall.Binary,
+                    static (session, state) => state.Handler is null
+                        ? session._dispatcher.OnBinaryStreamAsync(session, state.Stream)
+                        : state.Handler.OnBinaryStream!(state.Stream),
+                    (Handler: handler, Stream: stream)));
             }
 
             _binaryInProgress = message;
@@ -217,7 +223,7 @@ internal sealed partial class EngineWebSocketSession
 
         if (message.Delivery == MessageDelivery.Stream)
         {
-            await FeedStreamAsync(message, received.Payload, received.EndOfMessage).ConfigureAwait(false);
+            await FeedStreamAsync(message, EndpointCall.Binary, received.Payload, received.EndOfMessage).ConfigureAwait(false);
         }
         else if (message.Delivery == MessageDelivery.Whole)
         {
@@ -237,22 +243,22 @@ internal sealed partial class EngineWebSocketSession
 
     // Writes one part into the pipe the handler reads (waiting while the handler lags behind: the peer is
     // throttled, memory stays bounded); at the end of the message, waits for the handler before the next message.
-    private async ValueTask FeedStreamAsync(InboundMessage message, ReadOnlyMemory<byte> payload, bool endOfMessage)
+    private async ValueTask FeedStreamAsync(InboundMessage message, EndpointCall call, ReadOnlyMemory<byte> payload, bool endOfMessage)
     {
         await message.WriteAsync(payload).ConfigureAwait(false);
         if (endOfMessage)
         {
             message.CompleteWriting(null);
-            await FinishStreamAsync(message).ConfigureAwait(false);
+            await FinishStreamAsync(message, call).ConfigureAwait(false);
         }
     }
 
-    private async ValueTask FinishStreamAsync(InboundMessage message)
+    private async ValueTask FinishStreamAsync(InboundMessage message, EndpointCall call)
     {
         var error = await message.WaitForHandlerAsync().ConfigureAwait(false);
         if (error is not null)
         {
-            await HandleErrorAsync(error).ConfigureAwait(false);
+            await RouteErrorAsync(call, error).ConfigureAwait(false);
         }
 
         if (_deferredPongs is { } pongs)
@@ -269,12 +275,12 @@ internal sealed partial class EngineWebSocketSession
     // handler is awaited so that OnClose never overlaps it.
     private async ValueTask AbandonStreamsAsync()
     {
-        foreach (var message in new[] { _textInProgress, _binaryInProgress })
+        foreach (var (message, call) in new[] { (_textInProgress, EndpointCall.Text), (_binaryInProgress, EndpointCall.Binary) })
         {
             if (message?.Delivery == MessageDelivery.Stream)
             {
                 message.CompleteWriting(new IOException("The connection closed before the message ended."));
-                await FinishStreamAsync(message).ConfigureAwait(false);
+                await FinishStreamAsync(message, call).ConfigureAwait(false);
             }
         }
 
@@ -297,10 +303,12 @@ internal sealed partial class EngineWebSocketSession
 
         if (Volatile.Read(ref _pongHandler) is { } handler)
         {
-            return DispatchAsync(static (_, state) => state.Handler.OnPong!(state.Pong), (Handler: handler, Pong: pong));
+            return InvokeAsync(EndpointCall.Pong, static (_, state) => state.Handler.OnPong!(state.Pong), (Handler: handler, Pong: pong));
         }
 
-        return _definition.HandlesPong ? DispatchAsync(_dispatcher.OnPongAsync, pong) : default;
+        return _definition.HandlesPong
+            ? InvokeAsync(EndpointCall.Pong, static (session, p) => session._dispatcher.OnPongAsync(session, p), pong)
+            : default;
     }
 
     // A whole text message goes to its handler as a string, or as the bytes the engine validated when the handler
@@ -310,42 +318,27 @@ internal sealed partial class EngineWebSocketSession
             ? DispatchUtf8TextAsync(handler, Utf8Text.FromValidated(payload))
             : DispatchTextAsync(handler, Encoding.UTF8.GetString(payload.Span), last: true);
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask DispatchUtf8TextAsync(MessageHandler? handler, Utf8Text text)
-    {
-        try
-        {
-            await (handler is null ? _dispatcher.OnUtf8TextAsync(this, text) : handler.OnUtf8Text!(text)).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            await HandleErrorAsync(ex).ConfigureAwait(false);
-        }
-    }
+    private ValueTask DispatchUtf8TextAsync(MessageHandler? handler, Utf8Text text) =>
+        InvokeAsync(
+            EndpointCall.Text,
+            static (session, state) => state.Handler is null
+                ? session._dispatcher.OnUtf8TextAsync(session, state.Text)
+                : state.Handler.OnUtf8Text!(state.Text),
+            (Handler: handler, Text: text));
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask DispatchTextAsync(MessageHandler? handler, string text, bool last)
-    {
-        try
-        {
-            await (handler is null ? _dispatcher.OnTextAsync(this, text, last) : handler.OnText!(text, last)).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            await HandleErrorAsync(ex).ConfigureAwait(false);
-        }
-    }
+    private ValueTask DispatchTextAsync(MessageHandler? handler, string text, bool last) =>
+        InvokeAsync(
+            EndpointCall.Text,
+            static (session, state) => state.Handler is null
+                ? session._dispatcher.OnTextAsync(session, state.Text, state.Last)
+                : state.Handler.OnText!(state.Text, state.Last),
+            (Handler: handler, Text: text, Last: last));
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask DispatchBinaryAsync(MessageHandler? handler, ReadOnlyMemory<byte> data, bool last)
-    {
-        try
-        {
-            await (handler is null ? _dispatcher.OnBinaryAsync(this, data, last) : handler.OnBinary!(data, last)).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            await HandleErrorAsync(ex).ConfigureAwait(false);
-        }
-    }
+    private ValueTask DispatchBinaryAsync(MessageHandler? handler, ReadOnlyMemory<byte> data, bool last) =>
+        InvokeAsync(
+            EndpointCall.Binary,
+            static (session, state) => state.Handler is null
+                ? session._dispatcher.OnBinaryAsync(session, state.Data, state.Last)
+                : state.Handler.OnBinary!(state.Data, state.Last),
+            (Handler: handler, Data: data, Last: last));
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using Annotated.WebSockets.Diagnostics;
 using Annotated.WebSockets.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -146,10 +147,10 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
 
     void ISendProgressSource.OnSendStalled()
     {
-        var timeout = _settings.SendQueueTimeout;
-        var code = _settings.SendQueueTimeoutCloseCode;
+        var timeout = _context.Settings.SendQueueTimeout;
+        var code = _context.Settings.SendQueueTimeoutCloseCode;
         _sendStalled = $"The peer took none of the queued bytes for {timeout}: the sends failed and the WebSocket session {Id} is closed with {(int)code}.";
-        Log.SendQueueStalled(_logger, Id, timeout, (int)code);
+        Log.SendQueueStalled(_context.Logger, Id, timeout, (int)code);
         SendQueue.Fail(StalledException);
         _ = CloseStalledAsync(new CloseReason(code, "The peer did not read what was sent."));
     }
@@ -243,7 +244,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
                     (_batch ??= []).Add((kind, payload.ToArray()));
                     _batchBytes += payload.Length;
                     batched = true;
-                    flushNow = _batchBytes >= _settings.MaxBatchBytes;
+                    flushNow = _batchBytes >= _context.Settings.MaxBatchBytes;
                 }
             }
         }
@@ -452,7 +453,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
     private void WatchSlowSend()
     {
         // Infinite (-1 ms) means never.
-        if (_settings.SendQueueTimeout > TimeSpan.Zero)
+        if (_context.Settings.SendQueueTimeout > TimeSpan.Zero)
         {
             (_sendWatchdog ?? CreateSendWatchdog()).Arm();
         }
@@ -468,7 +469,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
         {
             if (!_closeReceived && Interlocked.CompareExchange(ref _localCloseReason, reason, null) is null)
             {
-                using var timeout = new CancellationTokenSource(_settings.CloseTimeout);
+                using var timeout = new CancellationTokenSource(_context.Settings.CloseTimeout, _context.Clock);
                 try
                 {
                     await _engine.CloseOutputAsync((ushort)reason.Code, reason.ReasonPhrase, timeout.Token).ConfigureAwait(false);
@@ -483,7 +484,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
             {
                 try
                 {
-                    await LoopDone.WaitAsync(_settings.CloseTimeout).ConfigureAwait(false);
+                    await LoopDone.WaitAsync(_context.Settings.CloseTimeout, _context.Clock).ConfigureAwait(false);
                     return;
                 }
                 catch (TimeoutException)
@@ -511,17 +512,17 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
 
     // One per caller: an exception thrown to several callers would share its stack trace.
     private IOException StalledException() =>
-        new(_sendStalled, new TimeoutException($"The send queue made no progress for {_settings.SendQueueTimeout}."));
+        new(_sendStalled, new TimeoutException($"The send queue made no progress for {_context.Settings.SendQueueTimeout}."));
 
     private SendQueue CreateSendQueue()
     {
-        var created = new SendQueue(_settings.MaxQueuedSendMessages, _settings.MaxQueuedSendBytes, _messageGate);
+        var created = new SendQueue(_context.Settings.MaxQueuedSendMessages, _context.Settings.MaxQueuedSendBytes, _messageGate);
         return Interlocked.CompareExchange(ref _sendQueue, created, null) ?? created;
     }
 
     private SendWatchdog CreateSendWatchdog()
     {
-        var created = new SendWatchdog(this, _settings.SendQueueTimeout);
+        var created = new SendWatchdog(this, _context.Settings.SendQueueTimeout, _context.Clock);
         return Interlocked.CompareExchange(ref _sendWatchdog, created, null) ?? created;
     }
 
@@ -547,7 +548,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "The peer of WebSocket session {SessionId} took none of the queued bytes for {Timeout}; the sends failed and the session is closed with {CloseCode}.")]
+        [LoggerMessage(EventId = LogEvents.SendQueueStalled, Level = LogLevel.Warning, Message = "The peer of WebSocket session {SessionId} took none of the queued bytes for {Timeout}; the sends failed and the session is closed with {CloseCode}.")]
         public static partial void SendQueueStalled(ILogger logger, string sessionId, TimeSpan timeout, int closeCode);
     }
 }

@@ -4,9 +4,9 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Security.Claims;
 using System.Text;
+using Annotated.WebSockets.Diagnostics;
 using Annotated.WebSockets.Dispatch;
 using Annotated.WebSockets.Protocol;
-using Annotated.WebSockets.Server;
 using Microsoft.Extensions.Logging;
 
 namespace Annotated.WebSockets.Sessions;
@@ -32,24 +32,20 @@ namespace Annotated.WebSockets.Sessions;
 /// handler receives the session and may close it, for example with 1003.
 /// </para>
 /// </remarks>
-internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicRemoteEndpoint
+internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicRemoteEndpoint, IHeartbeatHandler
 {
     // Set on the receive loop's execution context: CloseAsync called from a handler (or from work the handler
     // started) must not wait for the loop that is waiting for the handler.
     private static readonly AsyncLocal<EngineWebSocketSession?> s_receiveLoop = new();
 
+    private readonly SessionContext _context;
     private readonly WebSocketEngine _engine;
     private readonly EndpointDispatcher _dispatcher;
     private readonly AnnotatedEndpointDefinition _definition;
     private readonly EndpointConfig _config;
     private readonly SessionConnectionInfo _info;
-    private readonly SessionSettings _settings;
     private readonly ISessionGroup _group;
-    private readonly ILogger _logger;
-    // The server connection that tears down once the session is over (null for a client session, whose container
-    // awaits RunAsync instead).
-    private readonly ISessionOwner? _owner;
-    // The one lock of the session (message handler slots, idle timer): a lock object per concern would cost every
+    // The one lock of the session (message handler slots, batching): a lock object per concern would cost every
     // idle connection an object each, and none of them is held long or around user code.
     private readonly object _lock = new();
     // Both made on first use: most sessions never read their id or properties, and an idle connection should
@@ -65,42 +61,46 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     private IReadOnlyDictionary<string, IReadOnlyList<string>>? _requestParameters;
     private CloseReason? _localCloseReason;
     private volatile bool _closeReceived;
+    // Timestamps of the context's clock, checked by its heartbeat (no timer per session).
     private long _lastActivity;
-    private Timer? _idleTimer;
-    private Timer? _pingTimer;
+    private long _lastPingAt;
+    private int _heartbeatSlot = -1;
     private TimeSpan _idleTimeout;
     private volatile int _maxTextMessageBufferSize;
     private volatile int _maxBinaryMessageBufferSize;
 
     public EngineWebSocketSession(
+        SessionContext context,
         WebSocketEngine engine,
         EndpointDispatcher dispatcher,
         AnnotatedEndpointDefinition definition,
         EndpointConfig config,
-        SessionConnectionInfo info,
-        SessionSettings settings,
-        ISessionGroup group,
-        ILogger logger,
-        ISessionOwner? owner = null)
+        SessionConnectionInfo info)
     {
+        _context = context;
         _engine = engine;
         _dispatcher = dispatcher;
         _definition = definition;
         _config = config;
         _info = info;
-        _settings = settings;
-        _group = group;
-        _logger = logger;
-        _owner = owner;
+        var settings = context.Settings;
         _idleTimeout = settings.IdleTimeout;
         _maxTextMessageBufferSize = ClampToInt(settings.MaxTextMessageBufferSize);
         _maxBinaryMessageBufferSize = ClampToInt(settings.MaxBinaryMessageBufferSize);
         // The copy is taken now (later changes to the config's map do not show); an empty one is made on first use.
-        if (config is not ServerEndpointConfig { HasUserProperties: false })
+        if (config.MayHaveUserProperties)
         {
             _userProperties = new ConcurrentDictionary<string, object?>(config.UserProperties, StringComparer.Ordinal);
         }
+
+        _group = context.Host.GroupOf(this);
     }
+
+    /// <summary>The configuration the session's endpoint was deployed (or connected) with.</summary>
+    public EndpointConfig Config => _config;
+
+    /// <summary>The endpoint's definition, as the generator (or a programmatic endpoint) described it.</summary>
+    public AnnotatedEndpointDefinition Definition => _definition;
 
     /// <inheritdoc />
     public override string Id => _id ?? CreateId();
@@ -178,34 +178,19 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             s_receiveLoop.Value = this;
             Touch();
             _group.Add(this);
-            StartTimers();
-            if (_logger.IsEnabled(LogLevel.Debug))
+            StartHeartbeat();
+            if (_context.Logger.IsEnabled(LogLevel.Debug))
             {
                 // Checked here so that the id is not made just to be dropped by a disabled logger.
-                Log.SessionOpened(_logger, Id, _info.RequestUri);
+                Log.SessionOpened(_context.Logger, Id, _info.RequestUri);
             }
 
             CloseReason reason;
             SessionException? sessionError = null;
             try
             {
-                try
-                {
-                    _dispatcher.InitializeCoders(_config);
-                }
-                catch (Exception ex)
-                {
-                    await HandleErrorAsync(ex).ConfigureAwait(false);
-                }
-
-                try
-                {
-                    await _dispatcher.OnOpenAsync(this, _config).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    await HandleErrorAsync(ex).ConfigureAwait(false);
-                }
+                await InitializeCodersAsync().ConfigureAwait(false);
+                await InvokeAsync(EndpointCall.Open, static (session, config) => session._dispatcher.OnOpenAsync(session, config), _config).ConfigureAwait(false);
 
                 WebSocketEvent received;
                 while (true)
@@ -238,19 +223,19 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
                 }
                 else if (received.Error is { } transportError)
                 {
-                    Log.TransportFailed(_logger, Id, transportError);
+                    Log.TransportFailed(_context.Logger, Id, transportError);
                 }
             }
             catch (Exception ex)
             {
                 // Only a defect of the runtime gets here; the connection is dropped and the endpoint still closes.
-                Log.ReceiveLoopFailed(_logger, Id, ex);
+                Log.ReceiveLoopFailed(_context.Logger, Id, ex);
                 _engine.Abort();
                 reason = new CloseReason(CloseCode.ClosedAbnormally, "The session failed.");
             }
 
             _closeReceived = true;
-            StopTimers();
+            StopHeartbeat();
             _group.Remove(this);
             EndLoop();
 
@@ -260,25 +245,12 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             }
 
             await DispatchCloseOnceAsync(reason).ConfigureAwait(false);
-
-            try
-            {
-                _dispatcher.DestroyCoders();
-            }
-            catch (Exception ex)
-            {
-                // The session is over: OnError would see a closed session, so the failure is logged.
-                Log.DestroyCodersFailed(_logger, Id, ex);
-            }
-
-            Log.SessionClosed(_logger, Id, (int)reason.Code, reason.ReasonPhrase);
+            await DestroyCodersAsync().ConfigureAwait(false);
+            Log.SessionClosed(_context.Logger, Id, (int)reason.Code, reason.ReasonPhrase);
         }
         finally
         {
-            if (_owner is not null)
-            {
-                await _owner.SessionEndedAsync().ConfigureAwait(false);
-            }
+            await _context.Host.SessionEndedAsync(this).ConfigureAwait(false);
         }
     }
 
@@ -308,18 +280,15 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             }
 
             _closeReceived = true;
-            StopTimers();
+            StopHeartbeat();
             _group.Remove(this);
             var reason = Volatile.Read(ref _localCloseReason) ?? new CloseReason(CloseCode.ClosedAbnormally, "The session was abandoned.");
             await DispatchCloseOnceAsync(reason).ConfigureAwait(false);
         }
         finally
         {
-            if (_owner is not null)
-            {
-                // Not awaited: the shutdown waits for close handlers, not for the connection's teardown.
-                _ = _owner.SessionEndedAsync();
-            }
+            // Not awaited: the shutdown waits for close handlers, not for the connection's teardown.
+            _ = _context.Host.SessionEndedAsync(this);
         }
     }
 
@@ -330,14 +299,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             return;
         }
 
-        try
-        {
-            await _dispatcher.OnCloseAsync(this, reason).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            await HandleErrorAsync(ex).ConfigureAwait(false);
-        }
+        await InvokeAsync(EndpointCall.Close, static (session, r) => session._dispatcher.OnCloseAsync(session, r), reason).ConfigureAwait(false);
     }
 
     // One event of the receive loop other than the close.
@@ -349,37 +311,6 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         WebSocketEventKind.Pong => OnPongAsync(new PongMessage(received.Payload.ToArray())),
         _ => default,
     };
-
-    private async ValueTask DispatchAsync<T>(Func<WebSocketSession, T, ValueTask> handler, T argument)
-    {
-        try
-        {
-            await handler(this, argument).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            await HandleErrorAsync(ex).ConfigureAwait(false);
-        }
-    }
-
-    private async ValueTask HandleErrorAsync(Exception error)
-    {
-        if (!_dispatcher.HasErrorHandler)
-        {
-            Log.UnhandledEndpointError(_logger, Id, error);
-            return;
-        }
-
-        try
-        {
-            await _dispatcher.OnErrorAsync(this, error).ConfigureAwait(false);
-        }
-        catch (Exception handlerError)
-        {
-            // The error handler failed too: record both, never recurse.
-            Log.ErrorHandlerFailed(_logger, Id, error.GetType().Name, error.Message, handlerError);
-        }
-    }
 
     private async ValueTask AnswerPingAsync(ReadOnlyMemory<byte> payload)
     {
@@ -412,7 +343,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
             // A transport that takes nothing (a send stuck on it holds the engine's send lock) cannot take the close
             // frame either: after the close timeout the connection is dropped, so that a close always ends the session.
-            using var timeout = new CancellationTokenSource(_settings.CloseTimeout);
+            using var timeout = new CancellationTokenSource(_context.Settings.CloseTimeout, _context.Clock);
             try
             {
                 await _engine.CloseOutputAsync(code, wire.ReasonPhrase, timeout.Token).ConfigureAwait(false);
@@ -432,7 +363,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             // The engine gives up on the peer after its close timeout; the margin only guards against a stuck loop.
             try
             {
-                await LoopDone.WaitAsync(_settings.CloseTimeout * 2).ConfigureAwait(false);
+                await LoopDone.WaitAsync(_context.Settings.CloseTimeout * 2, _context.Clock).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -462,7 +393,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     // One instance per session: it holds the session's send timeout.
     private AsyncRemoteEndpoint CreateAsyncRemote()
     {
-        var created = new AsyncRemoteEndpoint(this, _settings.SendTimeout);
+        var created = new AsyncRemoteEndpoint(this, _context.Settings.SendTimeout, _context.Clock);
         return Interlocked.CompareExchange(ref _asyncRemote, created, null) ?? created;
     }
 
@@ -496,69 +427,58 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         return completed;
     }
 
-    private void Touch() => Volatile.Write(ref _lastActivity, Environment.TickCount64);
+    private void Touch() => Volatile.Write(ref _lastActivity, _context.Clock.GetTimestamp());
 
-    private void StartTimers()
+    int IHeartbeatHandler.HeartbeatSlot
     {
-        RestartIdleTimer();
-
-        if (_settings.KeepAlivePingInterval > TimeSpan.Zero)
-        {
-            _pingTimer = new Timer(static state => ((EngineWebSocketSession)state!).OnPingTimer(), this, _settings.KeepAlivePingInterval, _settings.KeepAlivePingInterval);
-        }
+        get => _heartbeatSlot;
+        set => _heartbeatSlot = value;
     }
 
-    private void StopTimers()
+    private void StartHeartbeat()
     {
-        lock (_lock)
-        {
-            _timersStopped = true;
-            _idleTimer?.Dispose();
-        }
-
-        _pingTimer?.Dispose();
+        var settings = _context.Settings;
+        _lastPingAt = _context.Clock.GetTimestamp();
+        _context.Heartbeat.Register(this, Shortest(Shortest(_idleTimeout, settings.KeepAlivePingInterval), settings.SendQueueTimeout));
     }
 
-    private void OnIdleTimer()
+    private void StopHeartbeat()
     {
+        _context.Heartbeat.Unregister(this);
+        _sendWatchdog?.Stop();
+    }
+
+    private static TimeSpan Shortest(TimeSpan a, TimeSpan b) =>
+        a <= TimeSpan.Zero ? b : b <= TimeSpan.Zero ? a : (a < b ? a : b);
+
+    /// <summary>
+    /// The heartbeat's tick: the send watchdog, the idle timeout and the keep-alive ping, each measured from its
+    /// timestamp. Runs on the heartbeat, never two at once; starts the closes and pings, does not await them.
+    /// </summary>
+    void IHeartbeatHandler.OnHeartbeat(long now)
+    {
+        _sendWatchdog?.Check(now);
         if (!IsOpen)
         {
             return;
         }
 
+        var clock = _context.Clock;
         var idleTimeout = _idleTimeout;
-        if (idleTimeout <= TimeSpan.Zero)
+        if (idleTimeout > TimeSpan.Zero && clock.GetElapsedTime(Volatile.Read(ref _lastActivity), now) >= idleTimeout)
         {
+            Log.IdleTimeout(_context.Logger, Id, idleTimeout);
+            _ = CloseCoreAsync(
+                new CloseReason(CloseCode.GoingAway, "Idle timeout"),
+                new CloseReason(CloseCode.ClosedAbnormally, $"The session was idle for longer than {idleTimeout}."),
+                waitForHandshake: false);
             return;
         }
 
-        var timeout = (long)idleTimeout.TotalMilliseconds;
-        var idle = Environment.TickCount64 - Volatile.Read(ref _lastActivity);
-        if (idle < timeout)
+        var pingInterval = _context.Settings.KeepAlivePingInterval;
+        if (pingInterval > TimeSpan.Zero && clock.GetElapsedTime(_lastPingAt, now) >= pingInterval)
         {
-            try
-            {
-                _idleTimer?.Change(TimeSpan.FromMilliseconds(timeout - idle), Timeout.InfiniteTimeSpan);
-            }
-            catch (ObjectDisposedException)
-            {
-                // Stopped by the closing session meanwhile.
-            }
-
-            return;
-        }
-
-        Log.IdleTimeout(_logger, Id, idleTimeout);
-        _ = CloseCoreAsync(
-            new CloseReason(CloseCode.GoingAway, "Idle timeout"),
-            new CloseReason(CloseCode.ClosedAbnormally, $"The session was idle for longer than {idleTimeout}."),
-            waitForHandshake: false);
-    }
-
-    private void OnPingTimer()
-    {
-        if (IsOpen)
-        {
+            _lastPingAt = now;
             _ = SendKeepAlivePingAsync();
         }
     }
@@ -594,28 +514,28 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} opened for {RequestUri}.")]
+        [LoggerMessage(EventId = LogEvents.SessionOpened, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} opened for {RequestUri}.")]
         public static partial void SessionOpened(ILogger logger, string sessionId, Uri requestUri);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} closed with {CloseCode} '{CloseReason}'.")]
+        [LoggerMessage(EventId = LogEvents.SessionClosed, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} closed with {CloseCode} '{CloseReason}'.")]
         public static partial void SessionClosed(ILogger logger, string sessionId, int closeCode, string closeReason);
 
-        [LoggerMessage(EventId = 3, Level = LogLevel.Error, Message = "An endpoint of WebSocket session {SessionId} threw and it has no [OnError] method.")]
+        [LoggerMessage(EventId = LogEvents.UnhandledEndpointError, Level = LogLevel.Error, Message = "An endpoint of WebSocket session {SessionId} threw and it has no [OnError] method.")]
         public static partial void UnhandledEndpointError(ILogger logger, string sessionId, Exception exception);
 
-        [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "The [OnError] method of WebSocket session {SessionId} threw while handling {ErrorType}: {ErrorMessage}")]
+        [LoggerMessage(EventId = LogEvents.ErrorHandlerFailed, Level = LogLevel.Error, Message = "The [OnError] method of WebSocket session {SessionId} threw while handling {ErrorType}: {ErrorMessage}")]
         public static partial void ErrorHandlerFailed(ILogger logger, string sessionId, string errorType, string errorMessage, Exception exception);
 
-        [LoggerMessage(EventId = 5, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} lost its transport.")]
+        [LoggerMessage(EventId = LogEvents.TransportFailed, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} lost its transport.")]
         public static partial void TransportFailed(ILogger logger, string sessionId, Exception exception);
 
-        [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "The receive loop of WebSocket session {SessionId} failed; the connection was dropped.")]
+        [LoggerMessage(EventId = LogEvents.ReceiveLoopFailed, Level = LogLevel.Error, Message = "The receive loop of WebSocket session {SessionId} failed; the connection was dropped.")]
         public static partial void ReceiveLoopFailed(ILogger logger, string sessionId, Exception exception);
 
-        [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Destroying the coders of WebSocket session {SessionId} failed.")]
+        [LoggerMessage(EventId = LogEvents.DestroyCodersFailed, Level = LogLevel.Warning, Message = "Destroying the coders of WebSocket session {SessionId} failed.")]
         public static partial void DestroyCodersFailed(ILogger logger, string sessionId, Exception exception);
 
-        [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} was idle for {IdleTimeout} and is being closed.")]
+        [LoggerMessage(EventId = LogEvents.IdleTimeout, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} was idle for {IdleTimeout} and is being closed.")]
         public static partial void IdleTimeout(ILogger logger, string sessionId, TimeSpan idleTimeout);
     }
 }

@@ -1,30 +1,32 @@
 namespace Annotated.WebSockets.Sessions;
 
+/// <summary>
 /// Notices a peer that stopped reading: while a session has sends queued (or waiting for room), the transport must take
 /// some of their bytes at least once per timeout. Progress is the engine's count of completed flushes, so a large
 /// message that a slow but live peer reads piece by piece is not mistaken for a stall, while a peer that takes nothing
-/// is caught after the timeout (checked four times per timeout, so within 1¼ timeouts). It runs only on the slow path:
-/// a send that completes synchronously never arms it, and it disarms itself once the queue is empty.
+/// is caught after the timeout. It has no timer: the session's heartbeat calls <see cref="Check"/>, at least four times
+/// per timeout (the session asks the heartbeat for that resolution), so a stall is caught within 1¼ timeouts. It runs
+/// only on the slow path: a send that completes synchronously never arms it, and it disarms itself once the queue is empty.
+/// </summary>
 internal sealed class SendWatchdog
 {
     private readonly object _lock = new();
     private readonly ISendProgressSource _source;
-    private readonly long _timeoutMilliseconds;
-    private readonly TimeSpan _period;
-    private Timer? _timer;
+    private readonly TimeSpan _timeout;
+    private readonly TimeProvider _clock;
     private volatile bool _armed;
     private bool _stopped;
     private long _seenProgress;
-    private long _progressAt;   // Environment.TickCount64 when _seenProgress was observed
+    private long _progressAt;   // the clock's timestamp when _seenProgress was observed
 
-    public SendWatchdog(ISendProgressSource source, TimeSpan timeout)
+    public SendWatchdog(ISendProgressSource source, TimeSpan timeout, TimeProvider clock)
     {
         _source = source;
-        _timeoutMilliseconds = Math.Max(1, (long)timeout.TotalMilliseconds);
-        _period = TimeSpan.FromMilliseconds(Math.Max(1, _timeoutMilliseconds / 4));
+        _timeout = timeout;
+        _clock = clock;
     }
 
-    /// Starts watching (a send did not complete at once); does nothing when already watching.
+    /// <summary>Starts watching (a send did not complete at once); does nothing when already watching.</summary>
     public void Arm()
     {
         if (_armed)
@@ -39,27 +41,31 @@ internal sealed class SendWatchdog
                 return;
             }
 
-            _armed = true;
             _seenProgress = _source.SendProgress;
-            _progressAt = Environment.TickCount64;
-            _timer ??= new Timer(static state => ((SendWatchdog)state!).Tick(), this, Timeout.Infinite, Timeout.Infinite);
-            _timer.Change(_period, _period);
+            _progressAt = _clock.GetTimestamp();
+            _armed = true;
         }
     }
 
-    /// Stops for good (the session is closing).
+    /// <summary>Stops for good (the session is closing).</summary>
     public void Stop()
     {
         lock (_lock)
         {
             _stopped = true;
             _armed = false;
-            _timer?.Dispose();
         }
     }
 
-    private void Tick()
+    /// <summary>The heartbeat's tick: notes progress, disarms when nothing is queued, reports a stall once.</summary>
+    /// <param name="now">The clock's timestamp at this tick.</param>
+    public void Check(long now)
     {
+        if (!_armed)
+        {
+            return;
+        }
+
         lock (_lock)
         {
             if (!_armed || _stopped)
@@ -70,12 +76,10 @@ internal sealed class SendWatchdog
             if (!_source.HasQueuedSends)
             {
                 _armed = false;
-                _timer!.Change(Timeout.Infinite, Timeout.Infinite);
                 return;
             }
 
             var progress = _source.SendProgress;
-            var now = Environment.TickCount64;
             if (progress != _seenProgress)
             {
                 _seenProgress = progress;
@@ -83,29 +87,28 @@ internal sealed class SendWatchdog
                 return;
             }
 
-            if (now - _progressAt < _timeoutMilliseconds)
+            if (_clock.GetElapsedTime(_progressAt, now) < _timeout)
             {
                 return;
             }
 
             _stopped = true;
             _armed = false;
-            _timer!.Dispose();
         }
 
         _source.OnSendStalled();
     }
 }
 
-/// What <see cref="SendWatchdog"/> watches: the session.
+/// <summary>What <see cref="SendWatchdog"/> watches: the session.</summary>
 internal interface ISendProgressSource
 {
-    /// Grows whenever the transport takes bytes.
+    /// <summary>Grows whenever the transport takes bytes.</summary>
     long SendProgress { get; }
 
-    /// Whether any send holds or waits for a place in the queue.
+    /// <summary>Whether any send holds or waits for a place in the queue.</summary>
     bool HasQueuedSends { get; }
 
-    /// The transport took nothing for the whole timeout while sends were queued.
+    /// <summary>The transport took nothing for the whole timeout while sends were queued.</summary>
     void OnSendStalled();
 }

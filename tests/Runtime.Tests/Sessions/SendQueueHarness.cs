@@ -39,8 +39,9 @@ internal sealed class SendQueueHarness : IAsyncDisposable
 
     public SendQueue Queue => Session.SendQueue;
 
-    public static SendQueueHarness Start(ScriptedEndpoint endpoint, SessionSettings settings, long pauseThreshold = 1024)
+    public static SendQueueHarness Start(ScriptedEndpoint endpoint, SessionSettings settings, long pauseThreshold = 1024, TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         var (serverSide, peerSide) = DuplexPipe.CreatePair(pauseThreshold);
         var engine = new WebSocketEngine(serverSide, new WebSocketEngineOptions
         {
@@ -48,18 +49,24 @@ internal sealed class SendQueueHarness : IAsyncDisposable
             DeliverPings = true,
             CloseTimeout = settings.CloseTimeout,
             MaxQueuedSendBytes = settings.MaxQueuedSendBytes,
+            TimeProvider = clock,
         });
         var definition = endpoint.ToDefinition("/sendqueue");
         var group = new CountingGroup();
+        var context = new SessionContext
+        {
+            Settings = settings,
+            Logger = NullLogger.Instance,
+            Heartbeat = new SessionHeartbeat(clock, NullLogger.Instance),
+            Host = new Host(group),
+        };
         var session = new EngineWebSocketSession(
+            context,
             engine,
             definition.CreateDispatcher(endpoint),
             definition,
             ServerEndpointConfig.FromDefinition(definition),
-            new SessionConnectionInfo { RequestUri = new Uri("ws://localhost/sendqueue") },
-            settings,
-            group,
-            NullLogger.Instance);
+            new SessionConnectionInfo { RequestUri = new Uri("ws://localhost/sendqueue") });
         return new SendQueueHarness(session, engine, new RawPeer(peerSide, masks: true), peerSide, group);
     }
 
@@ -106,6 +113,13 @@ internal sealed class SendQueueHarness : IAsyncDisposable
         Engine.Abort();
         await Run.WaitAsync(TimeSpan.FromSeconds(10));
         await Engine.DisposeAsync();
+    }
+
+    private sealed class Host(CountingGroup group) : ISessionHost
+    {
+        public ISessionGroup GroupOf(EngineWebSocketSession session) => group;
+
+        public Task SessionEndedAsync(EngineWebSocketSession session) => Task.CompletedTask;
     }
 
     /// <summary>The open sessions, as a container counts them.</summary>

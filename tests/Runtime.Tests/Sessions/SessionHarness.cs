@@ -38,8 +38,20 @@ internal sealed class SessionHarness : IAsyncDisposable
 
     public ServerEndpointConfig Config { get; }
 
-    public static SessionHarness Start(ScriptedEndpoint endpoint, SessionSettings? settings = null, Action<ServerEndpointConfig>? configure = null, ISessionOwner? owner = null)
+    /// <summary>The session's heartbeat (its clock is the one given to <see cref="Start"/>).</summary>
+    public SessionHeartbeat Heartbeat => _heartbeat!;
+
+    private SessionHeartbeat? _heartbeat;
+
+    /// <summary>Starts a session; <paramref name="ended"/> plays the container's side of its end, <paramref name="clock"/> drives every timeout.</summary>
+    public static SessionHarness Start(
+        ScriptedEndpoint endpoint,
+        SessionSettings? settings = null,
+        Action<ServerEndpointConfig>? configure = null,
+        Func<Task>? ended = null,
+        TimeProvider? clock = null)
     {
+        clock ??= TimeProvider.System;
         var options = new PipeOptions(useSynchronizationContext: false);
         var toServer = new Pipe(options);
         var toClient = new Pipe(options);
@@ -48,6 +60,7 @@ internal sealed class SessionHarness : IAsyncDisposable
             Role = WebSocketRole.Server,
             DeliverPings = true,
             CloseTimeout = TimeSpan.FromSeconds(2),
+            TimeProvider = clock,
         });
         var peer = new WebSocketEngine(new Duplex(toClient.Reader, toServer.Writer), new WebSocketEngineOptions
         {
@@ -58,17 +71,22 @@ internal sealed class SessionHarness : IAsyncDisposable
         var definition = endpoint.ToDefinition("/harness");
         var config = ServerEndpointConfig.FromDefinition(definition);
         configure?.Invoke(config);
+        var heartbeat = new SessionHeartbeat(clock, NullLogger.Instance);
+        var context = new SessionContext
+        {
+            Settings = settings ?? new SessionSettings { MaxTextMessageBufferSize = 1024, MaxBinaryMessageBufferSize = 1024, CloseTimeout = TimeSpan.FromSeconds(2) },
+            Logger = NullLogger.Instance,
+            Heartbeat = heartbeat,
+            Host = new Host(ended),
+        };
         var session = new EngineWebSocketSession(
+            context,
             serverEngine,
             definition.CreateDispatcher(endpoint),
             definition,
             config,
-            new SessionConnectionInfo { RequestUri = new Uri("ws://localhost/harness") },
-            settings ?? new SessionSettings { MaxTextMessageBufferSize = 1024, MaxBinaryMessageBufferSize = 1024, CloseTimeout = TimeSpan.FromSeconds(2) },
-            new ListGroup(),
-            NullLogger.Instance,
-            owner);
-        return new SessionHarness(session, serverEngine, peer, Task.Run(session.RunAsync), config, toServer);
+            new SessionConnectionInfo { RequestUri = new Uri("ws://localhost/harness") });
+        return new SessionHarness(session, serverEngine, peer, Task.Run(session.RunAsync), config, toServer) { _heartbeat = heartbeat };
     }
 
     public ValueTask SendTextAsync(string text) =>
@@ -96,6 +114,17 @@ internal sealed class SessionHarness : IAsyncDisposable
         await Run.WaitAsync(TimeSpan.FromSeconds(10));
         await ServerEngine.DisposeAsync();
         await Peer.DisposeAsync();
+        _heartbeat?.Dispose();
+    }
+
+    // The container's side: one group for the harness's session, and its end told to the test.
+    private sealed class Host(Func<Task>? ended) : ISessionHost
+    {
+        private readonly ListGroup _group = new();
+
+        public ISessionGroup GroupOf(EngineWebSocketSession session) => _group;
+
+        public Task SessionEndedAsync(EngineWebSocketSession session) => ended?.Invoke() ?? Task.CompletedTask;
     }
 
     private sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe

@@ -1,11 +1,10 @@
 using Annotated.WebSockets.Protocol;
 using Annotated.WebSockets.Runtime.Tests.Server;
-using Annotated.WebSockets.Server;
 using Annotated.WebSockets.Tests.Shared;
 
 namespace Annotated.WebSockets.Runtime.Tests.Sessions;
 
-// Nothing awaits a server session any more: it tells its owner (the connection) when it is over, and the close
+// Nothing awaits a server session any more: it tells its container (ISessionHost, which ends the connection) when it is over, and the close
 // handshake's completion source is made only when a close waits for it. These pin what that must not change.
 public class SessionOwnerTests
 {
@@ -14,7 +13,7 @@ public class SessionOwnerTests
     {
         var endpoint = new ScriptedEndpoint();
         var owner = new RecordingOwner(endpoint.Log);
-        await using var harness = SessionHarness.Start(endpoint, owner: owner);
+        await using var harness = SessionHarness.Start(endpoint, ended: owner.SessionEndedAsync);
         await endpoint.Log.WaitForAsync("open");
 
         await harness.Peer.CloseOutputAsync(4001, "peer", CancellationToken.None);
@@ -37,7 +36,7 @@ public class SessionOwnerTests
             OnText = async (_, _, _) => await release.Task,
         };
         var owner = new RecordingOwner(endpoint.Log);
-        await using var harness = SessionHarness.Start(endpoint, owner: owner);
+        await using var harness = SessionHarness.Start(endpoint, ended: owner.SessionEndedAsync);
         await endpoint.Log.WaitForAsync("open");
         await harness.SendTextAsync("stuck");
         await endpoint.Log.WaitForAsync("text:stuck");
@@ -66,7 +65,7 @@ public class SessionOwnerTests
         Assert.True(condition());
     }
 
-    private sealed class RecordingOwner(CallbackLog log) : ISessionOwner
+    private sealed class RecordingOwner(CallbackLog log)
     {
         private int _calls;
 

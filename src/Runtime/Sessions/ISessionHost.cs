@@ -1,0 +1,19 @@
+namespace Annotated.WebSockets.Sessions;
+
+/// <summary>
+/// The container's side of a session's life: what a session asks of the server or client container that runs it.
+/// Declared here, in the layer that calls it, so that sessions know no container.
+/// </summary>
+internal interface ISessionHost
+{
+    /// <summary>The open sessions of the endpoint that <paramref name="session"/> belongs to (its <see cref="WebSocketSession.OpenSessions"/>).</summary>
+    ISessionGroup GroupOf(EngineWebSocketSession session);
+
+    /// <summary>
+    /// The session's close handler has run: it ended, or a shutdown abandoned it while a handler still holds its
+    /// receive loop. Called at least once, possibly twice (abandoned, then ended); only the first call counts. The
+    /// server tears the connection down then, so nothing awaits the session for the connection's whole life (an idle
+    /// connection holds one pending async method, the session's own). Never throws.
+    /// </summary>
+    Task SessionEndedAsync(EngineWebSocketSession session);
+}

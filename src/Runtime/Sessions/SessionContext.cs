@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+
+namespace Annotated.WebSockets.Sessions;
+
+/// <summary>
+/// What a container shares with all of its sessions, in one object (Kestrel's ServiceContext shape): the settings,
+/// the logger, the clock and its heartbeat, and the container's side of the session's life. A new capability that
+/// every session needs (instrumentation, rooms) is added here, not to the session's constructor.
+/// </summary>
+internal sealed class SessionContext
+{
+    /// <summary>The limits and timeouts sessions start with.</summary>
+    public required SessionSettings Settings { get; init; }
+
+    /// <summary>The sessions' logger (<see cref="Diagnostics.LoggerCategories.Sessions"/>).</summary>
+    public required ILogger Logger { get; init; }
+
+    /// <summary>The one ticking timer that checks every session's deadlines; its clock is <see cref="Clock"/>.</summary>
+    public required SessionHeartbeat Heartbeat { get; init; }
+
+    /// <summary>The container's callbacks: which sessions are open beside a session, and that a session ended.</summary>
+    public required ISessionHost Host { get; init; }
+
+    /// <summary>The clock every timeout and timestamp of the sessions goes through.</summary>
+    public TimeProvider Clock => Heartbeat.Clock;
+}
