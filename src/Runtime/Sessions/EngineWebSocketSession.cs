@@ -364,7 +364,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
     private async ValueTask HandleErrorAsync(Exception error)
     {
-        if (!_dispatcher.HasErrorHandler)
+        if (!_dispatcher.HandlesError(error))
         {
             Log.UnhandledEndpointError(_logger, Id, error);
             return;
