@@ -1,9 +1,11 @@
 using System.IO.Pipelines;
 using System.Text;
+using Annotated.WebSockets.Dispatch;
 using Annotated.WebSockets.Protocol;
 using Annotated.WebSockets.Runtime.Tests.Server;
 using Annotated.WebSockets.Server;
 using Annotated.WebSockets.Sessions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Annotated.WebSockets.Runtime.Tests.Sessions;
@@ -38,7 +40,17 @@ internal sealed class SessionHarness : IAsyncDisposable
 
     public ServerEndpointConfig Config { get; }
 
-    public static SessionHarness Start(ScriptedEndpoint endpoint, SessionSettings? settings = null, Action<ServerEndpointConfig>? configure = null, ISessionOwner? owner = null)
+    public static SessionHarness Start(ScriptedEndpoint endpoint, SessionSettings? settings = null, Action<ServerEndpointConfig>? configure = null, ISessionOwner? owner = null) =>
+        Start(endpoint.ToDefinition("/harness"), endpoint, settings, configure, owner);
+
+    /// <summary>A session of any endpoint, e.g. a generated one: its registered definition and an instance of it.</summary>
+    public static SessionHarness Start(
+        AnnotatedEndpointDefinition definition,
+        object endpoint,
+        SessionSettings? settings = null,
+        Action<ServerEndpointConfig>? configure = null,
+        ISessionOwner? owner = null,
+        ILogger? logger = null)
     {
         var options = new PipeOptions(useSynchronizationContext: false);
         var toServer = new Pipe(options);
@@ -55,7 +67,6 @@ internal sealed class SessionHarness : IAsyncDisposable
             DeliverPings = true,
             CloseTimeout = TimeSpan.FromSeconds(2),
         });
-        var definition = endpoint.ToDefinition("/harness");
         var config = ServerEndpointConfig.FromDefinition(definition);
         configure?.Invoke(config);
         var session = new EngineWebSocketSession(
@@ -66,7 +77,7 @@ internal sealed class SessionHarness : IAsyncDisposable
             new SessionConnectionInfo { RequestUri = new Uri("ws://localhost/harness") },
             settings ?? new SessionSettings { MaxTextMessageBufferSize = 1024, MaxBinaryMessageBufferSize = 1024, CloseTimeout = TimeSpan.FromSeconds(2) },
             new ListGroup(),
-            NullLogger.Instance,
+            logger ?? NullLogger.Instance,
             owner);
         return new SessionHarness(session, serverEngine, peer, Task.Run(session.RunAsync), config, toServer);
     }
