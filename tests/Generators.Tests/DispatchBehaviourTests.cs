@@ -389,7 +389,9 @@ public sealed class DispatchBehaviourTests
         var refused = await Assert.ThrowsAsync<DecodeException>(() => dispatcher.OnBinaryAsync(session, new byte[] { 1 }, last: true).AsTask().WaitAsync(s_timeout));
         Assert.Equal("No decoder of Samples.OrderEndpoint accepted the message for Samples.Point.", refused.Message);
 
-        // The error handler takes DecodeException only.
+        // The error handler takes DecodeException only; the session logs the others.
+        Assert.True(dispatcher.HandlesError(failed));
+        Assert.False(dispatcher.HandlesError(new InvalidOperationException("other")));
         await dispatcher.OnErrorAsync(session, failed).AsTask().WaitAsync(s_timeout);
         await dispatcher.OnErrorAsync(session, new InvalidOperationException("other")).AsTask().WaitAsync(s_timeout);
         Assert.Equal("Error:" + failed.Message, assembly.Calls("Samples.OrderEndpoint")[^1]);
@@ -441,6 +443,28 @@ public sealed class DispatchBehaviourTests
         Assert.Equal(new byte[] { 2 }, Assert.IsType<byte[]>(session.Sent[1]));
         Assert.Equal(2, session.Sent.Count);
         Assert.Equal(["Error:handled"], assembly.Calls("Samples.NullableEndpoint"));
+    }
+
+    [Fact]
+    public void HandlesError_IsWhatTheErrorHandlersParameterAccepts()
+    {
+        // Narrowed to InvalidOperationException: that type and types derived from it, nothing else (the session logs
+        // those as unhandled instead of calling OnErrorAsync, which would drop them).
+        var (_, narrowed) = LoadedAssembly.Load(GeneratorHarness.Run(EndpointSources.DerivedErrorAndNullableResults)).Create("Samples.NullableEndpoint");
+        Assert.True(narrowed.HasErrorHandler);
+        Assert.True(narrowed.HandlesError(new InvalidOperationException()));
+        Assert.True(narrowed.HandlesError(new ObjectDisposedException("derived")));
+        Assert.False(narrowed.HandlesError(new ArgumentException()));
+        Assert.False(narrowed.HandlesError(new Exception()));
+
+        // Exception itself: every error.
+        var (_, general) = LoadedAssembly.Load(GeneratorHarness.Run(EndpointSources.PathParameters)).Create("Samples.RoomEndpoint");
+        Assert.True(general.HandlesError(new ArgumentException()));
+        Assert.True(general.HandlesError(new Exception()));
+
+        // No [OnError] method: none.
+        var (_, none) = LoadedAssembly.Load(GeneratorHarness.Run(EndpointSources.EchoText)).Create("Samples.EchoEndpoint");
+        Assert.False(none.HandlesError(new InvalidOperationException()));
     }
 
     [Fact]

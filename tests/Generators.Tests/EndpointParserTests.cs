@@ -77,6 +77,10 @@ public sealed class EndpointParserTests
 
         var dispatcher = DispatcherEmitter.Emit(model);
         Assert.Contains("if (error is not global::System.ArgumentException exception)", dispatcher, StringComparison.Ordinal);
+        Assert.Contains(
+            "public override bool HandlesError(global::System.Exception error) => error is global::System.ArgumentException;",
+            dispatcher,
+            StringComparison.Ordinal);
         var output = compilation.AddSyntaxTrees(
             CSharpSyntaxTree.ParseText(dispatcher, GeneratorHarness.ParseOptions, "Dispatcher.g.cs"),
             CSharpSyntaxTree.ParseText(RegistrationEmitter.Emit([RegistrationModel.From(model)]), GeneratorHarness.ParseOptions, "Registration.g.cs"));
@@ -85,6 +89,8 @@ public sealed class EndpointParserTests
         var assembly = LoadedAssembly.Load(output);
         var (_, instance) = assembly.Create("Samples.NarrowErrorEndpoint");
         Assert.True(instance.HasErrorHandler);
+        Assert.False(instance.HandlesError(new InvalidOperationException()));
+        Assert.True(instance.HandlesError(new ArgumentNullException("x")));
         await instance.OnErrorAsync(new FakeSession(), new InvalidOperationException()).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
         await instance.OnErrorAsync(new FakeSession(), new ArgumentNullException("x")).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 

@@ -82,6 +82,13 @@ namespace Annotated.WebSockets.Generators.Emitting;
 /// </code>
 /// A text handler that takes <c>Utf8Text</c> (or whose decoders include a UTF-8 one) gets an <c>OnUtf8TextAsync</c>
 /// override of the same shape instead of <c>OnTextAsync</c>, and its registration says <c>TextAsUtf8 = true</c>.
+/// An <c>[OnError]</c> method whose parameter is narrower than <c>Exception</c>, say
+/// <c>Error(InvalidOperationException error)</c>, also gets
+/// <code>
+///         public override bool HandlesError(global::System.Exception error) => error is global::System.InvalidOperationException;
+/// </code>
+/// so the session logs other errors as unhandled, and its <c>OnErrorAsync</c> begins with
+/// <c>if (error is not global::System.InvalidOperationException exception) { return default; }</c>.
 /// </example>
 internal static class DispatcherEmitter
 {
@@ -114,10 +121,17 @@ internal static class DispatcherEmitter
         writer.WriteLine();
         writer.WriteLine("public override object Endpoint => _endpoint;");
 
-        if (endpoint.OnError is not null)
+        if (endpoint.OnError is { } onError)
         {
             writer.WriteLine();
             writer.WriteLine("public override bool HasErrorHandler => true;");
+            if (NarrowedErrorType(onError) is { } errorType)
+            {
+                // The base HandlesError accepts every error; a narrower parameter accepts only its own type, and the
+                // session logs the rest as it does for an endpoint without an [OnError] method.
+                writer.WriteLine();
+                writer.WriteLine($"public override bool HandlesError({RuntimeNames.Exception} error) => error is {errorType};");
+            }
         }
 
         CoderEmitter.WriteLifecycle(writer, endpoint);
@@ -168,6 +182,23 @@ internal static class DispatcherEmitter
         }
     }
 
+    /// <summary>The type of the <c>[OnError]</c> method's exception parameter when it is narrower than <c>Exception</c>, else null.</summary>
+    private static string? NarrowedErrorType(HandlerModel onError)
+    {
+        foreach (var parameter in onError.Parameters)
+        {
+            if (IsNarrowedError(parameter))
+            {
+                return parameter.TypeName;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsNarrowedError(ParameterModel parameter) =>
+        parameter is { Kind: ParameterKind.Error, TypeName: not RuntimeNames.Exception };
+
     private static void WriteOverride(CodeWriter writer, EndpointModel endpoint, PathParameterSlots pathParameters, HandlerModel? handler, string signature)
     {
         if (handler is null)
@@ -199,9 +230,10 @@ internal static class DispatcherEmitter
         foreach (var parameter in handler.Parameters)
         {
             arguments.Add(parameter.Kind == ParameterKind.PathParameter ? pathParameters.Argument(parameter) : Argument(parameter));
-            if (parameter is { Kind: ParameterKind.Error, TypeName: not RuntimeNames.Exception })
+            if (IsNarrowedError(parameter))
             {
-                // A handler for a narrower exception type is called only for errors of that type.
+                // A handler for a narrower exception type is called only for errors of that type (the session checks
+                // HandlesError first and logs the others; this test keeps a direct call just as safe).
                 writer.OpenBlock($"if (error is not {parameter.TypeName} exception)");
                 writer.WriteLine(returnNothing);
                 writer.CloseBlock();

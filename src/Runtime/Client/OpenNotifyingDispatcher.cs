@@ -17,6 +17,8 @@ internal sealed class OpenNotifyingDispatcher(EndpointDispatcher inner) : Endpoi
 
     public override bool HasErrorHandler => inner.HasErrorHandler;
 
+    public override bool HandlesError(Exception error) => inner.HandlesError(error);
+
     public override void InitializeCoders(EndpointConfig config) => inner.InitializeCoders(config);
 
     public override void DestroyCoders() => inner.DestroyCoders();

@@ -18,6 +18,14 @@ public abstract class EndpointDispatcher
     public virtual bool HasErrorHandler => false;
 
     /// <summary>
+    /// Whether the <see cref="OnErrorAttribute"/> method accepts this exception; the session logs the ones it does
+    /// not. An <see cref="OnErrorAttribute"/> method whose parameter is narrower than <see cref="Exception"/>
+    /// accepts only exceptions of that type. The default is <see cref="HasErrorHandler"/>.
+    /// </summary>
+    /// <param name="error">The error, never wrapped.</param>
+    public virtual bool HandlesError(Exception error) => HasErrorHandler;
+
+    /// <summary>
     /// Creates this session's instance of every coder the endpoint declares and calls
     /// <see cref="ICoder.Init"/> on each. Called once per session, before <see cref="OnOpenAsync"/>.
     /// </summary>

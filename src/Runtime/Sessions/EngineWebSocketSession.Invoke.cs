@@ -54,7 +54,7 @@ internal sealed partial class EngineWebSocketSession
     /// <summary>Gives <paramref name="error"/> to OnError when the endpoint has one that takes it; logs it otherwise.</summary>
     private ValueTask HandleErrorAsync(Exception error)
     {
-        if (!_dispatcher.HasErrorHandler)
+        if (!_dispatcher.HandlesError(error))
         {
             Log.UnhandledEndpointError(_context.Logger, Id, error);
             return default;

@@ -520,7 +520,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         [LoggerMessage(EventId = LogEvents.SessionClosed, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} closed with {CloseCode} '{CloseReason}'.")]
         public static partial void SessionClosed(ILogger logger, string sessionId, int closeCode, string closeReason);
 
-        [LoggerMessage(EventId = LogEvents.UnhandledEndpointError, Level = LogLevel.Error, Message = "An endpoint of WebSocket session {SessionId} threw and it has no [OnError] method.")]
+        [LoggerMessage(EventId = LogEvents.UnhandledEndpointError, Level = LogLevel.Error, Message = "An endpoint of WebSocket session {SessionId} threw and no [OnError] method accepts the exception.")]
         public static partial void UnhandledEndpointError(ILogger logger, string sessionId, Exception exception);
 
         [LoggerMessage(EventId = LogEvents.ErrorHandlerFailed, Level = LogLevel.Error, Message = "The [OnError] method of WebSocket session {SessionId} threw while handling {ErrorType}: {ErrorMessage}")]

@@ -1,9 +1,11 @@
 using System.IO.Pipelines;
 using System.Text;
+using Annotated.WebSockets.Dispatch;
 using Annotated.WebSockets.Protocol;
 using Annotated.WebSockets.Runtime.Tests.Server;
 using Annotated.WebSockets.Server;
 using Annotated.WebSockets.Sessions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Annotated.WebSockets.Runtime.Tests.Sessions;
@@ -38,7 +40,7 @@ internal sealed class SessionHarness : IAsyncDisposable
 
     public ServerEndpointConfig Config { get; }
 
-    /// <summary>The session's heartbeat (its clock is the one given to <see cref="Start"/>).</summary>
+    /// <summary>The session's heartbeat (its clock is the one given to <see cref="Start(ScriptedEndpoint, SessionSettings?, Action{ServerEndpointConfig}?, Func{Task}?, TimeProvider?)"/>).</summary>
     public SessionHeartbeat Heartbeat => _heartbeat!;
 
     private SessionHeartbeat? _heartbeat;
@@ -49,6 +51,17 @@ internal sealed class SessionHarness : IAsyncDisposable
         SessionSettings? settings = null,
         Action<ServerEndpointConfig>? configure = null,
         Func<Task>? ended = null,
+        TimeProvider? clock = null) =>
+        Start(endpoint.ToDefinition("/harness"), endpoint, settings, configure, ended, clock: clock);
+
+    /// <summary>A session of any endpoint, e.g. a generated one: its registered definition and an instance of it.</summary>
+    public static SessionHarness Start(
+        AnnotatedEndpointDefinition definition,
+        object endpoint,
+        SessionSettings? settings = null,
+        Action<ServerEndpointConfig>? configure = null,
+        Func<Task>? ended = null,
+        ILogger? logger = null,
         TimeProvider? clock = null)
     {
         clock ??= TimeProvider.System;
@@ -68,14 +81,13 @@ internal sealed class SessionHarness : IAsyncDisposable
             DeliverPings = true,
             CloseTimeout = TimeSpan.FromSeconds(2),
         });
-        var definition = endpoint.ToDefinition("/harness");
         var config = ServerEndpointConfig.FromDefinition(definition);
         configure?.Invoke(config);
         var heartbeat = new SessionHeartbeat(clock, NullLogger.Instance);
         var context = new SessionContext
         {
             Settings = settings ?? new SessionSettings { MaxTextMessageBufferSize = 1024, MaxBinaryMessageBufferSize = 1024, CloseTimeout = TimeSpan.FromSeconds(2) },
-            Logger = NullLogger.Instance,
+            Logger = logger ?? NullLogger.Instance,
             Heartbeat = heartbeat,
             Host = new Host(ended),
         };
