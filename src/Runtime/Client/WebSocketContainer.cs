@@ -677,24 +677,11 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
 
     private async ValueTask DisposeEndpointAsync(object endpoint)
     {
-        try
+        if (await EndpointInstance.TryDisposeAsync(endpoint).ConfigureAwait(false) is { } failure)
         {
-            switch (endpoint)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
-        }
-        catch (Exception ex)
-        {
-            Log.EndpointDisposeFailed(_logger, endpoint.GetType().FullName, ex);
+            Log.EndpointDisposeFailed(_logger, endpoint.GetType().FullName, failure);
         }
     }
-
 
     private static partial class Log
     {

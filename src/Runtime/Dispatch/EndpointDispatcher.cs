@@ -1,5 +1,3 @@
-using Annotated.WebSockets.Sessions;
-
 namespace Annotated.WebSockets.Dispatch;
 
 /// <summary>
@@ -61,8 +59,8 @@ public abstract class EndpointDispatcher
     /// <returns>A task that completes when the message is abandoned.</returns>
     protected static ValueTask AbandonMessageAsync(IAsyncDisposable output) => output switch
     {
-        MessageSendStream stream => stream.AbandonAsync(),
-        StreamWriter { BaseStream: MessageSendStream stream } => stream.AbandonAsync(),
+        IAbandonableOutput stream => stream.AbandonAsync(),
+        StreamWriter { BaseStream: IAbandonableOutput stream } => stream.AbandonAsync(),
         null => throw new ArgumentNullException(nameof(output)),
         _ => output.DisposeAsync(),
     };

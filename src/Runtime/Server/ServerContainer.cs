@@ -290,7 +290,7 @@ internal sealed partial class ServerContainer : IServerContainer, ISessionHost, 
         var handshakeResponse = new ServerHandshakeResponse();
         try
         {
-            configurator.ModifyHandshake(connectionConfig, new HandshakeRequest(context, info, BuildParameterMap(info)), handshakeResponse);
+            configurator.ModifyHandshake(connectionConfig, new HandshakeRequest(context, info, info.BuildRequestParameters()), handshakeResponse);
         }
         catch (Exception ex)
         {
@@ -579,23 +579,7 @@ internal sealed partial class ServerContainer : IServerContainer, ISessionHost, 
         || name.Equals(HandshakeRequest.SecWebSocketProtocol, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HandshakeRequest.SecWebSocketExtensions, StringComparison.OrdinalIgnoreCase);
 
-    private static Dictionary<string, IReadOnlyList<string>> BuildParameterMap(SessionConnectionInfo info)
-    {
-        var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var (name, values) in info.QueryParameters)
-        {
-            parameters[name] = values;
-        }
-
-        foreach (var (name, value) in info.PathParameters)
-        {
-            parameters[name] = [value];
-        }
-
-        return parameters;
-    }
-
-    private static SessionConnectionInfo CreateConnectionInfo(HttpContext context, IReadOnlyDictionary<string, string> pathParameters, string subprotocol, IReadOnlyList<Extension> extensions)
+    private static ServerConnectionInfo CreateConnectionInfo(HttpContext context, IReadOnlyDictionary<string, string> pathParameters, string subprotocol, IReadOnlyList<Extension> extensions)
     {
         var request = context.Request;
         // The list lives as long as the session; most WebSocket requests have no query, so share the empty one.
@@ -614,9 +598,9 @@ internal sealed partial class ServerContainer : IServerContainer, ISessionHost, 
 
         // Through the feature: reading HttpContext.User without authentication makes an empty principal per connection.
         var user = context.Features.Get<IHttpAuthenticationFeature>()?.User;
-        return new SessionConnectionInfo
+        return new ServerConnectionInfo
         {
-            // The URI is built from these on first read (SessionConnectionInfo.RequestUri).
+            // The URI is built from these on first read (ServerConnectionInfo.BuildRequestUri).
             Host = request.Host,
             PathBase = request.PathBase,
             Path = request.Path,
@@ -633,21 +617,9 @@ internal sealed partial class ServerContainer : IServerContainer, ISessionHost, 
 
     private async ValueTask DisposeEndpointAsync(object? instance)
     {
-        try
+        if (await EndpointInstance.TryDisposeAsync(instance).ConfigureAwait(false) is { } failure)
         {
-            switch (instance)
-            {
-                case IAsyncDisposable asyncDisposable:
-                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                    break;
-                case IDisposable disposable:
-                    disposable.Dispose();
-                    break;
-            }
-        }
-        catch (Exception ex)
-        {
-            Log.EndpointDisposeFailed(_logger, instance!.GetType().FullName, ex);
+            Log.EndpointDisposeFailed(_logger, instance!.GetType().FullName, failure);
         }
     }
 

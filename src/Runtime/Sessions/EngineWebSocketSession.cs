@@ -122,7 +122,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
     /// <inheritdoc />
     public override IReadOnlyDictionary<string, IReadOnlyList<string>> RequestParameters =>
-        _requestParameters ??= BuildRequestParameters(_info);
+        _requestParameters ??= _info.BuildRequestParameters();
 
     /// <inheritdoc />
     // Handlers run one at a time, but other sessions' handlers may read it (e.g. a broadcast), hence concurrent.
@@ -494,22 +494,6 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         {
             // Closing; nothing to keep alive.
         }
-    }
-
-    private static Dictionary<string, IReadOnlyList<string>> BuildRequestParameters(SessionConnectionInfo info)
-    {
-        var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach (var (name, values) in info.QueryParameters)
-        {
-            parameters[name] = values;
-        }
-
-        foreach (var (name, value) in info.PathParameters)
-        {
-            parameters[name] = [value];
-        }
-
-        return parameters;
     }
 
     private static partial class Log

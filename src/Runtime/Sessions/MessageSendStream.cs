@@ -1,3 +1,4 @@
+using Annotated.WebSockets.Dispatch;
 using Annotated.WebSockets.Protocol;
 
 namespace Annotated.WebSockets.Sessions;
@@ -5,7 +6,7 @@ namespace Annotated.WebSockets.Sessions;
 /// The stream behind <see cref="IBasicRemoteEndpoint.GetSendStream"/> and <see cref="IBasicRemoteEndpoint.GetSendWriter"/>:
 /// it buffers up to <see cref="BufferSize"/> bytes, sends a full buffer (or a flushed one) as a non-final part, and
 /// the final part when disposed. Nothing written means no message at all; an abandoned stream sends nothing more.
-internal sealed class MessageSendStream(EngineWebSocketSession session, WebSocketMessageKind kind) : Stream
+internal sealed class MessageSendStream(EngineWebSocketSession session, WebSocketMessageKind kind) : Stream, IAbandonableOutput
 {
     public const int BufferSize = 16 * 1024;
 

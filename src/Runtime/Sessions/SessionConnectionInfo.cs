@@ -1,36 +1,19 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 
 namespace Annotated.WebSockets.Sessions;
 
 /// <summary>What a session knows of the handshake that opened it; captured once so the session never touches the HTTP request afterwards.</summary>
-internal sealed class SessionConnectionInfo
+/// <remarks>Host-agnostic: the server's subclass builds <see cref="RequestUri"/> from the request's own strings on first read.</remarks>
+internal class SessionConnectionInfo
 {
     private Uri? _requestUri;
 
-    /// <summary>
-    /// The full ws/wss request URI, query included. A server session builds it on first read from
-    /// <see cref="Host"/>, <see cref="PathBase"/>, <see cref="Path"/> and <see cref="Query"/>: most sessions never
-    /// ask, and an idle connection should not hold a <see cref="Uri"/> and its strings for nothing.
-    /// </summary>
+    /// <summary>The full ws/wss request URI, query included.</summary>
     public Uri RequestUri
     {
         get => _requestUri ?? CreateRequestUri();
         init => _requestUri = value;
     }
-
-    /// <summary>The request's host, for <see cref="RequestUri"/> (the strings are the request's own, not copies).</summary>
-    public HostString Host { get; init; }
-
-    /// <summary>The request's path base, for <see cref="RequestUri"/>.</summary>
-    public PathString PathBase { get; init; }
-
-    /// <summary>The request's path, for <see cref="RequestUri"/>.</summary>
-    public PathString Path { get; init; }
-
-    /// <summary>The request's query, for <see cref="RequestUri"/>.</summary>
-    public Microsoft.AspNetCore.Http.QueryString Query { get; init; }
 
     /// <summary>The query string without '?', or null.</summary>
     public string? QueryString { get; init; }
@@ -53,9 +36,33 @@ internal sealed class SessionConnectionInfo
     /// <summary>The extensions agreed in the handshake, in header order.</summary>
     public IReadOnlyList<Extension> NegotiatedExtensions { get; init; } = [];
 
+    /// <summary>
+    /// Query and path parameters in one map (Jakarta's <c>getRequestParameterMap</c>): the query's values in request
+    /// order, then each path parameter, which wins over a query parameter of the same name.
+    /// </summary>
+    public Dictionary<string, IReadOnlyList<string>> BuildRequestParameters()
+    {
+        var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (name, values) in QueryParameters)
+        {
+            parameters[name] = values;
+        }
+
+        foreach (var (name, value) in PathParameters)
+        {
+            parameters[name] = [value];
+        }
+
+        return parameters;
+    }
+
+    /// <summary>Builds the request URI on its first read when it was not given.</summary>
+    protected virtual Uri BuildRequestUri() =>
+        throw new InvalidOperationException("The connection info has no request URI.");
+
     private Uri CreateRequestUri()
     {
-        var created = new Uri(UriHelper.BuildAbsolute(IsSecure ? "wss" : "ws", Host, PathBase, Path, Query));
+        var created = BuildRequestUri();
         return Interlocked.CompareExchange(ref _requestUri, created, null) ?? created;
     }
 
