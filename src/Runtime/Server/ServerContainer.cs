@@ -44,19 +44,7 @@ internal sealed partial class ServerContainer : IServerContainer
         _tracker = tracker;
         _logger = loggerFactory.CreateLogger("Annotated.WebSockets.Server");
         _sessionLogger = loggerFactory.CreateLogger("Annotated.WebSockets.Sessions");
-        _settings = new SessionSettings
-        {
-            MaxTextMessageBufferSize = _options.MaxTextMessageBufferSize,
-            MaxBinaryMessageBufferSize = _options.MaxBinaryMessageBufferSize,
-            IdleTimeout = _options.MaxSessionIdleTimeout,
-            KeepAlivePingInterval = _options.KeepAlivePingInterval,
-            CloseTimeout = _options.CloseTimeout,
-            SendTimeout = _options.AsyncSendTimeout,
-            MaxQueuedSendBytes = _options.MaxQueuedSendBytes,
-            MaxQueuedSendMessages = _options.MaxQueuedSendMessages,
-            SendQueueTimeout = _options.SendQueueTimeout,
-            SendQueueTimeoutCloseCode = _options.SendQueueTimeoutCloseCode,
-        };
+        _settings = _options.Sessions.ToSessionSettings();
         var deflate = _options.PerMessageDeflate;
         _deflateOptions = deflate.Enabled
             ? new PerMessageDeflateOptions
@@ -452,19 +440,8 @@ internal sealed partial class ServerContainer : IServerContainer
     private WebSocketEngineOptions EngineOptionsFor(PerMessageDeflateParameters? deflate, PerMessageDeflateOptions? deflateOptions, bool writesReachPeer) =>
         deflate is null && writesReachPeer ? _engineOptions : CreateEngineOptions(deflate, deflateOptions, writesReachPeer);
 
-    private WebSocketEngineOptions CreateEngineOptions(PerMessageDeflateParameters? deflate, PerMessageDeflateOptions? deflateOptions, bool writesReachPeer) => new()
-    {
-        Role = WebSocketRole.Server,
-        MaxFramePayloadSize = _options.MaxFramePayloadSize,
-        MessageReceiveTimeout = _options.MessageReceiveTimeout,
-        MaxMessageSize = Math.Max(_options.MaxTextMessageBufferSize, _options.MaxBinaryMessageBufferSize),
-        DeliverPings = true,
-        CloseTimeout = _options.CloseTimeout,
-        Deflate = deflate,
-        DeflateOptions = deflate is null ? null : deflateOptions,
-        MaxQueuedSendBytes = _options.MaxQueuedSendBytes,
-        WritesReachPeer = writesReachPeer,
-    };
+    private WebSocketEngineOptions CreateEngineOptions(PerMessageDeflateParameters? deflate, PerMessageDeflateOptions? deflateOptions, bool writesReachPeer) =>
+        _options.Sessions.ToEngineOptions(WebSocketRole.Server, writesReachPeer, deflate, deflateOptions);
 
     // The endpoint could not be made after the 101 went out: close with 1011, wait (bounded) for the peer's answer,
     // then end the connection.
