@@ -25,6 +25,7 @@ internal sealed partial class ServerContainer : IServerContainer
     private readonly ServerSessionTracker _tracker;
     private readonly ILogger _logger;
     private readonly ILogger _sessionLogger;
+    private readonly WebSocketSessionOptions _sessionOptions;
     private readonly SessionSettings _settings;
     private readonly PerMessageDeflateOptions? _deflateOptions;
     private readonly WebSocketEngineOptions _engineOptions;
@@ -44,7 +45,9 @@ internal sealed partial class ServerContainer : IServerContainer
         _tracker = tracker;
         _logger = loggerFactory.CreateLogger("Annotated.WebSockets.Server");
         _sessionLogger = loggerFactory.CreateLogger("Annotated.WebSockets.Sessions");
-        _settings = _options.Sessions.ToSessionSettings();
+        // A copy, so every connection gets the values the container started with.
+        _sessionOptions = _options.Sessions.Clone();
+        _settings = _sessionOptions.ToSessionSettings();
         var deflate = _options.PerMessageDeflate;
         _deflateOptions = deflate.Enabled
             ? new PerMessageDeflateOptions
@@ -441,7 +444,7 @@ internal sealed partial class ServerContainer : IServerContainer
         deflate is null && writesReachPeer ? _engineOptions : CreateEngineOptions(deflate, deflateOptions, writesReachPeer);
 
     private WebSocketEngineOptions CreateEngineOptions(PerMessageDeflateParameters? deflate, PerMessageDeflateOptions? deflateOptions, bool writesReachPeer) =>
-        _options.Sessions.ToEngineOptions(WebSocketRole.Server, writesReachPeer, deflate, deflateOptions);
+        _sessionOptions.ToEngineOptions(WebSocketRole.Server, writesReachPeer, deflate, deflateOptions);
 
     // The endpoint could not be made after the 101 went out: close with 1011, wait (bounded) for the peer's answer,
     // then end the connection.

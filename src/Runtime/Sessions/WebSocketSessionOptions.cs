@@ -209,6 +209,9 @@ public sealed class WebSocketSessionOptions
         set => _sendQueueTimeoutCloseCode = SettingGuard.SendQueueTimeoutCloseCode(value);
     }
 
+    /// <summary>A copy, which later changes to these options do not affect.</summary>
+    internal WebSocketSessionOptions Clone() => (WebSocketSessionOptions)MemberwiseClone();
+
     /// <summary>The settings a session starts with, copied from these options.</summary>
     internal SessionSettings ToSessionSettings() => new()
     {

@@ -159,6 +159,22 @@ public sealed class WebSocketSessionOptionsTests
     }
 
     [Fact]
+    public void A_copy_has_every_value_and_does_not_follow_later_changes()
+    {
+        var options = Configured(new WebSocketSessionOptions());
+
+        var copy = options.Clone();
+        options.MaxIdleTimeout = TimeSpan.FromSeconds(1);
+
+        foreach (var property in typeof(WebSocketSessionOptions).GetProperties().Where(p => p.Name != nameof(WebSocketSessionOptions.MaxIdleTimeout)))
+        {
+            Assert.Equal(property.GetValue(options), property.GetValue(copy));
+        }
+
+        Assert.Equal(TimeSpan.FromSeconds(41), copy.MaxIdleTimeout);
+    }
+
+    [Fact]
     public void The_session_settings_carry_every_value()
     {
         var options = Configured(new WebSocketSessionOptions());
