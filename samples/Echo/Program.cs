@@ -14,9 +14,9 @@ builder.Services.AddAnnotatedWebSockets(options =>
 {
     options.PerMessageDeflate.Enabled = true;
     // Conformance suites send messages of up to 16 MiB.
-    options.MaxTextMessageBufferSize = 16 * 1024 * 1024;
-    options.MaxBinaryMessageBufferSize = 16 * 1024 * 1024;
-    options.MaxFramePayloadSize = 16 * 1024 * 1024;
+    options.Sessions.MaxTextMessageBufferSize = 16 * 1024 * 1024;
+    options.Sessions.MaxBinaryMessageBufferSize = 16 * 1024 * 1024;
+    options.Sessions.MaxFramePayloadSize = 16 * 1024 * 1024;
 });
 
 var app = builder.Build();

@@ -37,8 +37,6 @@ namespace Annotated.WebSockets.Client;
 /// </remarks>
 public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
 {
-    private const int OneMebibyte = 1024 * 1024;
-
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
     private readonly ILogger _sessionLogger;
@@ -46,15 +44,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
     private readonly SessionHeartbeat _heartbeat;
     private readonly ConcurrentDictionary<Type, ClientSessionGroup> _groups = new();
     private readonly ConcurrentDictionary<EngineWebSocketSession, Task> _running = new();
-    private int _maxTextMessageBufferSize = OneMebibyte;
-    private int _maxBinaryMessageBufferSize = OneMebibyte;
     private TimeSpan _connectTimeout = TimeSpan.FromSeconds(30);
-    private TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
-    private TimeSpan _messageReceiveTimeout = TimeSpan.FromMinutes(5);
-    private long _maxQueuedSendBytes = OneMebibyte;
-    private int _maxQueuedSendMessages = 1024;
-    private TimeSpan _sendQueueTimeout = TimeSpan.FromSeconds(30);
-    private CloseCode _sendQueueTimeoutCloseCode = CloseCode.ViolatedPolicy;
     private int _disposed;
 
     private WebSocketContainer(IServiceProvider services, ILoggerFactory? loggerFactory, TimeProvider? clock)
@@ -76,121 +66,71 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
     public TimeProvider TimeProvider => _clock;
 
     /// <summary>
-    /// How long a session may go without sending or receiving anything (pings and pongs count) before the
-    /// container closes it (the endpoint sees 1006, the server 1001). Zero or negative: never. The default is
-    /// 5 minutes.
+    /// The limits and timeouts every session this container opens starts with (message and frame sizes, idle and
+    /// close timeouts, the send queue): the same type as the server's <c>AnnotatedWebSocketsOptions.Sessions</c>.
+    /// A change applies to sessions opened afterwards.
     /// </summary>
-    public TimeSpan DefaultMaxSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+    /// <remarks>
+    /// Named <c>SessionOptions</c> rather than <c>Sessions</c> because on a container that name would read as its
+    /// open sessions.
+    /// </remarks>
+    public WebSocketSessionOptions SessionOptions { get; } = new();
 
     /// <summary>
-    /// The largest whole text message (in UTF-8 bytes) a session buffers when the handler sets no
-    /// <see cref="OnMessageAttribute.MaxMessageSize"/>; a larger one closes the session with 1009. The default is 1 MiB.
+    /// Jakarta's <c>defaultMaxSessionIdleTimeout</c>: the same value as <see cref="SessionOptions"/>'s
+    /// <see cref="WebSocketSessionOptions.MaxIdleTimeout"/>, which documents it (default 5 minutes;
+    /// <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/>: never).
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>) or too large.</exception>
+    public TimeSpan DefaultMaxSessionIdleTimeout
+    {
+        get => SessionOptions.MaxIdleTimeout;
+        set => SessionOptions.MaxIdleTimeout = value;
+    }
+
+    /// <summary>
+    /// Jakarta's <c>defaultMaxTextMessageBufferSize</c>: the same value as <see cref="SessionOptions"/>'s
+    /// <see cref="WebSocketSessionOptions.MaxTextMessageBufferSize"/>, which documents it (default 1 MiB).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
     public int DefaultMaxTextMessageBufferSize
     {
-        get => _maxTextMessageBufferSize;
-        set => _maxTextMessageBufferSize = SettingGuard.Positive(value);
+        get => SessionOptions.MaxTextMessageBufferSize;
+        set => SessionOptions.MaxTextMessageBufferSize = value;
     }
 
     /// <summary>
-    /// The largest whole binary message a session buffers when the handler sets no
-    /// <see cref="OnMessageAttribute.MaxMessageSize"/>; a larger one closes the session with 1009. The default is 1 MiB.
+    /// Jakarta's <c>defaultMaxBinaryMessageBufferSize</c>: the same value as <see cref="SessionOptions"/>'s
+    /// <see cref="WebSocketSessionOptions.MaxBinaryMessageBufferSize"/>, which documents it (default 1 MiB).
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
     public int DefaultMaxBinaryMessageBufferSize
     {
-        get => _maxBinaryMessageBufferSize;
-        set => _maxBinaryMessageBufferSize = SettingGuard.Positive(value);
+        get => SessionOptions.MaxBinaryMessageBufferSize;
+        set => SessionOptions.MaxBinaryMessageBufferSize = value;
     }
 
     /// <summary>
-    /// The send timeout each session's <see cref="WebSocketSession.AsyncRemote"/> starts with: an asynchronous send
-    /// that has not finished within it completes with a <see cref="TimeoutException"/> (the message may still go
-    /// out later). Zero or negative: no limit. The default is 30 seconds. Applies to sessions opened afterwards.
+    /// Jakarta's <c>defaultAsyncSendTimeout</c>: the same value as <see cref="SessionOptions"/>'s
+    /// <see cref="WebSocketSessionOptions.AsyncSendTimeout"/>, which documents it (default: no limit).
     /// </summary>
-    public TimeSpan DefaultAsyncSendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>) or too large.</exception>
+    public TimeSpan DefaultAsyncSendTimeout
+    {
+        get => SessionOptions.AsyncSendTimeout;
+        set => SessionOptions.AsyncSendTimeout = value;
+    }
 
     /// <summary>
     /// How long the whole opening handshake (TCP connect, TLS, HTTP request and response) may take before
     /// <see cref="ConnectToServerAsync(object, Uri, CancellationToken)"/> throws <see cref="TimeoutException"/>.
     /// The default is 30 seconds; <see cref="Timeout.InfiniteTimeSpan"/> for no limit.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is neither positive nor <see cref="Timeout.InfiniteTimeSpan"/>, or is too large.</exception>
     public TimeSpan ConnectTimeout
     {
         get => _connectTimeout;
         set => _connectTimeout = SettingGuard.PositiveOrInfinite(value, "connect timeout");
-    }
-
-    /// <summary>How long a closing session waits for the server's close frame before it drops the connection. The default is 5 seconds.</summary>
-    public TimeSpan CloseTimeout
-    {
-        get => _closeTimeout;
-        set => _closeTimeout = value > TimeSpan.Zero
-            ? value
-            : throw new ArgumentOutOfRangeException(nameof(value), value, "The close timeout must be positive.");
-    }
-
-    /// <summary>
-    /// How long an incoming message may take from its first frame to its last; a server still sending it after that is
-    /// closed with 1008 (policy violation) when its next bytes arrive. The default is 5 minutes;
-    /// <see cref="Timeout.InfiniteTimeSpan"/> for no limit. Applies to sessions opened afterwards.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is neither positive nor <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
-    public TimeSpan MessageReceiveTimeout
-    {
-        get => _messageReceiveTimeout;
-        set => _messageReceiveTimeout = SettingGuard.PositiveOrInfinite(value, "message receive timeout");
-    }
-
-    /// <summary>How often an open session sends an empty keep-alive ping. Zero or negative (the default): never.</summary>
-    public TimeSpan KeepAlivePingInterval { get; set; } = TimeSpan.Zero;
-
-    /// <summary>
-    /// How many bytes of accepted messages may wait to be written to one session (the message being written counts);
-    /// further senders wait for room, so a slow server cannot make the client buffer without bound. A single larger
-    /// message is accepted when nothing else is queued. The default is 1 MiB. Applies to sessions opened afterwards.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public long MaxQueuedSendBytes
-    {
-        get => _maxQueuedSendBytes;
-        set => _maxQueuedSendBytes = SettingGuard.Positive(value);
-    }
-
-    /// <summary>
-    /// How many accepted messages may wait to be written to one session (the message being written counts); further
-    /// senders wait for room. The default is 1024. Applies to sessions opened afterwards.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public int MaxQueuedSendMessages
-    {
-        get => _maxQueuedSendMessages;
-        set => _maxQueuedSendMessages = SettingGuard.Positive(value);
-    }
-
-    /// <summary>
-    /// How long the server may take none of a session's queued bytes while messages are queued or senders wait for
-    /// room; then every queued and waiting send fails with an <see cref="IOException"/> (its inner exception a
-    /// <see cref="TimeoutException"/>) and the session is closed with <see cref="SendQueueTimeoutCloseCode"/> (the
-    /// connection is dropped if the close frame cannot be written within <see cref="CloseTimeout"/>).
-    /// It measures a lack of progress, so a large message a slow peer reads piece by piece does not time out.
-    /// <see cref="Timeout.InfiniteTimeSpan"/>: senders wait as long as the server does. The default is 30 seconds.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is neither positive nor <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
-    public TimeSpan SendQueueTimeout
-    {
-        get => _sendQueueTimeout;
-        set => _sendQueueTimeout = SettingGuard.PositiveOrInfinite(value, "send queue timeout");
-    }
-
-    /// <summary>
-    /// The close code of a session closed by <see cref="SendQueueTimeout"/>, on the wire and in the endpoint's close
-    /// handler: <see cref="CloseCode.ViolatedPolicy"/> (1008, the default) or <see cref="CloseCode.UnexpectedCondition"/> (1011).
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is another code.</exception>
-    public CloseCode SendQueueTimeoutCloseCode
-    {
-        get => _sendQueueTimeoutCloseCode;
-        set => _sendQueueTimeoutCloseCode = SettingGuard.SendQueueTimeoutCloseCode(value);
     }
 
     /// <summary>
@@ -330,7 +270,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
         var runs = Task.WhenAll(_running.Values.ToArray());
         try
         {
-            await Task.WhenAll(closing, runs).WaitAsync(_closeTimeout * 2, _clock).ConfigureAwait(false);
+            await Task.WhenAll(closing, runs).WaitAsync(SessionOptions.CloseTimeout * 2, _clock).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -477,41 +417,17 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
         HttpMessageInvoker invoker,
         bool ownsEndpoint)
     {
-        var frameLimit = (int)Math.Min(
-            int.MaxValue,
-            Math.Max(
-                Math.Max(_maxTextMessageBufferSize, _maxBinaryMessageBufferSize),
-                Math.Max(definition.MaxTextMessageSize, definition.MaxBinaryMessageSize)));
+        var options = SessionOptions;
         var engine = new WebSocketEngine(
             stream,
-            new WebSocketEngineOptions
-            {
-                Role = WebSocketRole.Client,
-                MaxFramePayloadSize = frameLimit,
-                MessageReceiveTimeout = _messageReceiveTimeout,
-                MaxMessageSize = frameLimit,
-                DeliverPings = true,
-                CloseTimeout = _closeTimeout,
-                Deflate = outcome.Deflate,
-                DeflateOptions = outcome.Deflate is null ? null : deflateOffer,
-                MaxQueuedSendBytes = _maxQueuedSendBytes,
-                WritesReachPeer = response.Version.Major == 1,
-                TimeProvider = _clock,
-            });
-
-        var settings = new SessionSettings
-        {
-            MaxTextMessageBufferSize = _maxTextMessageBufferSize,
-            MaxBinaryMessageBufferSize = _maxBinaryMessageBufferSize,
-            IdleTimeout = DefaultMaxSessionIdleTimeout,
-            KeepAlivePingInterval = KeepAlivePingInterval,
-            SendTimeout = DefaultAsyncSendTimeout,
-            CloseTimeout = _closeTimeout,
-            MaxQueuedSendBytes = _maxQueuedSendBytes,
-            MaxQueuedSendMessages = _maxQueuedSendMessages,
-            SendQueueTimeout = _sendQueueTimeout,
-            SendQueueTimeoutCloseCode = _sendQueueTimeoutCloseCode,
-        };
+            options.ToEngineOptions(
+                WebSocketRole.Client,
+                writesReachPeer: response.Version.Major == 1,
+                _clock,
+                outcome.Deflate,
+                deflateOffer,
+                endpointMessageLimit: Math.Max(definition.MaxTextMessageSize, definition.MaxBinaryMessageSize)));
+        var settings = options.ToSessionSettings();
 
         var info = new SessionConnectionInfo
         {

@@ -4,172 +4,21 @@ namespace Annotated.WebSockets.Server;
 
 /// <summary>
 /// Limits and timeouts of the WebSocket server, set through
-/// <c>services.AddAnnotatedWebSockets(options =&gt; …)</c>. Every limit has a finite default.
+/// <c>services.AddAnnotatedWebSockets(options =&gt; …)</c>. Every limit has a finite default. What each session
+/// starts with is in <see cref="Sessions"/>; the members here are the server's own (connections, handshake,
+/// origins, compression, shutdown).
 /// </summary>
 public sealed class AnnotatedWebSocketsOptions
 {
-    private const int OneMebibyte = 1024 * 1024;
-
-    private int _maxTextMessageBufferSize = OneMebibyte;
-    private int _maxBinaryMessageBufferSize = OneMebibyte;
-    private int _maxFramePayloadSize = OneMebibyte;
-    private long _maxQueuedSendBytes = OneMebibyte;
-    private int _maxQueuedSendMessages = 1024;
-    private TimeSpan _sendQueueTimeout = TimeSpan.FromSeconds(30);
-    private CloseCode _sendQueueTimeoutCloseCode = CloseCode.ViolatedPolicy;
-    private TimeSpan _closeTimeout = TimeSpan.FromSeconds(5);
-    private TimeSpan _messageReceiveTimeout = TimeSpan.FromMinutes(5);
     private TimeSpan _shutdownDrainTimeout = TimeSpan.FromSeconds(10);
     private int _maxHandshakeHeaderBytes = 16 * 1024;
     private TimeSpan? _handshakeTimeout;
 
     /// <summary>
-    /// The largest whole text message, in UTF-8 bytes, a session buffers when the handler sets no
-    /// <see cref="OnMessageAttribute.MaxMessageSize"/>. A larger message closes the session with 1009.
-    /// Default: 1 MiB.
+    /// The limits and timeouts every session of every endpoint starts with (message and frame sizes, idle and
+    /// close timeouts, the send queue); the same type configures the client's <c>WebSocketContainer.SessionOptions</c>.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public int MaxTextMessageBufferSize
-    {
-        get => _maxTextMessageBufferSize;
-        set => _maxTextMessageBufferSize = SettingGuard.Positive(value);
-    }
-
-    /// <summary>
-    /// The largest whole binary message, in bytes, a session buffers when the handler sets no
-    /// <see cref="OnMessageAttribute.MaxMessageSize"/>. A larger message closes the session with 1009.
-    /// Default: 1 MiB.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public int MaxBinaryMessageBufferSize
-    {
-        get => _maxBinaryMessageBufferSize;
-        set => _maxBinaryMessageBufferSize = SettingGuard.Positive(value);
-    }
-
-    /// <summary>
-    /// The largest payload of a single incoming frame, in bytes; a larger frame closes the session with 1009.
-    /// This also bounds each part delivered to partial handlers. Default: 1 MiB.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public int MaxFramePayloadSize
-    {
-        get => _maxFramePayloadSize;
-        set => _maxFramePayloadSize = SettingGuard.Positive(value);
-    }
-
-    /// <summary>
-    /// How many bytes of accepted messages may wait to be written to one session (the message being written
-    /// counts); further senders wait for room, so a slow peer cannot make the server buffer without bound.
-    /// A single larger message is accepted when nothing else is queued (it is written in pieces of this size).
-    /// Default: 1 MiB.
-    /// </summary>
-    /// <remarks>A sender waiting for room holds no buffer of the server: its message is encoded once it is accepted.
-    /// See <see cref="SendQueueTimeout"/> for what happens when the peer stops reading.</remarks>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public long MaxQueuedSendBytes
-    {
-        get => _maxQueuedSendBytes;
-        set => _maxQueuedSendBytes = SettingGuard.Positive(value);
-    }
-
-    /// <summary>
-    /// How many accepted messages may wait to be written to one session (the message being written counts;
-    /// pings and pongs the application sends count too); further senders wait for room. Default: 1024.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public int MaxQueuedSendMessages
-    {
-        get => _maxQueuedSendMessages;
-        set => _maxQueuedSendMessages = SettingGuard.Positive(value);
-    }
-
-    /// <summary>
-    /// How long a session's peer may take none of the queued bytes while messages are queued or senders wait for
-    /// room. When it passes, every queued and waiting send fails with an <see cref="IOException"/> (its inner
-    /// exception a <see cref="TimeoutException"/>) and the session is closed with
-    /// <see cref="SendQueueTimeoutCloseCode"/>. <see cref="Timeout.InfiniteTimeSpan"/>: senders wait as long as the
-    /// peer does. Default: 30 seconds.
-    /// </summary>
-    /// <remarks>
-    /// <para>
-    /// The timeout measures a lack of progress, not the time a message takes: a large message that a slow but
-    /// live peer reads piece by piece does not time out. 30 seconds (the default client timeout of ASP.NET Core
-    /// SignalR) is long enough for a congested or mobile link to drain some bytes, and short enough that a
-    /// half-open connection (a peer that vanished without a FIN) does not hold a sender and the queued messages
-    /// for minutes until TCP gives up.
-    /// </para>
-    /// <para>
-    /// The close frame is tried for <see cref="CloseTimeout"/>; a full transport usually cannot take it, and the
-    /// connection is then dropped. The endpoint's close handler runs once, with <see cref="SendQueueTimeoutCloseCode"/>.
-    /// </para>
-    /// </remarks>
-    /// <exception cref="ArgumentOutOfRangeException">The value is neither positive nor <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
-    public TimeSpan SendQueueTimeout
-    {
-        get => _sendQueueTimeout;
-        set => _sendQueueTimeout = SettingGuard.PositiveOrInfinite(value, "send queue timeout");
-    }
-
-    /// <summary>
-    /// The close code of a session closed by <see cref="SendQueueTimeout"/>, on the wire and in the endpoint's
-    /// close handler: <see cref="CloseCode.ViolatedPolicy"/> (1008, the default: the peer broke the server's rule
-    /// that it must read what it is sent) or <see cref="CloseCode.UnexpectedCondition"/> (1011).
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is another code.</exception>
-    public CloseCode SendQueueTimeoutCloseCode
-    {
-        get => _sendQueueTimeoutCloseCode;
-        set => _sendQueueTimeoutCloseCode = SettingGuard.SendQueueTimeoutCloseCode(value);
-    }
-
-    /// <summary>
-    /// How long a session may go without any message or control frame sent or received before the server
-    /// closes it. Zero or a negative value disables the timeout. Default: 5 minutes.
-    /// </summary>
-    /// <remarks>
-    /// An idle session is closed with <see cref="CloseCode.GoingAway"/> (1001) on the wire, while the
-    /// endpoint's own close handler sees <see cref="CloseCode.ClosedAbnormally"/> (1006), as the Jakarta
-    /// specification (§2.1.5) asks for a locally initiated close, so the endpoint can tell it from a close
-    /// the peer asked for.
-    /// </remarks>
-    public TimeSpan MaxSessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>
-    /// How long an incoming message may take from its first frame to its last; a peer still sending it after that
-    /// (trickling it, or keeping it open with pings, which count as activity for <see cref="MaxSessionIdleTimeout"/>)
-    /// is closed with 1008 (policy violation) when its next bytes arrive. <see cref="Timeout.InfiniteTimeSpan"/>: no
-    /// limit. Default: 5 minutes; raise it for endpoints that stream very large messages over slow links.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is neither positive nor <see cref="Timeout.InfiniteTimeSpan"/>.</exception>
-    public TimeSpan MessageReceiveTimeout
-    {
-        get => _messageReceiveTimeout;
-        set => _messageReceiveTimeout = SettingGuard.PositiveOrInfinite(value, "message receive timeout");
-    }
-
-    /// <summary>
-    /// How long the server waits for the peer's close frame after sending its own before it drops the
-    /// connection. Default: 5 seconds.
-    /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public TimeSpan CloseTimeout
-    {
-        get => _closeTimeout;
-        set => _closeTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The close timeout must be positive.");
-    }
-
-    /// <summary>
-    /// When positive, the server sends an empty ping on every session at this interval to keep
-    /// intermediaries from dropping quiet connections. Zero or negative (the default) sends none.
-    /// </summary>
-    public TimeSpan KeepAlivePingInterval { get; set; } = TimeSpan.Zero;
-
-    /// <summary>
-    /// The default <see cref="IAsyncRemoteEndpoint.SendTimeout"/> of every session: an asynchronous send that takes
-    /// longer fails with a <see cref="TimeoutException"/>. Zero or negative (the default) means no limit.
-    /// </summary>
-    public TimeSpan AsyncSendTimeout { get; set; } = TimeSpan.Zero;
+    public WebSocketSessionOptions Sessions { get; } = new();
 
     /// <summary>
     /// The most WebSocket connections the application keeps open at once, over all endpoints; a further

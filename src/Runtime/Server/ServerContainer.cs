@@ -25,6 +25,7 @@ internal sealed partial class ServerContainer : IServerContainer, ISessionHost, 
     private readonly IServiceScopeFactory _scopeFactory;
     private readonly ServerSessionTracker _tracker;
     private readonly ILogger _logger;
+    private readonly WebSocketSessionOptions _sessionOptions;
     private readonly SessionSettings _settings;
     private readonly SessionContext _sessionContext;
     private readonly PerMessageDeflateOptions? _deflateOptions;
@@ -46,19 +47,9 @@ internal sealed partial class ServerContainer : IServerContainer, ISessionHost, 
         _scopeFactory = scopeFactory;
         _tracker = tracker;
         _logger = loggerFactory.CreateLogger(LoggerCategories.Server);
-        _settings = new SessionSettings
-        {
-            MaxTextMessageBufferSize = _options.MaxTextMessageBufferSize,
-            MaxBinaryMessageBufferSize = _options.MaxBinaryMessageBufferSize,
-            IdleTimeout = _options.MaxSessionIdleTimeout,
-            KeepAlivePingInterval = _options.KeepAlivePingInterval,
-            CloseTimeout = _options.CloseTimeout,
-            SendTimeout = _options.AsyncSendTimeout,
-            MaxQueuedSendBytes = _options.MaxQueuedSendBytes,
-            MaxQueuedSendMessages = _options.MaxQueuedSendMessages,
-            SendQueueTimeout = _options.SendQueueTimeout,
-            SendQueueTimeoutCloseCode = _options.SendQueueTimeoutCloseCode,
-        };
+        // A copy, so every connection gets the values the container started with.
+        _sessionOptions = _options.Sessions.Clone();
+        _settings = _sessionOptions.ToSessionSettings();
         var sessionLogger = loggerFactory.CreateLogger(LoggerCategories.Sessions);
         // The clock from DI (a FakeTimeProvider in tests), for every timeout of every session and engine.
         _clock = timeProvider ?? TimeProvider.System;
@@ -469,20 +460,8 @@ internal sealed partial class ServerContainer : IServerContainer, ISessionHost, 
     private WebSocketEngineOptions EngineOptionsFor(PerMessageDeflateParameters? deflate, PerMessageDeflateOptions? deflateOptions, bool writesReachPeer) =>
         deflate is null && writesReachPeer ? _engineOptions : CreateEngineOptions(deflate, deflateOptions, writesReachPeer);
 
-    private WebSocketEngineOptions CreateEngineOptions(PerMessageDeflateParameters? deflate, PerMessageDeflateOptions? deflateOptions, bool writesReachPeer) => new()
-    {
-        Role = WebSocketRole.Server,
-        MaxFramePayloadSize = _options.MaxFramePayloadSize,
-        MessageReceiveTimeout = _options.MessageReceiveTimeout,
-        MaxMessageSize = Math.Max(_options.MaxTextMessageBufferSize, _options.MaxBinaryMessageBufferSize),
-        DeliverPings = true,
-        CloseTimeout = _options.CloseTimeout,
-        Deflate = deflate,
-        DeflateOptions = deflate is null ? null : deflateOptions,
-        MaxQueuedSendBytes = _options.MaxQueuedSendBytes,
-        WritesReachPeer = writesReachPeer,
-        TimeProvider = _clock,
-    };
+    private WebSocketEngineOptions CreateEngineOptions(PerMessageDeflateParameters? deflate, PerMessageDeflateOptions? deflateOptions, bool writesReachPeer) =>
+        _sessionOptions.ToEngineOptions(WebSocketRole.Server, writesReachPeer, _clock, deflate, deflateOptions);
 
     // The endpoint could not be made after the 101 went out: close with 1011, wait (bounded) for the peer's answer,
     // then end the connection.

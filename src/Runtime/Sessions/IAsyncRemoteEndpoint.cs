@@ -9,7 +9,7 @@ public interface IAsyncRemoteEndpoint : IRemoteEndpoint
 {
     /// <summary>
     /// How long a send may take before it fails with a <see cref="TimeoutException"/>; zero or negative for no
-    /// limit. Applies to sends started after it is set. The default comes from the container options.
+    /// limit. Applies to sends started after it is set. Starts at <see cref="WebSocketSessionOptions.AsyncSendTimeout"/> (no limit by default).
     /// </summary>
     TimeSpan SendTimeout { get; set; }
 

@@ -61,21 +61,21 @@ public abstract class WebSocketSession
     /// <summary>
     /// How long the session may go without a message or control frame sent or received before the container
     /// closes it (1001 on the wire; the close handler sees 1006 and a reason saying so). Zero or negative
-    /// disables it. Starts at the container's <c>MaxSessionIdleTimeout</c> (5 minutes by default).
+    /// disables it. Starts at <see cref="WebSocketSessionOptions.MaxIdleTimeout"/> (5 minutes by default).
     /// </summary>
     public virtual TimeSpan MaxIdleTimeout { get; set; }
 
     /// <summary>
     /// The largest whole text message, in UTF-8 bytes, the session buffers; a bigger one closes the session
     /// with 1009. A handler's <see cref="OnMessageAttribute.MaxMessageSize"/> takes precedence. Partial and
-    /// streamed handlers are not limited by it. Starts at the container's setting (1 MiB by default).
+    /// streamed handlers are not limited by it. Starts at <see cref="WebSocketSessionOptions.MaxTextMessageBufferSize"/> (1 MiB by default).
     /// </summary>
     public virtual int MaxTextMessageBufferSize { get; set; }
 
     /// <summary>
     /// The largest whole binary message the session buffers; a bigger one closes the session with 1009. A
     /// handler's <see cref="OnMessageAttribute.MaxMessageSize"/> takes precedence. Partial and streamed handlers
-    /// are not limited by it. Starts at the container's setting (1 MiB by default).
+    /// are not limited by it. Starts at <see cref="WebSocketSessionOptions.MaxBinaryMessageBufferSize"/> (1 MiB by default).
     /// </summary>
     public virtual int MaxBinaryMessageBufferSize { get; set; }
 

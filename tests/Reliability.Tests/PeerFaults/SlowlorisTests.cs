@@ -6,7 +6,7 @@ namespace Annotated.WebSockets.Reliability.Tests.PeerFaults;
 /// Slowloris on frames: a peer that trickles one byte of a frame every 200 ms and never finishes it, holding a
 /// connection (and its receive buffers) open at almost no cost to itself.
 /// <para>
-/// The defence that exists is the session idle timeout (<see cref="Server.AnnotatedWebSocketsOptions.MaxSessionIdleTimeout"/>,
+/// The defence that exists is the session idle timeout (<see cref="WebSocketSessionOptions.MaxIdleTimeout"/>,
 /// 5 minutes by default): it counts from the last complete frame received or sent, so a peer that never
 /// finishes its frame is idle however many bytes it sends. The server sends 1001 "Idle timeout",
 /// the trickler does not answer, and the close timeout then drops the connection; OnClose sees 1006 and a reason
@@ -15,7 +15,7 @@ namespace Annotated.WebSockets.Reliability.Tests.PeerFaults;
 /// </para>
 /// <para>
 /// A peer that keeps a message open and pings (pings are activity, so the idle timeout never comes) or trickles a
-/// message frame by frame meets <see cref="Server.AnnotatedWebSocketsOptions.MessageReceiveTimeout"/> (5 minutes by
+/// message frame by frame meets <see cref="WebSocketSessionOptions.MessageReceiveTimeout"/> (5 minutes by
 /// default): the message must be complete that long after its first frame, or the connection fails with 1008 when
 /// the next bytes arrive.
 /// </para>
@@ -31,8 +31,8 @@ public sealed class SlowlorisTests
     {
         await using var host = await FaultHost.StartAsync(options =>
         {
-            options.MaxSessionIdleTimeout = TimeSpan.FromSeconds(1);
-            options.CloseTimeout = TimeSpan.FromSeconds(1);
+            options.Sessions.MaxIdleTimeout = TimeSpan.FromSeconds(1);
+            options.Sessions.CloseTimeout = TimeSpan.FromSeconds(1);
         });
         var id = FaultLog.NewId();
         var log = FaultLog.For(id);
@@ -72,8 +72,8 @@ public sealed class SlowlorisTests
     {
         await using var host = await FaultHost.StartAsync(options =>
         {
-            options.MaxSessionIdleTimeout = TimeSpan.FromSeconds(1);
-            options.CloseTimeout = TimeSpan.FromSeconds(1);
+            options.Sessions.MaxIdleTimeout = TimeSpan.FromSeconds(1);
+            options.Sessions.CloseTimeout = TimeSpan.FromSeconds(1);
         });
         var id = FaultLog.NewId();
         var log = FaultLog.For(id);
@@ -104,9 +104,9 @@ public sealed class SlowlorisTests
     {
         await using var host = await FaultHost.StartAsync(options =>
         {
-            options.MaxSessionIdleTimeout = TimeSpan.FromSeconds(30);
-            options.MessageReceiveTimeout = TimeSpan.FromSeconds(1);
-            options.CloseTimeout = TimeSpan.FromSeconds(1);
+            options.Sessions.MaxIdleTimeout = TimeSpan.FromSeconds(30);
+            options.Sessions.MessageReceiveTimeout = TimeSpan.FromSeconds(1);
+            options.Sessions.CloseTimeout = TimeSpan.FromSeconds(1);
         });
         var id = FaultLog.NewId();
         var log = FaultLog.For(id);

@@ -31,11 +31,11 @@ public sealed class HalfOpenPeerTests(ITestOutputHelper output)
         await using var host = await KestrelHost.StartAsync(
             options =>
             {
-                options.MaxQueuedSendMessages = MaxQueuedMessages;
-                options.MaxQueuedSendBytes = MaxQueuedBytes;
-                options.SendQueueTimeout = TimeSpan.FromSeconds(1);
-                options.SendQueueTimeoutCloseCode = CloseCode.UnexpectedCondition;
-                options.CloseTimeout = TimeSpan.FromSeconds(1);
+                options.Sessions.MaxQueuedSendMessages = MaxQueuedMessages;
+                options.Sessions.MaxQueuedSendBytes = MaxQueuedBytes;
+                options.Sessions.SendQueueTimeout = TimeSpan.FromSeconds(1);
+                options.Sessions.SendQueueTimeoutCloseCode = CloseCode.UnexpectedCondition;
+                options.Sessions.CloseTimeout = TimeSpan.FromSeconds(1);
             },
             map: app => app.Use(async (context, next) =>
             {

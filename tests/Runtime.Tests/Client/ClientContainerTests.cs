@@ -16,7 +16,7 @@ public sealed class ClientContainerTests
         Assert.Equal(TimeSpan.FromMinutes(5), container.DefaultMaxSessionIdleTimeout);
         Assert.Equal(1024 * 1024, container.DefaultMaxTextMessageBufferSize);
         Assert.Equal(1024 * 1024, container.DefaultMaxBinaryMessageBufferSize);
-        Assert.Equal(TimeSpan.FromSeconds(30), container.DefaultAsyncSendTimeout);
+        Assert.Equal(TimeSpan.Zero, container.DefaultAsyncSendTimeout);
         Assert.Equal(TimeSpan.FromSeconds(30), container.ConnectTimeout);
         Assert.Throws<ArgumentOutOfRangeException>(() => container.DefaultMaxTextMessageBufferSize = 0);
         Assert.Throws<ArgumentOutOfRangeException>(() => container.ConnectTimeout = TimeSpan.Zero);
@@ -64,14 +64,19 @@ public sealed class ClientContainerTests
         await using var server = await ClientTestServer.StartAsync();
         var services = new ServiceCollection()
             .AddSingleton(new Greeting("hello from DI"))
-            .AddWebSocketContainer(container => container.DefaultMaxBinaryMessageBufferSize = 4321);
+            .AddWebSocketContainer(container =>
+            {
+                container.DefaultMaxBinaryMessageBufferSize = 4321;
+                container.SessionOptions.AsyncSendTimeout = TimeSpan.FromSeconds(12);
+            });
         await using var provider = services.BuildServiceProvider();
         var container = provider.GetRequiredService<WebSocketContainer>();
         Assert.Same(container, provider.GetRequiredService<WebSocketContainer>());
         Assert.Equal(4321, container.DefaultMaxBinaryMessageBufferSize);
 
         var session = await container.ConnectToServerAsync<InjectedClientEndpoint>(server.WebSocketUri("/client-tests/echo", ServerLog.NewId())).WaitAsync(s_timeout);
-        Assert.Equal(container.DefaultAsyncSendTimeout, session.AsyncRemote.SendTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(12), session.AsyncRemote.SendTimeout);
+        Assert.Equal(4321, session.MaxBinaryMessageBufferSize);
         Assert.Empty(session.NegotiatedExtensions);
         var endpoint = Assert.IsType<InjectedClientEndpoint>(((Annotated.WebSockets.Sessions.EngineWebSocketSession)session).Endpoint);
         Assert.Equal("text:hello from DI", await endpoint.Events.WaitForAsync("text:"));

@@ -53,20 +53,4 @@ public sealed class MessageReceiveTimeoutTests
         await peer.SendAsync(0, "but whole"u8);
         Assert.Equal("slow but whole", System.Text.Encoding.UTF8.GetString((await engine.NextAsync()).Payload.Span));
     }
-
-    [Fact]
-    public async Task The_option_defaults_to_five_minutes_on_both_containers_and_takes_only_positive_or_infinite_values()
-    {
-        var server = new global::Annotated.WebSockets.Server.AnnotatedWebSocketsOptions();
-        await using var client = global::Annotated.WebSockets.Client.WebSocketContainer.Create();
-        Assert.Equal(TimeSpan.FromMinutes(5), server.MessageReceiveTimeout);
-        Assert.Equal(TimeSpan.FromMinutes(5), client.MessageReceiveTimeout);
-
-        server.MessageReceiveTimeout = Timeout.InfiniteTimeSpan;
-        client.MessageReceiveTimeout = TimeSpan.FromSeconds(1);
-        Assert.Equal(Timeout.InfiniteTimeSpan, server.MessageReceiveTimeout);
-        Assert.Equal(TimeSpan.FromSeconds(1), client.MessageReceiveTimeout);
-        Assert.Throws<ArgumentOutOfRangeException>(() => { server.MessageReceiveTimeout = TimeSpan.Zero; });
-        Assert.Throws<ArgumentOutOfRangeException>(() => { client.MessageReceiveTimeout = TimeSpan.FromSeconds(-2); });
-    }
 }

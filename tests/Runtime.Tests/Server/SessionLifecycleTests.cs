@@ -161,7 +161,7 @@ public class SessionLifecycleTests
     public async Task A_binary_message_over_the_session_buffer_closes_with_1009()
     {
         var endpoint = new ScriptedEndpoint();
-        await using var host = await ServerTestHost.StartAsync("/lifecycle/buffer", endpoint, options => options.MaxBinaryMessageBufferSize = 100);
+        await using var host = await ServerTestHost.StartAsync("/lifecycle/buffer", endpoint, options => options.Sessions.MaxBinaryMessageBufferSize = 100);
         using var client = await host.ConnectAsync("/lifecycle/buffer");
 
         await client.SendBinaryAsync(new byte[101]);
@@ -219,7 +219,7 @@ public class SessionLifecycleTests
     public async Task Idle_sessions_close_with_1001_on_the_wire_and_1006_locally()
     {
         var endpoint = new ScriptedEndpoint();
-        await using var host = await ServerTestHost.StartAsync("/lifecycle/idle", endpoint, options => options.MaxSessionIdleTimeout = TimeSpan.FromMilliseconds(300));
+        await using var host = await ServerTestHost.StartAsync("/lifecycle/idle", endpoint, options => options.Sessions.MaxIdleTimeout = TimeSpan.FromMilliseconds(300));
         using var client = await host.ConnectAsync("/lifecycle/idle");
 
         var (status, _) = await client.ReceiveCloseAsync();
