@@ -1,0 +1,326 @@
+using Annotated.WebSockets.Diagnostics;
+using Annotated.WebSockets.Dispatch;
+using Annotated.WebSockets.Protocol;
+using Annotated.WebSockets.Sessions;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Features.Authentication;
+using Microsoft.Extensions.Logging;
+
+namespace Annotated.WebSockets.Server;
+
+/// <summary>
+/// The server's upgrade role: the opening handshake of one request (validation, header limits, origin, admission),
+/// the negotiation (subprotocol, permessage-deflate, the configurator's ModifyHandshake) and the 101 (or the HTTP/2
+/// 200); then the admitted connection starts its session (<see cref="ServerConnection.Start"/>).
+/// </summary>
+internal sealed partial class ServerUpgrade
+{
+    private static readonly IReadOnlyList<Extension> s_installedDeflate = [new Extension(ExtensionHeader.PerMessageDeflate)];
+    private readonly ServerContainer _container;
+    private readonly AnnotatedWebSocketsOptions _options;
+    private readonly WebSocketSessionOptions _sessionOptions;
+    private readonly ConnectionAdmission _admission;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
+    private readonly PerMessageDeflateOptions? _deflateOptions;
+    private readonly WebSocketEngineOptions _engineOptions;
+
+    public ServerUpgrade(ServerContainer container, AnnotatedWebSocketsOptions options, WebSocketSessionOptions sessionOptions, ConnectionAdmission admission, ILogger logger, TimeProvider clock)
+    {
+        _container = container;
+        _options = options;
+        _sessionOptions = sessionOptions;
+        _admission = admission;
+        _logger = logger;
+        _clock = clock;
+        var deflate = options.PerMessageDeflate;
+        _deflateOptions = deflate.Enabled
+            ? new PerMessageDeflateOptions
+            {
+                Enabled = true,
+                ServerNoContextTakeover = deflate.ServerNoContextTakeover,
+                ClientNoContextTakeover = deflate.ClientNoContextTakeover,
+                ClientMaxWindowBits = deflate.ClientMaxWindowBits,
+            }
+            : null;
+        _engineOptions = CreateEngineOptions(null, null, writesReachPeer: true);
+    }
+
+    // Not async, nor is anything it calls until the session runs: the task returned is the connection's own
+    // (ServerConnection), so no awaiting method stays pending for the life of an idle connection. Only an upgrade
+    // that does not complete at once (the 101 waits for the transport) takes the async path.
+    public Task AcceptAsync(
+        HttpContext context,
+        ServerEndpointConfig config,
+        AnnotatedEndpointDefinition definition,
+        IReadOnlyDictionary<string, string> pathParameters)
+    {
+        ServerConnection? connection = null;
+        try
+        {
+            if (!ServerHandshake.TryValidate(context, out var kind, out var key, out var failure))
+            {
+                Log.HandshakeRejected(_logger, context.Request.Path, failure);
+                ServerHandshake.WriteFailure(context, failure);
+                return Task.CompletedTask;
+            }
+
+            // Checked before anything reads the headers further: they would be kept for the whole session.
+            if (!ServerHandshake.HeadersWithin(context.Request, _options.MaxHandshakeHeaderBytes))
+            {
+                Log.HandshakeRejected(_logger, context.Request.Path, HandshakeFailure.HeadersTooLarge);
+                ServerHandshake.WriteFailure(context, HandshakeFailure.HeadersTooLarge);
+                return Task.CompletedTask;
+            }
+
+            var request = context.Request;
+            var configurator = config.Configurator;
+            var origin = request.Headers.Origin;
+            var originValue = origin.Count > 0 ? origin[0] : null;
+            var allowedOrigins = _options.EndpointAllowedOrigins.TryGetValue(config.Path, out var perEndpoint) ? perEndpoint : _options.AllowedOrigins;
+            if (!OriginPolicy.Allows(context, originValue, allowedOrigins) || !configurator.CheckOrigin(originValue))
+            {
+                Log.OriginRejected(_logger, context.Request.Path, origin.ToString());
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            }
+
+            // Admission is counted before the upgrade, so a full server answers with an HTTP status, not a close.
+            if (!_admission.TryAdmit(config.EndpointType, config.Path, out var admitted))
+            {
+                Log.ConnectionLimitReached(_logger, context.Request.Path);
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return Task.CompletedTask;
+            }
+
+            // From here the connection holds the admission; ending it releases everything it holds.
+            connection = new ServerConnection(_container, admitted);
+            return AcceptAdmitted(context, config, definition, pathParameters, kind, key, connection);
+        }
+        catch (Exception ex)
+        {
+            // As from an async method: a failure reaches the caller as a faulted task.
+            return connection is null ? Task.FromException(ex) : connection.EndFaultedAsync(ex);
+        }
+    }
+
+    private Task AcceptAdmitted(
+        HttpContext context,
+        ServerEndpointConfig config,
+        AnnotatedEndpointDefinition definition,
+        IReadOnlyDictionary<string, string> pathParameters,
+        HandshakeKind kind,
+        string? key,
+        ServerConnection connection)
+    {
+        var request = context.Request;
+        var configurator = config.Configurator;
+        var requested = ServerHandshake.SplitList(request.Headers.SecWebSocketProtocol);
+        var subprotocol = configurator.GetNegotiatedSubprotocol(config.Subprotocols, requested) ?? string.Empty;
+        if (subprotocol.Length > 0 && !requested.Contains(subprotocol, StringComparer.Ordinal))
+        {
+            // RFC 6455 §4.2.2: the server may only select one of the client's values; anything else fails the client.
+            Log.SubprotocolNotRequested(_logger, subprotocol);
+            subprotocol = string.Empty;
+        }
+
+        var deflateOptions = DeflateOptionsFor(config);
+        var (deflate, extensionsHeader, negotiatedExtensions) = NegotiateExtensions(configurator, deflateOptions, request.Headers.SecWebSocketExtensions);
+
+        var connectionConfig = config.ForConnection();
+        var info = CreateConnectionInfo(context, pathParameters, subprotocol, negotiatedExtensions);
+        var handshakeResponse = new ServerHandshakeResponse();
+        try
+        {
+            configurator.ModifyHandshake(connectionConfig, new HandshakeRequest(context, info, info.BuildRequestParameters()), handshakeResponse);
+        }
+        catch (Exception ex)
+        {
+            Log.ModifyHandshakeFailed(_logger, config.EndpointType.FullName, ex);
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return connection.SessionEndedAsync();
+        }
+
+        var headers = context.Response.Headers;
+        foreach (var (name, values) in handshakeResponse.Headers)
+        {
+            if (!IsProtocolHeader(name) && values is not null)
+            {
+                headers.Append(name, values.ToArray());
+            }
+        }
+
+        if (subprotocol.Length > 0)
+        {
+            headers.SecWebSocketProtocol = subprotocol;
+        }
+
+        if (extensionsHeader is not null)
+        {
+            headers.SecWebSocketExtensions = extensionsHeader;
+        }
+
+        ValueTask<Stream> upgrade;
+        if (kind == HandshakeKind.Upgrade)
+        {
+            headers.Upgrade = "websocket";
+            headers.SecWebSocketAccept = WebSocketHandshake.ComputeAcceptKey(key!);
+            // Sets 101 and Connection: Upgrade, flushes the response and hands over the connection.
+            upgrade = new ValueTask<Stream>(context.Features.GetRequiredFeature<IHttpUpgradeFeature>().UpgradeAsync());
+        }
+        else
+        {
+            // The request body is the WebSocket's incoming stream, so no body size limit applies to it.
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+            {
+                bodySize.MaxRequestBodySize = null;
+            }
+
+            // Responds 200 and gives the stream of the HTTP/2 stream.
+            upgrade = context.Features.GetRequiredFeature<IHttpExtendedConnectFeature>().AcceptAsync();
+        }
+
+        var engineOptions = EngineOptionsFor(deflate, deflateOptions, writesReachPeer: HttpProtocol.IsHttp11(request.Protocol));
+        var start = new ConnectionStart(context, config, definition, connectionConfig, info, engineOptions);
+        return upgrade.IsCompletedSuccessfully
+            ? connection.Start(start, upgrade.Result)
+            : StartAfterUpgradeAsync(start, upgrade, connection);
+    }
+
+    private async Task StartAfterUpgradeAsync(ConnectionStart start, ValueTask<Stream> upgrade, ServerConnection connection)
+    {
+        Stream transport;
+        try
+        {
+            transport = await upgrade.ConfigureAwait(false);
+        }
+        catch
+        {
+            await connection.SessionEndedAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        await connection.Start(start, transport).ConfigureAwait(false);
+    }
+
+    // Options for the engine: the same object for every HTTP/1.1 connection without permessage-deflate (they do not
+    // differ). Kestrel's HTTP/1.1 upgraded stream sends every write; its HTTP/2 stream is flushed after each.
+    private WebSocketEngineOptions EngineOptionsFor(PerMessageDeflateParameters? deflate, PerMessageDeflateOptions? deflateOptions, bool writesReachPeer) =>
+        deflate is null && writesReachPeer ? _engineOptions : CreateEngineOptions(deflate, deflateOptions, writesReachPeer);
+
+    private WebSocketEngineOptions CreateEngineOptions(PerMessageDeflateParameters? deflate, PerMessageDeflateOptions? deflateOptions, bool writesReachPeer) =>
+        _sessionOptions.ToEngineOptions(WebSocketRole.Server, writesReachPeer, _clock, deflate, deflateOptions);
+
+    private PerMessageDeflateOptions? DeflateOptionsFor(ServerEndpointConfig config)
+    {
+        var settings = config.PerMessageDeflate
+            ?? (_options.EndpointPerMessageDeflate.TryGetValue(config.Path, out var perPath) ? perPath : null);
+        if (settings is null)
+        {
+            return _deflateOptions;
+        }
+
+        return settings.Enabled
+            ? new PerMessageDeflateOptions
+            {
+                Enabled = true,
+                ServerNoContextTakeover = settings.ServerNoContextTakeover,
+                ClientNoContextTakeover = settings.ClientNoContextTakeover,
+                ClientMaxWindowBits = settings.ClientMaxWindowBits,
+            }
+            : null;
+    }
+
+    private static (PerMessageDeflateParameters? Deflate, string? Header, IReadOnlyList<Extension> Negotiated) NegotiateExtensions(
+        ServerEndpointConfigurator configurator,
+        PerMessageDeflateOptions? deflateOptions,
+        Microsoft.Extensions.Primitives.StringValues offers)
+    {
+        var requested = ExtensionHeader.Parse(offers);
+        IReadOnlyList<Extension> installed = deflateOptions is null ? [] : s_installedDeflate;
+        var chosen = configurator.GetNegotiatedExtensions(installed, requested) ?? [];
+        if (deflateOptions is null)
+        {
+            return (null, null, []);
+        }
+
+        var deflateOffers = new List<string>();
+        foreach (var extension in chosen)
+        {
+            if (string.Equals(extension.Name, ExtensionHeader.PerMessageDeflate, StringComparison.OrdinalIgnoreCase))
+            {
+                deflateOffers.Add(extension.ToString());
+            }
+        }
+
+        if (deflateOffers.Count > 0
+            && PerMessageDeflateNegotiator.TryNegotiate(deflateOffers, deflateOptions, out var deflate, out var header))
+        {
+            return (deflate, header, [Extension.Parse(header)]);
+        }
+
+        return (null, null, []);
+    }
+
+    private static bool IsProtocolHeader(string name) =>
+        name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals(ServerHandshakeResponse.SecWebSocketAccept, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HandshakeRequest.SecWebSocketProtocol, StringComparison.OrdinalIgnoreCase)
+        || name.Equals(HandshakeRequest.SecWebSocketExtensions, StringComparison.OrdinalIgnoreCase);
+
+    private static ServerConnectionInfo CreateConnectionInfo(HttpContext context, IReadOnlyDictionary<string, string> pathParameters, string subprotocol, IReadOnlyList<Extension> extensions)
+    {
+        var request = context.Request;
+        // The list lives as long as the session; most WebSocket requests have no query, so share the empty one.
+        IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> query = [];
+        // QueryString first: reading Request.Query makes a query feature that the connection then keeps.
+        if (request.QueryString.HasValue && request.Query.Count > 0)
+        {
+            var parameters = new List<KeyValuePair<string, IReadOnlyList<string>>>(request.Query.Count);
+            foreach (var (name, values) in request.Query)
+            {
+                parameters.Add(new(name, values.Where(static v => v is not null).Select(static v => v!).ToArray()));
+            }
+
+            query = parameters;
+        }
+
+        // Through the feature: reading HttpContext.User without authentication makes an empty principal per connection.
+        var user = context.Features.Get<IHttpAuthenticationFeature>()?.User;
+        return new ServerConnectionInfo
+        {
+            // The URI is built from these on first read (ServerConnectionInfo.BuildRequestUri).
+            Host = request.Host,
+            PathBase = request.PathBase,
+            Path = request.Path,
+            Query = request.QueryString,
+            QueryString = request.QueryString.HasValue && request.QueryString.Value!.Length > 1 ? request.QueryString.Value[1..] : null,
+            IsSecure = request.IsHttps,
+            User = user?.Identity?.IsAuthenticated == true ? user : null,
+            PathParameters = pathParameters,
+            QueryParameters = query,
+            NegotiatedSubprotocol = subprotocol,
+            NegotiatedExtensions = extensions,
+        };
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = LogEvents.ConnectionLimitReached, Level = LogLevel.Warning, Message = "WebSocket upgrade to {Path} refused with 503: the connection limit is reached.")]
+        public static partial void ConnectionLimitReached(ILogger logger, PathString path);
+
+        [LoggerMessage(EventId = LogEvents.HandshakeRejected, Level = LogLevel.Debug, Message = "Request to WebSocket endpoint {Path} is not a valid handshake: {Failure}.")]
+        public static partial void HandshakeRejected(ILogger logger, PathString path, HandshakeFailure failure);
+
+        [LoggerMessage(EventId = LogEvents.OriginRejected, Level = LogLevel.Information, Message = "WebSocket handshake to {Path} refused: origin '{Origin}' failed the configurator's check.")]
+        public static partial void OriginRejected(ILogger logger, PathString path, string origin);
+
+        [LoggerMessage(EventId = LogEvents.ModifyHandshakeFailed, Level = LogLevel.Error, Message = "The configurator's ModifyHandshake for WebSocket endpoint {EndpointType} threw; the handshake was refused with 500.")]
+        public static partial void ModifyHandshakeFailed(ILogger logger, string? endpointType, Exception exception);
+
+        [LoggerMessage(EventId = LogEvents.SubprotocolNotRequested, Level = LogLevel.Warning, Message = "The configurator chose subprotocol '{Subprotocol}', which the client did not request; none is selected.")]
+        public static partial void SubprotocolNotRequested(ILogger logger, string subprotocol);
+    }
+}
