@@ -73,7 +73,7 @@ internal sealed partial class SessionHeartbeat : IDisposable
             handler.HeartbeatSlot = _count;
             _handlers[_count] = handler;
             _count++;
-            LowerPeriodLocked(shortestTimeout);
+            if (LowerPeriodLocked(shortestTimeout) && _running) _timer?.Change(_period, _period);
             if (!_running && !_disposed)
             {
                 _running = true;

@@ -219,12 +219,20 @@ public sealed class ClientAgainstAnnotatedServerTests
     public async Task IdleTimeout_ClosesTheClientSession_With1006Locally()
     {
         await using var server = await ClientTestServer.StartAsync();
-        await using var container = WebSocketContainer.Create();
-        container.DefaultMaxSessionIdleTimeout = TimeSpan.FromMilliseconds(200);
+        var clock = FakeClock.Create();
+        await using var container = WebSocketContainer.Create(clock);
+        var idle = TimeSpan.FromMilliseconds(200);
+        container.DefaultMaxSessionIdleTimeout = idle;
         var id = ServerLog.NewId();
         var endpoint = new RecordingClientEndpoint();
 
         await container.ConnectToServerAsync(endpoint, server.WebSocketUri("/client-tests/echo", id)).WaitAsync(s_timeout);
+        await endpoint.Events.WaitForAsync("open");
+
+        // Ticks every 50 ms: open just before the timeout; closed (1001 sent, 1006 reported) after it.
+        clock.AdvanceInSteps(idle - TimeSpan.FromTicks(1), TimeSpan.FromMilliseconds(5));
+        Assert.DoesNotContain(endpoint.Events.Entries, e => e.StartsWith("close:", StringComparison.Ordinal));
+        await clock.AdvanceUntilAsync(endpoint.Events.WaitForAsync("close:"), TimeSpan.FromMilliseconds(5), idle / 4 + container.SessionOptions.CloseTimeout);
 
         Assert.StartsWith("close:1006:", await endpoint.Events.WaitForAsync("close:"), StringComparison.Ordinal);
         Assert.StartsWith("close:1001:", await ServerLog.For(id).WaitForAsync("close:"), StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
 using Annotated.WebSockets.Protocol;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Annotated.WebSockets.Runtime.Tests.Protocol;
 
@@ -226,9 +227,19 @@ public sealed class ControlAndCloseTests
     [Fact]
     public async Task Without_an_answer_the_close_timeout_aborts_the_transport_with_1006()
     {
-        var (engine, peer) = RawPeer.Create(WebSocketRole.Client, o => new WebSocketEngineOptions { Role = o.Role, CloseTimeout = TimeSpan.FromMilliseconds(200) });
+        var clock = new FakeTimeProvider();
+        var closeTimeout = TimeSpan.FromMilliseconds(200);
+        var (engine, peer) = RawPeer.Create(WebSocketRole.Client, o => new WebSocketEngineOptions { Role = o.Role, CloseTimeout = closeTimeout, TimeProvider = clock });
         await engine.CloseOutputAsync(1000, null, CancellationToken.None);
-        WebSocketEvent close = await engine.NextAsync();
+        Task<WebSocketEvent> receive = engine.NextAsync();
+
+        // The close timer fires inside Advance (FakeTimeProvider runs due timers synchronously): just before it, the
+        // engine still waits for the peer's close.
+        clock.Advance(closeTimeout - TimeSpan.FromTicks(1));
+        Assert.Equal(WebSocketEngineState.CloseSent, engine.State);
+        Assert.False(receive.IsCompleted);
+        clock.Advance(TimeSpan.FromTicks(1));
+        WebSocketEvent close = await receive;
         Assert.Equal(1006, close.CloseCode);
         Assert.IsType<TimeoutException>(close.Error);
         Assert.Equal((ushort)1000, (await peer.ReadCloseAsync()).CloseCode);

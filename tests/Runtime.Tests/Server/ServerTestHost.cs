@@ -3,6 +3,7 @@ using Annotated.WebSockets.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Annotated.WebSockets.Runtime.Tests.Server;
 
@@ -31,4 +32,11 @@ internal static class ServerTestHost
 
     public static Task<KestrelHost> StartAsync(string path, ScriptedEndpoint endpoint, Action<AnnotatedWebSocketsOptions>? configure = null) =>
         StartAsync([endpoint.ToDefinition(path)], configure);
+
+    /// <summary>A host whose container times out on <paramref name="clock"/> (registered as the TimeProvider service).</summary>
+    public static Task<KestrelHost> StartAsync(string path, ScriptedEndpoint endpoint, TimeProvider clock, Action<AnnotatedWebSocketsOptions>? configure = null) =>
+        KestrelHost.StartAsync(
+            configure,
+            services: services => services.AddSingleton(clock),
+            mapEndpoints: app => AnnotatedWebSocketsEndpointRouteBuilderExtensions.MapAnnotatedWebSocketEndpoints(app, [endpoint.ToDefinition(path)]));
 }

@@ -219,10 +219,19 @@ public class SessionLifecycleTests
     public async Task Idle_sessions_close_with_1001_on_the_wire_and_1006_locally()
     {
         var endpoint = new ScriptedEndpoint();
-        await using var host = await ServerTestHost.StartAsync("/lifecycle/idle", endpoint, options => options.Sessions.MaxIdleTimeout = TimeSpan.FromMilliseconds(300));
+        var clock = FakeClock.Create();
+        var idle = TimeSpan.FromMilliseconds(300);
+        await using var host = await ServerTestHost.StartAsync("/lifecycle/idle", endpoint, clock, options => options.Sessions.MaxIdleTimeout = idle);
         using var client = await host.ConnectAsync("/lifecycle/idle");
+        await endpoint.Log.WaitForAsync("open");
+        var closing = client.ReceiveCloseAsync();
 
-        var (status, _) = await client.ReceiveCloseAsync();
+        // The heartbeat ticks every 75 ms: nothing before the timeout, the close within a tick after it.
+        clock.AdvanceInSteps(idle - TimeSpan.FromTicks(1), TimeSpan.FromMilliseconds(5));
+        Assert.False(closing.IsCompleted);
+        Assert.Equal(["open"], endpoint.Log.Entries);
+        await clock.AdvanceUntilAsync(closing, TimeSpan.FromMilliseconds(5), idle / 4 + TimeSpan.FromTicks(1));
+        var (status, _) = await closing;
 
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
         Assert.StartsWith("close:1006:", await endpoint.Log.WaitForAsync("close:"), StringComparison.Ordinal);

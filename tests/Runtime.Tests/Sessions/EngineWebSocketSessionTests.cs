@@ -108,9 +108,16 @@ public class EngineWebSocketSessionTests
             MaxBinaryMessageBufferSize = 1024,
             KeepAlivePingInterval = TimeSpan.FromMilliseconds(50),
         };
-        await using var harness = SessionHarness.Start(endpoint, settings);
+        var clock = FakeClock.Create();
+        await using var harness = SessionHarness.Start(endpoint, settings, clock: clock);
+        await endpoint.Log.WaitForAsync("open");   // registered on the heartbeat
+        var received = harness.PeerReceiveAsync(WebSocketEventKind.Ping);
 
-        var ping = await harness.PeerReceiveAsync(WebSocketEventKind.Ping);
+        // Ticks every 12.5 ms; none before the interval sends a ping.
+        clock.AdvanceInSteps(settings.KeepAlivePingInterval - TimeSpan.FromTicks(1), harness.Heartbeat.Period);
+        Assert.False(received.IsCompleted);
+        clock.Advance(TimeSpan.FromTicks(1));
+        var ping = await received;
 
         Assert.Equal(WebSocketEventKind.Ping, ping.Kind);
         Assert.Equal(0, ping.Payload.Length);
@@ -139,17 +146,26 @@ public class EngineWebSocketSessionTests
             MaxBinaryMessageBufferSize = 1024,
             IdleTimeout = TimeSpan.FromMilliseconds(1500),
         };
-        await using var harness = SessionHarness.Start(endpoint, settings);
+        var clock = FakeClock.Create();
+        await using var harness = SessionHarness.Start(endpoint, settings, clock: clock);
+        await endpoint.Log.WaitForAsync("open");
 
         // Traffic every 100 ms for 2 s keeps it open although that is longer than the timeout.
         for (var i = 0; i < 20; i++)
         {
             await harness.SendTextAsync("tick");
-            await Task.Delay(100);
+            await FakeClock.WaitUntilAsync(() => endpoint.Log.Count("text:") == i + 1, "the session took the message");
+            clock.Advance(TimeSpan.FromMilliseconds(100));
         }
 
         Assert.True(harness.Session.IsOpen);
-        var close = await harness.PeerReceiveAsync(WebSocketEventKind.Close);
+
+        // The last message came 100 ms ago: idle until just before the timeout, then one heartbeat period past it.
+        clock.AdvanceInSteps(settings.IdleTimeout - TimeSpan.FromMilliseconds(100) - TimeSpan.FromTicks(1), harness.Heartbeat.Period);
+        Assert.True(harness.Session.IsOpen);
+        var closing = harness.PeerReceiveAsync(WebSocketEventKind.Close);
+        clock.Advance(harness.Heartbeat.Period);
+        var close = await closing;
         Assert.Equal(1001, close.CloseCode);
         await harness.Run.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.StartsWith("close:1006:", endpoint.Log.Entries[^1], StringComparison.Ordinal);
