@@ -102,6 +102,35 @@ internal static class EchoReport
         }
     }
 
+    /// <summary>
+    /// annotated against annotated-before (<c>--baseline-artifacts</c>): the same server from two builds, each ratio
+    /// taken within a round like the ratios vs raw.
+    /// </summary>
+    public static void WriteBaseline(StringBuilder report, IReadOnlyList<EchoResult> results, IReadOnlyList<string> profileOrder)
+    {
+        const string After = "annotated";
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"## {After} vs {ServerKind.Baseline}");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"The same endpoint from this build and from the baseline build; ratios {After} / {ServerKind.Baseline} taken within each round, median (lowest–highest). Below 1 is better for p99 and CPU, above 1 for msg/s.");
+        report.AppendLine();
+        report.AppendLine("| profile | rounds | msg/s | p99 | server CPU µs/msg |");
+        report.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (string profile in profileOrder)
+        {
+            EchoResult[] own = [.. results.Where(r => r.Profile == profile && r.Server == After)];
+            int paired = own.Count(r => SameRound(results, r, ServerKind.Baseline) is not null);
+            if (paired == 0)
+            {
+                continue;
+            }
+
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {profile} | {paired} | {RoundRatio(results, own, ServerKind.Baseline, static r => r.MessagesPerSecond)} | {RoundRatio(results, own, ServerKind.Baseline, static r => r.P99Micros)} | {RoundRatio(results, own, ServerKind.Baseline, static r => r.ServerCpuMicrosPerMessage)} |");
+        }
+    }
+
     /// <summary>The median of <paramref name="values"/> (NaN left out; the mean of the middle two for an even count).</summary>
     public static double Median(IEnumerable<double> values)
     {

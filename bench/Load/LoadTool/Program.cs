@@ -5,14 +5,15 @@ using Annotated.WebSockets.Bench.Load;
 
 // Usage: Annotated.WebSockets.Bench.Load [--quick] [--servers annotated,annotated-string,raw-aspnetcore,signalr] [--artifacts DIR]
 //        [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT]
-//        [--idle-hold SECONDS] [--server-cpus LIST]
+//        [--idle-hold SECONDS] [--server-cpus LIST] [--baseline-artifacts DIR]
 // Starts each server (built Release beforehand, see bench/README.md) as a child process on 127.0.0.1 and measures its
 // start-up and idle memory; then, with every server still running, measures each echo profile against every server in
 // interleaved rounds; stops the servers and prints one Markdown report.
-const string Usage = "Usage: [--quick] [--servers a,b] [--artifacts DIR] [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT] [--idle-hold SECONDS] [--server-cpus LIST]";
+const string Usage = "Usage: [--quick] [--servers a,b] [--artifacts DIR] [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT] [--idle-hold SECONDS] [--server-cpus LIST] [--baseline-artifacts DIR]";
 const int MaxRounds = 50;
 LoadSettings settings = LoadSettings.Default;
 string? artifacts = null;
+string? baselineArtifacts = null;   // another build of samples/Echo, run as annotated-before beside annotated
 string? repository = null;
 string? outFile = null;
 string[]? profileFilter = null;   // profile numbers 1..4 (1, 64, many connections of small messages; large messages)
@@ -39,6 +40,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--artifacts" when i + 1 < args.Length:
             artifacts = Path.GetFullPath(args[++i]);
+            break;
+        case "--baseline-artifacts" when i + 1 < args.Length:
+            baselineArtifacts = Path.GetFullPath(args[++i]);
             break;
         case "--repo" when i + 1 < args.Length:
             repository = Path.GetFullPath(args[++i]);
@@ -82,6 +86,13 @@ for (int i = 0; i < args.Length; i++)
 }
 
 repository ??= FindRepositoryRoot();
+if (baselineArtifacts is not null && !selected.Contains(ServerKind.Baseline))
+{
+    // Right after annotated, so the two sit next to each other in every table.
+    int annotatedAt = selected.IndexOf("annotated");
+    selected.Insert(annotatedAt < 0 ? selected.Count : annotatedAt + 1, ServerKind.Baseline);
+}
+
 (ulong Soft, ulong Hard)? fdLimit = FileDescriptorLimit.RaiseToHardLimit();
 if (fdLimit is { } limit && limit.Soft < (ulong)settings.IdleConnections + 1000)
 {
@@ -93,8 +104,10 @@ foreach (string name in selected)
 {
     ServerKind kind = ServerKind.All.FirstOrDefault(k => k.Name == name)
         ?? throw new ArgumentException($"Unknown server '{name}'. Known: {string.Join(", ", ServerKind.All.Select(static k => k.Name))}");
-    string assembly = kind.FindAssembly(repository, artifacts)
-        ?? throw new FileNotFoundException($"No Release build of {kind.ProjectDirectory} found; build it first (bench/README.md).");
+    string assembly = kind.FindAssembly(repository, artifacts, baselineArtifacts)
+        ?? throw new FileNotFoundException(kind.FromBaselineArtifacts
+            ? $"{kind.Name} needs --baseline-artifacts DIR with a Release build of {kind.ProjectDirectory} in it (bench/README.md)."
+            : $"No Release build of {kind.ProjectDirectory} found; build it first (bench/README.md).");
     servers.Add((kind, assembly));
 }
 
@@ -103,6 +116,11 @@ string loadAtStart = ProcessStats.LoadAverage();
 report.AppendLine(CultureInfo.InvariantCulture, $"# Load run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC ({(quick ? "quick" : "default")} mode)");
 report.AppendLine();
 report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024 * 1024.0):F0} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; file descriptors {fdLimit?.Soft.ToString(CultureInfo.InvariantCulture) ?? "?"} (hard {fdLimit?.Hard.ToString(CultureInfo.InvariantCulture) ?? "?"}); load average at start {loadAtStart}.");
+if (baselineArtifacts is not null)
+{
+    report.AppendLine(CultureInfo.InvariantCulture, $"{ServerKind.Baseline}: {servers.First(static s => s.Kind.Name == ServerKind.Baseline).Assembly}.");
+}
+
 report.AppendLine(CultureInfo.InvariantCulture, $"Measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up per profile{(settings.Rounds > 1 ? $", {settings.Rounds} interleaved rounds per profile" : "")}; clients do not offer permessage-deflate; client and servers share the machine.");
 report.AppendLine();
 
@@ -208,6 +226,11 @@ if (settings.Rounds > 1)
 else
 {
     EchoReport.WriteSingle(report, echoResults, serverOrder);
+}
+
+if (echoResults.Any(static r => r.Server == ServerKind.Baseline))
+{
+    EchoReport.WriteBaseline(report, echoResults, [.. selectedProfiles.Select(static p => p.Name)]);
 }
 
 if (idleResults.Count > 0)   // none with --no-idle

@@ -12,7 +12,13 @@ internal sealed record ServerKind(string Name, string ProjectDirectory, string P
         new("signalr", "bench/Load/SignalREchoServer", "SignalREchoServer", "Annotated.WebSockets.Bench.SignalREchoServer", SignalR: true),
         // Not run by default: the raw loop with zero-byte receives and pooled buffers, the idle-memory floor of the stack.
         new("raw-pooled", "bench/Load/RawEchoServer", "RawEchoServer", "Annotated.WebSockets.Bench.RawEchoServer", false, "--pooled", "true") { RunByDefault = false },
+        // Added by --baseline-artifacts DIR: samples/Echo's /echo from another build (e.g. an older commit), so one
+        // interleaved run measures the same server before and after a change.
+        new(Baseline, "samples/Echo", "Echo", "Annotated.Samples.Echo", SignalR: false) { RunByDefault = false, FromBaselineArtifacts = true },
     ];
+
+    /// <summary>The server <c>--baseline-artifacts DIR</c> adds: <c>annotated</c> built elsewhere.</summary>
+    public const string Baseline = "annotated-before";
 
     /// <summary>The servers run when --servers is not given.</summary>
     public static IEnumerable<ServerKind> Defaults => All.Where(static k => k.RunByDefault);
@@ -23,12 +29,21 @@ internal sealed record ServerKind(string Name, string ProjectDirectory, string P
     /// <summary>Whether the server runs when --servers is not given.</summary>
     public bool RunByDefault { get; init; } = true;
 
+    /// <summary>Whether the build comes from <c>--baseline-artifacts</c> only (never from the repository's own builds).</summary>
+    public bool FromBaselineArtifacts { get; init; }
+
     /// <summary>
     /// The Release build of the server: under an artifacts path (<c>dotnet build -c Release --artifacts-path DIR</c>)
-    /// or in the project's own bin folder.
+    /// or in the project's own bin folder; a baseline server only under <paramref name="baselineArtifactsPath"/>.
     /// </summary>
-    public string? FindAssembly(string repositoryRoot, string? artifactsPath)
+    public string? FindAssembly(string repositoryRoot, string? artifactsPath, string? baselineArtifactsPath = null)
     {
+        if (FromBaselineArtifacts)
+        {
+            string? path = baselineArtifactsPath is null ? null : Path.Combine(baselineArtifactsPath, "bin", ProjectName, "release", AssemblyName + ".dll");
+            return File.Exists(path) ? path : null;
+        }
+
         var candidates = new List<string>();
         if (artifactsPath is not null)
         {
