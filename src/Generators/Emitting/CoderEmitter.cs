@@ -309,6 +309,74 @@ internal static class CoderEmitter
     }
 
     /// <summary>
+    /// Writes the encode-only step beside <see cref="WriteTrySendObject"/>: <c>TryEncodeObjectAsync</c> encodes a value
+    /// once with the same encoder into a <c>PreparedMessage</c> that can be sent to many sessions (a broadcast). Stream
+    /// encoders write into a buffer (a message must be whole before it is shared); the method is async only when one
+    /// of them is there.
+    /// </summary>
+    public static void WriteTryEncodeObject(CodeWriter writer, EndpointModel endpoint)
+    {
+        if (endpoint.EncoderUses.IsEmpty)
+        {
+            return;
+        }
+
+        var isAsync = false;
+        foreach (var use in endpoint.EncoderUses)
+        {
+            isAsync |= IsStream(use.Kind);
+        }
+
+        string Return(string message) => isAsync ? $"return {message};" : $"return new({message});";
+
+        writer.WriteLine();
+        writer.OpenBlock($"public override {(isAsync ? "async " : string.Empty)}{RuntimeNames.ValueTask}<{RuntimeNames.PreparedMessage}?> TryEncodeObjectAsync(object value)");
+        for (var i = 0; i < endpoint.EncoderUses.Count; i++)
+        {
+            var use = endpoint.EncoderUses[i];
+            var local = "value" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var encoder = $"(({Interface(use.Kind, decoding: false)}<{use.ValueTypeName}>){Field(use.Instance)})";
+            var failed = Literal($"The encoder {Display(endpoint.Coders[use.Instance].TypeName)} failed to encode a {Display(use.ValueTypeName)}: ");
+            var wrap = $"throw new {RuntimeNames.EncodeException}(value, {failed} + exception.Message, exception);";
+
+            writer.OpenBlock($"if (value is {use.PatternTypeName} {local})");
+            switch (use.Kind)
+            {
+                case CoderKind.Text or CoderKind.Utf8Text or CoderKind.Binary:
+                    var (encodedType, encode, make) = use.Kind switch
+                    {
+                        CoderKind.Text => ("string", "Encode", "FromText"),
+                        CoderKind.Utf8Text => (RuntimeNames.Utf8Text, "EncodeUtf8", "FromText"),
+                        _ => (RuntimeNames.ReadOnlyMemoryOfByte, "Encode", "FromBinary"),
+                    };
+                    writer.WriteLine($"{encodedType} encoded;");
+                    WriteTry(writer, $"encoded = {encoder}.{encode}({local});", wrap);
+                    writer.WriteLine();
+                    writer.WriteLine(Return($"{RuntimeNames.PreparedMessage}.{make}(encoded)"));
+                    break;
+                case CoderKind.TextStream:
+                    writer.WriteLine($"using var output = new {RuntimeNames.StringWriter}({RuntimeNames.InvariantCulture});");
+                    WriteTry(writer, $"await {encoder}.EncodeAsync({local}, output).ConfigureAwait(false);", wrap);
+                    writer.WriteLine();
+                    writer.WriteLine(Return($"{RuntimeNames.PreparedMessage}.FromText(output.ToString())"));
+                    break;
+                default:
+                    writer.WriteLine($"using var output = new {RuntimeNames.MemoryStream}();");
+                    WriteTry(writer, $"await {encoder}.EncodeAsync({local}, output).ConfigureAwait(false);", wrap);
+                    writer.WriteLine();
+                    writer.WriteLine(Return($"{RuntimeNames.PreparedMessage}.FromBinary(new {RuntimeNames.ReadOnlyMemoryOfByte}(output.GetBuffer(), 0, (int)output.Length))"));
+                    break;
+            }
+
+            writer.CloseBlock();
+            writer.WriteLine();
+        }
+
+        writer.WriteLine(isAsync ? "return null;" : "return default;");
+        writer.CloseBlock();
+    }
+
+    /// <summary>
     /// Writes the statements sending an encoder-backed <c>result</c> through <c>TrySendObjectAsync</c>; the
     /// analyzers guarantee an encoder accepts its static type, so false cannot happen for a valid endpoint.
     /// </summary>

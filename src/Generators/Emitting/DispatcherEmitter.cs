@@ -156,6 +156,7 @@ internal static class DispatcherEmitter
         WriteOverride(writer, endpoint, pathParameters, endpoint.OnError, $"OnErrorAsync({SessionParameter}, {RuntimeNames.Exception} error)");
         WriteOverride(writer, endpoint, pathParameters, endpoint.OnClose, $"OnCloseAsync({SessionParameter}, {RuntimeNames.CloseReason} reason)");
         CoderEmitter.WriteTrySendObject(writer, endpoint);
+        CoderEmitter.WriteTryEncodeObject(writer, endpoint);
         WriteDecodeMethods(writer, endpoint);
 
         writer.CloseBlock();

@@ -32,6 +32,7 @@ internal static class RuntimeNames
     public const string MemoryStream = "global::System.IO.MemoryStream";
     public const string PongMessage = "global::Annotated.WebSockets.PongMessage";
     public const string Utf8Text = "global::Annotated.WebSockets.Utf8Text";
+    public const string PreparedMessage = "global::Annotated.WebSockets.PreparedMessage";
     public const string ValueTask = "global::System.Threading.Tasks.ValueTask";
     public const string ValueTaskOfBool = "global::System.Threading.Tasks.ValueTask<bool>";
     public const string ReadOnlyMemoryOfByte = "global::System.ReadOnlyMemory<byte>";

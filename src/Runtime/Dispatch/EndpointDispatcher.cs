@@ -50,6 +50,17 @@ public abstract class EndpointDispatcher
         new(false);
 
     /// <summary>
+    /// Encodes <paramref name="value"/> once with the first of the endpoint's encoders (in declaration order) whose
+    /// type the value is assignable to, into a message that can be sent to many sessions (a broadcast): text and
+    /// UTF-8 text encoders give a text message, binary encoders a binary one, stream encoders write into a buffer that
+    /// becomes the message. Nothing is sent.
+    /// </summary>
+    /// <param name="value">The object to encode.</param>
+    /// <returns>The message, or null when no encoder of the endpoint applies to the value.</returns>
+    /// <exception cref="EncodeException">The encoder failed.</exception>
+    public virtual ValueTask<PreparedMessage?> TryEncodeObjectAsync(object value) => new((PreparedMessage?)null);
+
+    /// <summary>
     /// Gives up a message being written through <see cref="IBasicRemoteEndpoint.GetSendStream"/> or
     /// <see cref="IBasicRemoteEndpoint.GetSendWriter"/> because its encoder failed: nothing more of it is sent, and
     /// when parts of it already went out the session is closed with 1011 (unexpected condition), so the peer never

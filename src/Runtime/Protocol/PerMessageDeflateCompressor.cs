@@ -21,6 +21,12 @@ internal sealed class PerMessageDeflateCompressor : IDisposable
         _level = level;
     }
 
+    /// True when each message is compressed with a fresh deflater: the output then depends only on the message and
+    /// <see cref="Level"/>, so connections with the same level may share one compressed frame (PreparedFrame).
+    public bool NoContextTakeover => _noContextTakeover;
+
+    public CompressionLevel Level => _level;
+
     /// Compresses one part of a message. The result is valid until the next call.
     public ReadOnlyMemory<byte> Compress(ReadOnlySpan<byte> payload, bool endOfMessage)
     {

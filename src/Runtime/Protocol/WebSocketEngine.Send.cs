@@ -117,6 +117,42 @@ internal sealed partial class WebSocketEngine
         }
     }
 
+    /// Sends a whole message framed beforehand for many connections (<see cref="PreparedFrame"/>), byte for byte what
+    /// <see cref="SendAsync"/> would write for its payload: a server writes the shared frame as it is, or the shared
+    /// compressed frame of its level when it compresses each message on its own; a server with context takeover
+    /// compresses the payload with its own deflater, and a client masks it with its own key, as for any message.
+    /// Throws like <see cref="SendAsync"/>.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask SendPreparedAsync(PreparedFrame message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfNotOpenForSending();
+            if (_sendMessageOpen)
+            {
+                throw new InvalidOperationException($"A fragmented {_sendKind} message is being sent; a whole message cannot go between its parts.");
+            }
+
+            _sendKind = message.Kind;
+            _sendCompressed = _compressor is not null && message.PayloadLength >= _compressionThreshold;
+            if (_isClient || (_sendCompressed && !_compressor!.NoContextTakeover))
+            {
+                ReadOnlyMemory<byte> wire = _sendCompressed ? _compressor!.Compress(message.Payload.Span, endOfMessage: true) : message.Payload;
+                await WriteFrameAsync((WebSocketOpcode)message.Kind, fin: true, _sendCompressed, wire, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            ReadOnlyMemory<byte> frame = _sendCompressed ? message.GetCompressedFrame(_compressor!.Level) : message.Frame;
+            await WriteFramedAsync(frame, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
     public ValueTask SendPingAsync(ReadOnlyMemory<byte> payload, CancellationToken cancellationToken) =>
         SendControlAsync(WebSocketOpcode.Ping, payload, throwIfClosed: true, cancellationToken);
 
@@ -228,6 +264,37 @@ internal sealed partial class WebSocketEngine
                     await FlushAsync(cancellationToken).ConfigureAwait(false);
                     unflushed = 0;
                     ReserveSendBuffer(0, payload.Length);
+                }
+            }
+
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not InvalidOperationException)
+        {
+            ThrowSendFailure(e);
+        }
+    }
+
+    /// <see cref="WriteFrameAsync"/> for a frame whose header and (unmasked) payload are already in
+    /// <paramref name="frame"/>: copied to the transport as it is, flushed by the same rule.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask WriteFramedAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ReserveSendBuffer(0, frame.Length);
+            long unflushed = 0;
+            int maskOffset = 0;
+            while (!frame.IsEmpty)
+            {
+                int written = FrameWriter.WritePayloadChunk(_output, frame.Span, maskKey: null, ref maskOffset);
+                frame = frame[written..];
+                unflushed += written;
+                if (unflushed >= _options.MaxQueuedSendBytes && !frame.IsEmpty)
+                {
+                    await FlushAsync(cancellationToken).ConfigureAwait(false);
+                    unflushed = 0;
+                    ReserveSendBuffer(0, frame.Length);
                 }
             }
 

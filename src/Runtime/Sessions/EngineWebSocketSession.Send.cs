@@ -119,6 +119,9 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
     Task IBasicRemoteEndpoint.SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
         SendWholeAsync(WebSocketMessageKind.Binary, data, cancellationToken);
 
+    Task IBasicRemoteEndpoint.SendAsync(PreparedMessage message, CancellationToken cancellationToken) =>
+        SendPreparedAsync(message, cancellationToken);
+
     Task IBasicRemoteEndpoint.SendObjectAsync(object value, CancellationToken cancellationToken) =>
         SendObjectCoreAsync(value, cancellationToken);
 

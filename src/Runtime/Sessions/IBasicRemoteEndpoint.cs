@@ -24,6 +24,14 @@ public interface IBasicRemoteEndpoint : IRemoteEndpoint
     Task SendBinaryAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Sends a whole message made once for many sessions (<see cref="PreparedMessage"/>): its frame, already encoded,
+    /// and on a server its compressed form when the session shares it, go out as they are.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Cancels the wait for the send.</param>
+    Task SendAsync(PreparedMessage message, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Sends an object: with the first of the endpoint's encoders that accepts its type, otherwise in the
     /// built-in form (bool as <c>true</c>/<c>false</c>, numbers in invariant culture, char, string and <see cref="Utf8Text"/> as text,
     /// <c>byte[]</c> and <c>ReadOnlyMemory&lt;byte&gt;</c> as binary).

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Annotated.WebSockets.Sessions;
 
 /// The bound of one session's outgoing queue: how many messages, and how many of their bytes, have been accepted for
@@ -52,6 +54,24 @@ internal sealed class SendQueue
         }
 
         return WaitAsync(bytes, cancellationToken);
+    }
+
+    /// Takes a place for a message of <paramref name="bytes"/> bytes if there is one now, without waiting: false when
+    /// the queue is full, when senders already wait for room (they came first, and a place taken past them would
+    /// reorder their messages), or once the queue has failed. When true, <paramref name="turn"/> is the wait for the
+    /// message gate, queued at once behind the senders let in before (completed when the gate was free); the caller
+    /// then writes, releases the gate and gives the place back with <see cref="Leave"/>, as after
+    /// <see cref="EnterAsync"/>.
+    public bool TryEnter(long bytes, [NotNullWhen(true)] out Task? turn)
+    {
+        if (Volatile.Read(ref _waiting) != 0 || Volatile.Read(ref _failure) is not null || !TryReserve(bytes))
+        {
+            turn = null;
+            return false;
+        }
+
+        turn = _gate.WaitAsync(CancellationToken.None);
+        return true;
     }
 
     /// Takes a place without waiting: for the next part of a message that is already being sent (it must not wait

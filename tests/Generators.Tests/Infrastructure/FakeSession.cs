@@ -67,6 +67,12 @@ internal sealed class FakeSession : WebSocketSession
             return Task.CompletedTask;
         }
 
+        // Recorded like the message it carries.
+        public Task SendAsync(PreparedMessage message, CancellationToken cancellationToken = default) =>
+            message.Kind == MessageKind.Text
+                ? SendTextAsync(new Utf8Text(message.Payload), cancellationToken)
+                : SendBinaryAsync(message.Payload, cancellationToken);
+
         // The generated dispatcher sends encoder-backed results through its own TrySendObjectAsync, never through here.
         public Task SendObjectAsync(object value, CancellationToken cancellationToken = default) =>
             throw new EncodeException(value, "The fake session has no encoders.");
