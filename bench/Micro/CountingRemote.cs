@@ -35,6 +35,13 @@ public sealed class CountingRemote : IBasicRemoteEndpoint
     }
 
     /// <inheritdoc/>
+    public Task SendAsync(PreparedMessage message, CancellationToken cancellationToken = default)
+    {
+        Sent += message.Length;
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public Task SendObjectAsync(object value, CancellationToken cancellationToken = default) =>
         value is string text ? SendTextAsync(text, cancellationToken) : throw new NotSupportedException("The benchmark sends only text.");
 

@@ -26,6 +26,8 @@ internal sealed class OpenNotifyingDispatcher(EndpointDispatcher inner) : Endpoi
     public override ValueTask<bool> TrySendObjectAsync(IBasicRemoteEndpoint remote, object value, CancellationToken cancellationToken) =>
         inner.TrySendObjectAsync(remote, value, cancellationToken);
 
+    public override ValueTask<PreparedMessage?> TryEncodeObjectAsync(object value) => inner.TryEncodeObjectAsync(value);
+
     public override async ValueTask OnOpenAsync(WebSocketSession session, EndpointConfig config)
     {
         try
