@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using System.Text;
 using Annotated.WebSockets.Integration.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Annotated.WebSockets.Integration.Tests;
 
@@ -115,12 +117,26 @@ public class RemoteEndpointTests : IAsyncLifetime
     public async Task An_async_send_the_peer_does_not_take_fails_with_TimeoutException()
     {
         var test = Recorder.NewTestId();
-        var client = await _host.ConnectAsync($"/it/remotes/{test}");
+        var clock = FakeClock.Create();
+        var sendTimeout = TimeSpan.FromMilliseconds(200);   // set by RemotesEndpoint's "timeout" command
+        await using var host = await StartWithClockAsync(clock);
+        var client = await host.ConnectAsync($"/it/remotes/{test}");
+        var recorder = Recorder.For(test);
+        var timedOut = recorder.WaitForAsync("timeout");
 
-        // The client never reads: the connection's buffers fill and a send stops completing.
+        // The client never reads: the connection's buffers fill and a send stops completing. The fake time stands
+        // still meanwhile, so every send's timeout counts from now.
         await client.SendTextAsync("timeout");
+        await WaitUntilStalledAsync(() => recorder.Count("sending"));
 
-        Assert.Equal("timeout", await Recorder.For(test).WaitForAsync("timeout"));
+        // Just before the timeout the stuck send still waits; at the timeout it fails.
+        clock.Advance(sendTimeout - TimeSpan.FromTicks(1));
+        await Task.WhenAny(timedOut, Task.Delay(50));
+        Assert.Equal(0, recorder.Count("timeout"));
+        Assert.Equal(0, recorder.Count("no-timeout"));
+        await clock.AdvanceUntilAsync(timedOut, TimeSpan.FromMilliseconds(1), sendTimeout);
+
+        Assert.Equal("timeout", await timedOut);
         client.Abort();
         client.Dispose();
     }
@@ -129,12 +145,22 @@ public class RemoteEndpointTests : IAsyncLifetime
     public async Task A_per_session_idle_timeout_closes_the_session_and_OnClose_says_so()
     {
         var test = Recorder.NewTestId();
-        using var client = await _host.ConnectAsync($"/it/settings/{test}?idle=300");
+        var clock = FakeClock.Create();
+        var idle = TimeSpan.FromMilliseconds(300);
+        await using var host = await StartWithClockAsync(clock);
+        using var client = await host.ConnectAsync($"/it/settings/{test}?idle=300");
+        Assert.Equal("open:300:1048576:987654321", await Recorder.For(test).WaitForAsync("open:"));
+        var closing = client.ReceiveCloseAsync();
 
-        var (status, _) = await client.ReceiveCloseAsync();
+        // The setting made the heartbeat tick every 75 ms: nothing before the timeout, the close within a tick after it.
+        clock.AdvanceInSteps(idle - TimeSpan.FromTicks(1), TimeSpan.FromMilliseconds(5));
+        await Task.WhenAny(closing, Task.Delay(50));
+        Assert.False(closing.IsCompleted);
+        Assert.Equal(0, Recorder.For(test).Count("close:"));
+        await clock.AdvanceUntilAsync(closing, TimeSpan.FromMilliseconds(5), idle / 4 + TimeSpan.FromTicks(1));
+        var (status, _) = await closing;
 
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);   // 1001 on the wire
-        Assert.Equal("open:300:1048576:987654321", await Recorder.For(test).WaitForAsync("open:"));
         var close = await Recorder.For(test).WaitForAsync("close:");
         Assert.StartsWith("close:1006:", close, StringComparison.Ordinal);
         Assert.Contains("idle", close, StringComparison.Ordinal);
@@ -154,5 +180,38 @@ public class RemoteEndpointTests : IAsyncLifetime
         Assert.Equal(WebSocketCloseStatus.MessageTooBig, status);
         Assert.Equal("error:MessageTooBigException", await Recorder.For(test).WaitForAsync("error:"));
         Assert.StartsWith("close:1009", await Recorder.For(test).WaitForAsync("close:"), StringComparison.Ordinal);
+    }
+
+    // A host of its own whose runtime times out on the fake clock (the shared one stays on real time).
+    private static Task<KestrelHost> StartWithClockAsync(FakeTimeProvider clock) =>
+        KestrelHost.StartAsync(services: services => services.AddSingleton<TimeProvider>(clock));
+
+    // Waits (real time) until the count stops moving: with the fake clock standing still, a send that stopped
+    // completing stays stuck. The real-time bounds only fail a test that hangs.
+    private static async Task WaitUntilStalledAsync(Func<int> count)
+    {
+        var deadline = DateTime.UtcNow + FakeClock.SafetyBound;
+        var last = -1;
+        var since = DateTime.UtcNow;
+        while (true)
+        {
+            var now = count();
+            if (now != last || now == 0)
+            {
+                last = now;
+                since = DateTime.UtcNow;
+            }
+            else if (DateTime.UtcNow - since > TimeSpan.FromMilliseconds(300))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The sends never stalled ({now} started).");
+            }
+
+            await Task.Delay(10);
+        }
     }
 }

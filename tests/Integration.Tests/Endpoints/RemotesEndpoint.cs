@@ -96,6 +96,8 @@ public sealed class RemotesEndpoint
                 {
                     for (var i = 0; i < 512; i++)
                     {
+                        // Counted, so that the test sees when a send stops completing.
+                        recorder.Add("sending");
                         await session.AsyncRemote.SendBinaryAsync(big);
                     }
 

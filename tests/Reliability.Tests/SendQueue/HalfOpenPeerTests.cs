@@ -28,14 +28,19 @@ public sealed class HalfOpenPeerTests(ITestOutputHelper output)
     public async Task The_send_queue_bound_holds_the_sends_fail_after_the_timeout_and_the_session_closes_once_with_the_configured_code(bool awaitEachSend)
     {
         var inFlight = new int[1];
+        var clock = FakeClock.Create();
+        var sendQueueTimeout = TimeSpan.FromSeconds(1);
+        var closeTimeout = TimeSpan.FromSeconds(1);
+        var heartbeatPeriod = sendQueueTimeout / 4;
+        var step = TimeSpan.FromMilliseconds(10);
         await using var host = await KestrelHost.StartAsync(
             options =>
             {
                 options.Sessions.MaxQueuedSendMessages = MaxQueuedMessages;
                 options.Sessions.MaxQueuedSendBytes = MaxQueuedBytes;
-                options.Sessions.SendQueueTimeout = TimeSpan.FromSeconds(1);
+                options.Sessions.SendQueueTimeout = sendQueueTimeout;
                 options.Sessions.SendQueueTimeoutCloseCode = CloseCode.UnexpectedCondition;
-                options.Sessions.CloseTimeout = TimeSpan.FromSeconds(1);
+                options.Sessions.CloseTimeout = closeTimeout;
             },
             map: app => app.Use(async (context, next) =>
             {
@@ -49,7 +54,8 @@ public sealed class HalfOpenPeerTests(ITestOutputHelper output)
                 {
                     Interlocked.Decrement(ref inFlight[0]);
                 }
-            }));
+            }),
+            services: services => services.AddSingleton<TimeProvider>(clock));
         var tracker = host.App.Services.GetRequiredService<ServerSessionTracker>();
         var id = Guid.NewGuid().ToString("N");
         var record = new SendQueueFloodRecord(awaitEachSend, Attempts, MessageSize);
@@ -58,6 +64,30 @@ public sealed class HalfOpenPeerTests(ITestOutputHelper output)
         using var bystander = await host.ConnectAsync("/sendqueue/echo");
         await using (var peer = await RawTcpClient.ConnectAsync(host.BaseAddress, $"/sendqueue/flood/{id}", receiveBufferSize: 4096))
         {
+            // The fake time stands still while the flood fills the buffers: the transport's last progress is now.
+            await WaitUntilFloodStallsAsync(record);
+
+            // Just before the send-queue timeout nothing failed and the session is open; the heartbeat (every quarter
+            // of the timeout) reports the stall within a period after it.
+            clock.AdvanceInSteps(sendQueueTimeout - TimeSpan.FromTicks(1), step);
+            await Task.WhenAny(record.Done, record.ClosedTask, Task.Delay(50));
+            Assert.True(record.SessionIsOpen, "The session started closing before the send-queue timeout.");
+            Assert.Empty(record.Errors);
+            Assert.False(record.Done.IsCompleted);
+            clock.Advance(TimeSpan.FromTicks(1));
+            var late = TimeSpan.Zero;
+            while (record.SessionIsOpen)
+            {
+                Assert.True(late < heartbeatPeriod, $"Still open {late} after the send-queue timeout.");
+                clock.Advance(step);
+                late += step;
+            }
+
+            // The close frame cannot go out (the peer reads nothing): OnClose comes with the close timeout.
+            clock.AdvanceInSteps(closeTimeout - TimeSpan.FromTicks(1), step);
+            await Task.WhenAny(record.ClosedTask, Task.Delay(50));
+            Assert.False(record.ClosedTask.IsCompleted, "OnClose ran before the close timeout.");
+            await clock.AdvanceUntilAsync(Task.WhenAll(record.Done, record.ClosedTask), step, heartbeatPeriod + TimeSpan.FromTicks(1));
             await record.Done.WaitAsync(Bound);
             await record.ClosedTask.WaitAsync(Bound);
         }
@@ -90,6 +120,31 @@ public sealed class HalfOpenPeerTests(ITestOutputHelper output)
         await WaitUntilAsync(() => tracker.Count == 0 && Volatile.Read(ref inFlight[0]) == 0, () => $"{tracker.Count} open session(s), {inFlight[0]} running request(s)");
         Assert.Single(record.Closes);
         SendQueueFloodEndpoint.Records.TryRemove(id, out _);
+    }
+
+    // Waits (real time) until the flood makes no more progress: with the fake clock standing still, nothing fails
+    // it, so a send that stopped completing stays stuck.
+    private static async Task WaitUntilFloodStallsAsync(SendQueueFloodRecord record)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        var last = (-1, -1);
+        var since = DateTime.UtcNow;
+        while (true)
+        {
+            var now = (record.Issued, record.Completed);
+            if (now != last || now.Issued == 0)
+            {
+                last = now;
+                since = DateTime.UtcNow;
+            }
+            else if (DateTime.UtcNow - since > TimeSpan.FromMilliseconds(500))
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"The flood never stalled: {now.Completed} of {now.Issued} sends completed.");
+            await Task.Delay(10);
+        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, Func<string> describe)

@@ -19,8 +19,12 @@ internal sealed class SendQueueFloodRecord(bool awaitEachSend, int attempts, int
     private int _issued;
     private int _maxQueuedMessages;
     private long _maxQueuedBytes;
+    private WebSocketSession? _session;
 
     public int Completed => Volatile.Read(ref _completed);
+
+    /// <summary>Whether the flooding session is still open (it stops being open the moment it starts closing).</summary>
+    public bool SessionIsOpen => Volatile.Read(ref _session) is not { } session || session.IsOpen;
 
     /// <summary>When the sends were all over and when OnClose ran, from the first send (for the test's output only).</summary>
     public TimeSpan DoneAfter { get; private set; }
@@ -53,6 +57,7 @@ internal sealed class SendQueueFloodRecord(bool awaitEachSend, int attempts, int
     public async Task FloodAsync(WebSocketSession session)
     {
         var text = new string('x', messageSize);
+        Volatile.Write(ref _session, session);
         var queue = ((EngineWebSocketSession)session).SendQueue;
         _clock.Start();
         try

@@ -1,7 +1,12 @@
 using System.Net.WebSockets;
+using Annotated.WebSockets.Diagnostics;
+using Annotated.WebSockets.Reliability.Tests.PeerFaults;
+using Annotated.WebSockets.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Annotated.WebSockets.Reliability.Tests.Shutdown;
 
@@ -13,6 +18,8 @@ namespace Annotated.WebSockets.Reliability.Tests.Shutdown;
 public sealed class GracefulShutdownTests
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(10);
+    private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
 
     [Fact]
     public async Task Stop_closes_every_session_with_1001_after_letting_a_busy_handler_finish()
@@ -52,14 +59,21 @@ public sealed class GracefulShutdownTests
     {
         var id = ShutdownLog.NewId();
         var log = ShutdownLog.For(id);
-        // The host's own timeout (30 s by default) is far above the bound below: only the drain can meet it.
-        await using var host = await KestrelHost.StartAsync(options => options.ShutdownDrainTimeout = TimeSpan.FromSeconds(1));
+        // The host's own timeout (30 s of real time by default) is far above the bound below: only the drain can meet it.
+        var clock = FakeClock.Create();
+        var logs = new CapturedLogs();
+        var drain = TimeSpan.FromSeconds(1);
+        await using var host = await StartWithClockAsync(clock, logs, options => options.ShutdownDrainTimeout = drain);
         var clients = await ConnectAsync(host, id, 2);
         var closes = clients.Select(client => client.ReceiveCloseAsync()).ToArray();
 
         await clients[0].SendTextAsync("stuck");
         await log.WaitForAsync("0:stuck-start");
-        await host.App.StopAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        var stop = host.App.StopAsync();
+        // The 1001 closes went out, and the drain time (armed with them) counts from now.
+        await log.WaitForAsync("1:close:");
+        await DrainTimesOutAsync(clock, stop, logs, log, drain);
+        await stop.WaitAsync(TimeSpan.FromSeconds(15));
 
         var entries = log.Entries;
         Assert.DoesNotContain("0:stuck-done", entries);
@@ -79,19 +93,28 @@ public sealed class GracefulShutdownTests
     {
         var id = ShutdownLog.NewId();
         var log = ShutdownLog.For(id);
-        // A drain time far above the host's shutdown timeout: the stop must still end within the host's timeout.
-        await using var host = await KestrelHost.StartAsync(
+        // A drain time far above the host's shutdown timeout: the stop must still end within the host's timeout. The
+        // host's timeout runs on real time (its own clock); the drain, cut to fit it, on the fake one. 5 s leaves the
+        // drain (3 s) and the grace after it under the default close timeout (5 s), as 3 s did on real time.
+        var clock = FakeClock.Create();
+        var logs = new CapturedLogs();
+        var hostTimeout = TimeSpan.FromSeconds(5);
+        await using var host = await StartWithClockAsync(
+            clock,
+            logs,
             options => options.ShutdownDrainTimeout = TimeSpan.FromMinutes(5),
-            configureBuilder: builder => builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(3)));
+            builder => builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = hostTimeout));
         var clients = await ConnectAsync(host, id, 1);
         var close = clients[0].ReceiveCloseAsync();
 
         await clients[0].SendTextAsync("stuck");
         await log.WaitForAsync("0:stuck-start");
-        await host.App.StopAsync().WaitAsync(TimeSpan.FromSeconds(15));
+        var stop = host.App.StopAsync();
+        var (status, _) = await close.WaitAsync(Bound);
+        await DrainTimesOutAsync(clock, stop, logs, log, hostTimeout - (ServerSessionTracker.AbortGrace * 2));
+        await stop.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.Equal(["0:close:1001"], log.Entries.Where(e => e.StartsWith("0:close:", StringComparison.Ordinal)));
-        var (status, _) = await close.WaitAsync(Bound);
         Assert.Equal(WebSocketCloseStatus.EndpointUnavailable, status);
         Dispose(clients);
     }
@@ -101,7 +124,10 @@ public sealed class GracefulShutdownTests
     {
         var id = ShutdownLog.NewId();
         var log = ShutdownLog.For(id);
-        await using var host = await KestrelHost.StartAsync(options => options.ShutdownDrainTimeout = TimeSpan.FromSeconds(5));
+        var clock = FakeClock.Create();
+        var logs = new CapturedLogs();
+        var drain = TimeSpan.FromSeconds(5);
+        await using var host = await StartWithClockAsync(clock, logs, options => options.ShutdownDrainTimeout = drain);
         var clients = await ConnectAsync(host, id, 1);
         var firstClose = clients[0].ReceiveCloseAsync();
         await clients[0].SendTextAsync("stuck");
@@ -121,9 +147,50 @@ public sealed class GracefulShutdownTests
         Assert.Equal("1:close:1001", await log.WaitForAsync("1:close:"));
         Assert.False(stop.IsCompleted, "The stop ended before the late session was served; the test proves nothing.");
 
+        await DrainTimesOutAsync(clock, stop, logs, log, drain);
         await stop.WaitAsync(TimeSpan.FromSeconds(15));
         Assert.Equal(["0:close:1001"], log.Entries.Where(e => e.StartsWith("0:close:", StringComparison.Ordinal)));
         Dispose(clients);
+    }
+
+    // A host whose runtime (the tracker's drain, abort grace and close-handler wait among the rest) times out on the
+    // fake clock, with the runtime's log captured.
+    private static Task<KestrelHost> StartWithClockAsync(
+        FakeTimeProvider clock,
+        CapturedLogs logs,
+        Action<AnnotatedWebSocketsOptions> configure,
+        Action<WebApplicationBuilder>? configureBuilder = null) =>
+        KestrelHost.StartAsync(
+            configure,
+            services: services => services.AddSingleton<TimeProvider>(clock),
+            configureBuilder: builder =>
+            {
+                builder.Logging.AddProvider(logs);
+                builder.Logging.AddFilter<CapturedLogs>("Annotated.WebSockets", LogLevel.Debug);
+                configureBuilder?.Invoke(builder);
+            });
+
+    /// <summary>
+    /// Drives a stop whose drain client 0's stuck handler holds, from the moment the drain began: nothing ends before
+    /// the drain time; then the drain times out, the aborted sessions get <see cref="ServerSessionTracker.AbortGrace"/>
+    /// (the stuck session's close handler runs only after it), and the stop ends within twice that.
+    /// </summary>
+    private static async Task DrainTimesOutAsync(FakeTimeProvider clock, Task stop, CapturedLogs logs, CallbackLog log, TimeSpan drain)
+    {
+        clock.AdvanceInSteps(drain - Tick, Step);
+        await Task.WhenAny(stop, Task.Delay(50));
+        Assert.False(stop.IsCompleted, "The stop ended before the drain time.");
+        Assert.DoesNotContain(logs.Entries, e => e.EventId == LogEvents.DrainTimedOut);
+        Assert.Equal(0, log.Count("0:close:"));
+
+        // The drain times out at its time; it logs that just before arming the grace, so the grace counts from here.
+        clock.Advance(Tick);
+        await logs.WaitForAsync(LogEvents.DrainTimedOut);
+        clock.AdvanceInSteps(ServerSessionTracker.AbortGrace - Tick, Step);
+        await Task.WhenAny(stop, Task.Delay(50));
+        Assert.False(stop.IsCompleted, "The stop ended before the aborted sessions' grace.");
+        Assert.Equal(0, log.Count("0:close:"));
+        await clock.AdvanceUntilAsync(stop, Step, ServerSessionTracker.AbortGrace + Tick);
     }
 
     private static async Task<ClientWebSocket[]> ConnectAsync(KestrelHost host, string id, int count)

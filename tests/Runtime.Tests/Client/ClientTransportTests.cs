@@ -157,11 +157,21 @@ public sealed class ClientTransportTests
         using var silent = new TcpListener(IPAddress.Loopback, 0);
         silent.Start();
         var accepted = silent.AcceptTcpClientAsync();
-        await using var container = WebSocketContainer.Create();
-        container.ConnectTimeout = TimeSpan.FromMilliseconds(300);
+        var clock = FakeClock.Create();
+        var connectTimeout = TimeSpan.FromMilliseconds(300);
+        await using var container = WebSocketContainer.Create(clock);
+        container.ConnectTimeout = connectTimeout;
 
-        await Assert.ThrowsAsync<TimeoutException>(() =>
-            container.ConnectToServerAsync(new RecordingClientEndpoint(), new Uri($"ws://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/silent")).WaitAsync(s_timeout));
-        (await accepted.WaitAsync(s_timeout)).Dispose();
+        var connecting = container.ConnectToServerAsync(new RecordingClientEndpoint(), new Uri($"ws://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/silent"));
+        // The TCP connection reached the listener: the handshake (and its deadline, armed before it) is under way.
+        using var peer = await accepted.WaitAsync(s_timeout);
+
+        // Just before the deadline the handshake still waits; the last tick times it out.
+        clock.Advance(connectTimeout - TimeSpan.FromTicks(1));
+        await Task.WhenAny(connecting, Task.Delay(50));
+        Assert.False(connecting.IsCompleted, "The connect ended before its timeout.");
+        clock.Advance(TimeSpan.FromTicks(1));
+
+        await Assert.ThrowsAsync<TimeoutException>(() => connecting.WaitAsync(s_timeout));
     }
 }
