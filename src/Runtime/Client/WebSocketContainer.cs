@@ -55,6 +55,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
         _sessionLogger = loggerFactory.CreateLogger(LoggerCategories.Sessions);
         _clock = clock ?? TimeProvider.System;
         _heartbeat = new SessionHeartbeat(_clock, _sessionLogger);
+        Groups = new WebSocketGroups(GroupOptions, services.GetService<IWebSocketUserIdProvider>() ?? new NameIdentifierUserIdProvider());
     }
 
     /// <summary>
@@ -64,6 +65,12 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
     /// <see cref="Create(TimeProvider)"/> and advances it instead of waiting.
     /// </summary>
     public TimeProvider TimeProvider => _clock;
+
+    /// <summary>The groups of this container's sessions: broadcasts to several client sessions, encoded once.</summary>
+    public WebSocketGroups Groups { get; }
+
+    /// <summary>The limits and slow-member policy of <see cref="Groups"/>.</summary>
+    public WebSocketGroupOptions GroupOptions { get; } = new();
 
     /// <summary>
     /// The limits and timeouts every session this container opens starts with (message and frame sizes, idle and
@@ -490,6 +497,12 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
     /// <inheritdoc />
     ISessionGroup ISessionHost.GroupOf(EngineWebSocketSession session) =>
         _groups.GetOrAdd(session.Definition.EndpointType, static _ => new ClientSessionGroup());
+
+    /// <inheritdoc />
+    void ISessionHost.SessionOpened(EngineWebSocketSession session) => Groups.SessionOpened(session);
+
+    /// <inheritdoc />
+    void ISessionHost.SessionClosing(EngineWebSocketSession session) => Groups.SessionClosing(session);
 
     /// <inheritdoc />
     // The container awaits RunAsync itself (RunSessionAsync) and tears the connection down there.

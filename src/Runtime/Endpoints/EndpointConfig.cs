@@ -22,4 +22,7 @@ public abstract class EndpointConfig
     /// so that a session copies nothing then.
     /// </summary>
     internal virtual bool MayHaveUserProperties => true;
+
+    /// <summary>The path template a server endpoint is deployed at; empty for a client endpoint.</summary>
+    internal virtual string DeployedPath => string.Empty;
 }

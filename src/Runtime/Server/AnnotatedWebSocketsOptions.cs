@@ -21,6 +21,12 @@ public sealed class AnnotatedWebSocketsOptions
     public WebSocketSessionOptions Sessions { get; } = new();
 
     /// <summary>
+    /// The limits and slow-member policy of <see cref="WebSocketGroups"/> (groups per session, group name length, what a
+    /// broadcast does for a member whose send queue is full).
+    /// </summary>
+    public WebSocketGroupOptions Groups { get; } = new();
+
+    /// <summary>
     /// The most WebSocket connections the application keeps open at once, over all endpoints; a further
     /// upgrade request is answered 503 (Service Unavailable) before any upgrade. Zero or negative means no
     /// limit. Default: 10,000.

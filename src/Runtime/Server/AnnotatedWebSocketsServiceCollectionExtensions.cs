@@ -1,3 +1,4 @@
+using Annotated.WebSockets;
 using Annotated.WebSockets.Diagnostics;
 using Annotated.WebSockets.Server;
 using Microsoft.AspNetCore.Routing;
@@ -37,6 +38,10 @@ public static class AnnotatedWebSocketsServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ServerShutdownService>());
         // Applies HandshakeTimeout to Kestrel's RequestHeadersTimeout when it is set.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<KestrelServerOptions>, KestrelHandshakeTimeoutSetup>());
+        services.TryAddSingleton<IWebSocketUserIdProvider, NameIdentifierUserIdProvider>();
+        services.TryAddSingleton(static provider => new WebSocketGroups(
+            provider.GetRequiredService<IOptions<AnnotatedWebSocketsOptions>>().Value.Groups,
+            provider.GetRequiredService<IWebSocketUserIdProvider>()));
         services.TryAddSingleton<ServerContainer>();
         services.TryAddSingleton<IServerContainer>(static provider => provider.GetRequiredService<ServerContainer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ServerEndpointMatcherPolicy>());

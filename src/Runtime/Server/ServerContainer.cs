@@ -24,8 +24,10 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, IDisposa
         IServiceScopeFactory scopeFactory,
         ServerSessionTracker tracker,
         ILoggerFactory loggerFactory,
+        WebSocketGroups groups,
         TimeProvider? timeProvider = null)
     {
+        Groups = groups;
         var settings = options.Value;
         ScopeFactory = scopeFactory;
         Sessions = tracker;
@@ -50,6 +52,9 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, IDisposa
     /// <summary>The open sessions of every endpoint.</summary>
     internal ServerSessionTracker Sessions { get; }
 
+    /// <summary>The groups of this server's sessions (the <see cref="WebSocketGroups"/> service).</summary>
+    internal WebSocketGroups Groups { get; }
+
     /// <summary>What every session of this server shares (settings, logger, clock and heartbeat, this host).</summary>
     internal SessionContext SessionContext { get; }
 
@@ -70,6 +75,12 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, IDisposa
 
     /// <inheritdoc />
     ISessionGroup ISessionHost.GroupOf(EngineWebSocketSession session) => Sessions.GetGroup((ServerEndpointConfig)session.Config);
+
+    /// <inheritdoc />
+    void ISessionHost.SessionOpened(EngineWebSocketSession session) => Groups.SessionOpened(session);
+
+    /// <inheritdoc />
+    void ISessionHost.SessionClosing(EngineWebSocketSession session) => Groups.SessionClosing(session);
 
     /// <inheritdoc />
     Task ISessionHost.SessionEndedAsync(EngineWebSocketSession session) =>

@@ -134,6 +134,9 @@ public sealed class ServerEndpointConfig : EndpointConfig
     /// <summary>Whether the user properties hold any entry, without creating the map of a per-connection copy.</summary>
     internal override bool MayHaveUserProperties => _userProperties is { IsEmpty: false };
 
+    /// <inheritdoc />
+    internal override string DeployedPath => Path;
+
     /// <summary>The generated description of the endpoint class, when the config was made from one.</summary>
     internal AnnotatedEndpointDefinition? Definition { get; init; }
 

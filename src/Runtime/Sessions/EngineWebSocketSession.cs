@@ -178,6 +178,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             s_receiveLoop.Value = this;
             Touch();
             _group.Add(this);
+            _context.Host.SessionOpened(this);
             StartHeartbeat();
             if (_context.Logger.IsEnabled(LogLevel.Debug))
             {
@@ -237,6 +238,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             _closeReceived = true;
             StopHeartbeat();
             _group.Remove(this);
+            _context.Host.SessionClosing(this);
             EndLoop();
 
             if (sessionError is not null)
@@ -282,6 +284,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             _closeReceived = true;
             StopHeartbeat();
             _group.Remove(this);
+            _context.Host.SessionClosing(this);
             var reason = Volatile.Read(ref _localCloseReason) ?? new CloseReason(CloseCode.ClosedAbnormally, "The session was abandoned.");
             await DispatchCloseOnceAsync(reason).ConfigureAwait(false);
         }

@@ -9,6 +9,15 @@ internal interface ISessionHost
     /// <summary>The open sessions of the endpoint that <paramref name="session"/> belongs to (its <see cref="WebSocketSession.OpenSessions"/>).</summary>
     ISessionGroup GroupOf(EngineWebSocketSession session);
 
+    /// <summary>The session has opened (before its OnOpen): the container indexes it (groups, users, ids).</summary>
+    void SessionOpened(EngineWebSocketSession session);
+
+    /// <summary>
+    /// The session is closing (its receive loop ended, or a shutdown abandoned it), before its OnClose: it leaves every
+    /// group, so a broadcast from OnClose no longer reaches it. Called once per session or twice; only the first counts.
+    /// </summary>
+    void SessionClosing(EngineWebSocketSession session);
+
     /// <summary>
     /// The session's close handler has run: it ended, or a shutdown abandoned it while a handler still holds its
     /// receive loop. Called at least once, possibly twice (abandoned, then ended); only the first call counts. The

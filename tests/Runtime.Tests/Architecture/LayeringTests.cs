@@ -25,6 +25,7 @@ public class LayeringTests
         ["Diagnostics"] = [],
         ["Dispatch"] = ["Diagnostics"],
         ["Sessions"] = ["Diagnostics", "Dispatch", "Protocol"],
+        ["Rooms"] = ["Diagnostics", "Dispatch", "Protocol", "Sessions"],
         ["Server"] = ["Diagnostics", "Dispatch", "Protocol", "Sessions", "Server"],
         ["Client"] = ["Diagnostics", "Dispatch", "Protocol", "Sessions", "Client"],
     };

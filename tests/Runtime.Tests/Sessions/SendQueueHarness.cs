@@ -39,7 +39,14 @@ internal sealed class SendQueueHarness : IAsyncDisposable
 
     public SendQueue Queue => Session.SendQueue;
 
-    public static SendQueueHarness Start(ScriptedEndpoint endpoint, SessionSettings settings, long pauseThreshold = 1024, TimeProvider? clock = null)
+    /// <summary>Starts a session; <paramref name="groups"/> indexes it as a container would, <paramref name="user"/> is its principal.</summary>
+    public static SendQueueHarness Start(
+        ScriptedEndpoint endpoint,
+        SessionSettings settings,
+        long pauseThreshold = 1024,
+        TimeProvider? clock = null,
+        WebSocketGroups? groups = null,
+        System.Security.Claims.ClaimsPrincipal? user = null)
     {
         clock ??= TimeProvider.System;
         var (serverSide, peerSide) = DuplexPipe.CreatePair(pauseThreshold);
@@ -58,7 +65,7 @@ internal sealed class SendQueueHarness : IAsyncDisposable
             Settings = settings,
             Logger = NullLogger.Instance,
             Heartbeat = new SessionHeartbeat(clock, NullLogger.Instance),
-            Host = new Host(group),
+            Host = new Host(group, groups),
         };
         var session = new EngineWebSocketSession(
             context,
@@ -66,7 +73,7 @@ internal sealed class SendQueueHarness : IAsyncDisposable
             definition.CreateDispatcher(endpoint),
             definition,
             ServerEndpointConfig.FromDefinition(definition),
-            new SessionConnectionInfo { RequestUri = new Uri("ws://localhost/sendqueue") });
+            new SessionConnectionInfo { RequestUri = new Uri("ws://localhost/sendqueue"), User = user });
         return new SendQueueHarness(session, engine, new RawPeer(peerSide, masks: true), peerSide, group);
     }
 
@@ -115,9 +122,13 @@ internal sealed class SendQueueHarness : IAsyncDisposable
         await Engine.DisposeAsync();
     }
 
-    private sealed class Host(CountingGroup group) : ISessionHost
+    private sealed class Host(CountingGroup group, WebSocketGroups? groups) : ISessionHost
     {
         public ISessionGroup GroupOf(EngineWebSocketSession session) => group;
+
+        public void SessionOpened(EngineWebSocketSession session) => groups?.SessionOpened(session);
+
+        public void SessionClosing(EngineWebSocketSession session) => groups?.SessionClosing(session);
 
         public Task SessionEndedAsync(EngineWebSocketSession session) => Task.CompletedTask;
     }

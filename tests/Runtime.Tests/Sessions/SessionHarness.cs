@@ -136,6 +136,14 @@ internal sealed class SessionHarness : IAsyncDisposable
 
         public ISessionGroup GroupOf(EngineWebSocketSession session) => _group;
 
+        public void SessionOpened(EngineWebSocketSession session)
+        {
+        }
+
+        public void SessionClosing(EngineWebSocketSession session)
+        {
+        }
+
         public Task SessionEndedAsync(EngineWebSocketSession session) => ended?.Invoke() ?? Task.CompletedTask;
     }
 
