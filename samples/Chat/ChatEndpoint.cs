@@ -7,57 +7,59 @@ namespace Annotated.Samples.Chat;
 /// The visitor's name comes from the <c>name</c> query parameter. A new instance serves each connection,
 /// so the instance can keep the visitor's name in a field.
 /// </summary>
+/// <remarks>
+/// Each room is a group of <see cref="WebSocketGroups"/>: a line is encoded once and queued on every member's send
+/// queue, and a member whose browser stops reading holds up no one (it is closed after the send-queue timeout). After
+/// every arrival and departure the room gets a <c>* here: …</c> line, the names of who is in it, which the page shows
+/// as its member list.
+/// </remarks>
 [ServerEndpoint("/chat/{room}")]
-public sealed partial class ChatEndpoint(ILogger<ChatEndpoint> logger)
+public sealed partial class ChatEndpoint(ILogger<ChatEndpoint> logger, WebSocketGroups rooms)
 {
+    private const string NameProperty = "chat.name";
     private string _name = "anonymous";
 
-    /// <summary>Remembers the visitor's name and announces the arrival to the room.</summary>
+    /// <summary>Remembers the visitor's name, joins the room's group and announces the arrival.</summary>
     [OnOpen]
-    public Task Join(WebSocketSession session, [PathParam("room")] string room)
+    public async Task Join(WebSocketSession session, [PathParam("room")] string room)
     {
         if (session.RequestParameters.TryGetValue("name", out var names) && names.Count > 0 && !string.IsNullOrWhiteSpace(names[0]))
         {
             _name = names[0].Trim() is { Length: > 32 } longName ? longName[..32] : names[0].Trim();
         }
 
+        session.UserProperties[NameProperty] = _name;
+        rooms.Add(session, room);
         Log.Joined(logger, _name, room);
-        return BroadcastAsync(session, room, $"* {_name} joined #{room}");
+        await rooms.SendToGroupAsync(room, $"* {_name} joined #{room}");
+        await SendMemberListAsync(room);
     }
 
     /// <summary>Relays a line to everyone in the room, the sender included.</summary>
     [OnMessage(MaxMessageSize = 4096)]
-    public Task Say(WebSocketSession session, string text, [PathParam("room")] string room) =>
-        BroadcastAsync(session, room, $"{_name}: {text}");
+    public async Task Say(string text, [PathParam("room")] string room) =>
+        await rooms.SendToGroupAsync(room, $"{_name}: {text}");
 
-    /// <summary>Announces the departure; the closing session is no longer among the open ones.</summary>
+    /// <summary>Announces the departure; the closing session has already left the room's group.</summary>
     [OnClose]
-    public Task Leave(WebSocketSession session, [PathParam("room")] string room)
+    public async Task Leave([PathParam("room")] string room)
     {
         Log.Left(logger, _name, room);
-        return BroadcastAsync(session, room, $"* {_name} left #{room}");
+        await rooms.SendToGroupAsync(room, $"* {_name} left #{room}");
+        await SendMemberListAsync(room);
     }
 
     /// <summary>Logs what went wrong; the session stays open.</summary>
     [OnError]
     public void Error(Exception error) => Log.Failed(logger, _name, error);
 
-    private static async Task BroadcastAsync(WebSocketSession from, string room, string line)
+    private async Task SendMemberListAsync(string room)
     {
-        foreach (var peer in from.OpenSessions)
-        {
-            if (peer.IsOpen && peer.PathParameters.TryGetValue("room", out var peerRoom) && peerRoom == room)
-            {
-                try
-                {
-                    await peer.BasicRemote.SendTextAsync(line);
-                }
-                catch (IOException)
-                {
-                    // That visitor left while we were sending; their own close announces it.
-                }
-            }
-        }
+        var members = rooms.GetLocalMembers(room)
+            .Select(static member => member.UserProperties.TryGetValue(NameProperty, out var name) ? name as string : null)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal);
+        await rooms.SendToGroupAsync(room, $"* here: {string.Join(", ", members)}");
     }
 
     private static partial class Log

@@ -1,5 +1,6 @@
 // The chat page: joins /chat/{room}?name=... over a WebSocket, shows every line the room sends,
-// and sends what you type. Lines starting with "*" are announcements from the server.
+// and sends what you type. Lines starting with "*" are announcements from the server; "* here: a, b"
+// is the room's member list, shown beside the log instead of in it.
 "use strict";
 
 const joinForm = document.getElementById("join");
@@ -7,6 +8,8 @@ const sayForm = document.getElementById("say");
 const leaveButton = document.getElementById("leave");
 const statusLine = document.getElementById("status");
 const log = document.getElementById("log");
+const members = document.getElementById("members");
+const memberListPrefix = "* here: ";
 let socket = null;
 
 function show(text, kind) {
@@ -17,6 +20,14 @@ function show(text, kind) {
   }
   log.append(line);
   log.scrollTop = log.scrollHeight;
+}
+
+function showMembers(names) {
+  members.replaceChildren(...names.map((name) => {
+    const item = document.createElement("li");
+    item.textContent = name;
+    return item;
+  }));
 }
 
 function setConnected(connected) {
@@ -46,11 +57,17 @@ joinForm.addEventListener("submit", (event) => {
     setConnected(true);
   });
   socket.addEventListener("message", (message) => {
+    if (message.data.startsWith(memberListPrefix)) {
+      const list = message.data.slice(memberListPrefix.length);
+      showMembers(list.length > 0 ? list.split(", ") : []);
+      return;
+    }
     show(message.data, message.data.startsWith("* ") ? "system" : null);
   });
   socket.addEventListener("close", (close) => {
     statusLine.textContent = `Disconnected (${close.code}${close.reason ? ": " + close.reason : ""}).`;
     setConnected(false);
+    showMembers([]);
     socket = null;
   });
   socket.addEventListener("error", () => show("The connection failed.", "error"));

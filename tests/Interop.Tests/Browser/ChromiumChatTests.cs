@@ -6,7 +6,8 @@ namespace Annotated.WebSockets.Interop.Tests.Browser;
 
 /// <summary>
 /// samples/Chat's own page in Chromium, used as a person would: two visitors join the same room in two pages,
-/// one types a line, the other sees it; leaving is announced.
+/// one types a line, the other sees it; leaving is announced. Three pages in two rooms: each room hears only itself
+/// and shows who is in it.
 /// </summary>
 public sealed class ChromiumChatTests(ChatServerFixture chat, BrowserFixture browser)
     : IClassFixture<ChatServerFixture>, IClassFixture<BrowserFixture>
@@ -33,6 +34,42 @@ public sealed class ChromiumChatTests(ChatServerFixture chat, BrowserFixture bro
         // The server answers with the same code; whether it repeats the reason is its choice (RFC 6455 §5.5.1).
         await Assertions.Expect(bob.Locator("#status")).ToHaveTextAsync(new Regex(@"^Disconnected \(1000(: bye)?\)\.$"));
         await Assertions.Expect(LogLine(alice, "* bob left #interop-room")).ToBeVisibleAsync();
+    }
+
+    [PeerFact(PeerKind.Chromium)]
+    public async Task ThreePagesInTwoRooms_EachRoomHearsOnlyItselfAndShowsWhoIsHere()
+    {
+        var server = await chat.GetServerAsync();
+        await using var aliceContext = await browser.NewContextAsync();
+        await using var bobContext = await browser.NewContextAsync();
+        await using var carolContext = await browser.NewContextAsync();
+        var alice = await JoinAsync(aliceContext, server.HttpBase, "alice", "room-a");
+        var bob = await JoinAsync(bobContext, server.HttpBase, "bob", "room-a");
+        var carol = await JoinAsync(carolContext, server.HttpBase, "carol", "room-b");
+
+        // The member list comes from the room's group: its own members, the sender included.
+        await Assertions.Expect(alice.Locator("#members li")).ToHaveTextAsync(["alice", "bob"]);
+        await Assertions.Expect(bob.Locator("#members li")).ToHaveTextAsync(["alice", "bob"]);
+        await Assertions.Expect(carol.Locator("#members li")).ToHaveTextAsync(["carol"]);
+
+        await alice.Locator("#say input[name=text]").FillAsync("only for room a");
+        await alice.Locator("#say input[name=text]").PressAsync("Enter");
+        await carol.Locator("#say input[name=text]").FillAsync("only for room b");
+        await carol.Locator("#say input[name=text]").PressAsync("Enter");
+
+        await Assertions.Expect(LogLine(bob, "alice: only for room a")).ToBeVisibleAsync();
+        await Assertions.Expect(LogLine(alice, "alice: only for room a")).ToBeVisibleAsync();
+        await Assertions.Expect(LogLine(carol, "carol: only for room b")).ToBeVisibleAsync();
+        await Assertions.Expect(LogLine(carol, "alice: only for room a")).ToHaveCountAsync(0);
+        await Assertions.Expect(LogLine(alice, "carol: only for room b")).ToHaveCountAsync(0);
+        await Assertions.Expect(LogLine(carol, "* bob joined #room-a")).ToHaveCountAsync(0);
+
+        // Leaving updates the list of the room left, and no other.
+        await bob.Locator("#leave").ClickAsync();
+        await Assertions.Expect(alice.Locator("#members li")).ToHaveTextAsync(["alice"]);
+        await Assertions.Expect(LogLine(alice, "* bob left #room-a")).ToBeVisibleAsync();
+        await Assertions.Expect(bob.Locator("#members li")).ToHaveCountAsync(0);
+        await Assertions.Expect(carol.Locator("#members li")).ToHaveTextAsync(["carol"]);
     }
 
     private static async Task<IPage> JoinAsync(IBrowserContext context, Uri server, string name, string room)
