@@ -119,26 +119,37 @@ public class RemoteEndpointTests : IAsyncLifetime
         var test = Recorder.NewTestId();
         var clock = FakeClock.Create();
         var sendTimeout = TimeSpan.FromMilliseconds(200);   // set by RemotesEndpoint's "timeout" command
-        await using var host = await StartWithClockAsync(clock);
-        var client = await host.ConnectAsync($"/it/remotes/{test}");
-        var recorder = Recorder.For(test);
-        var timedOut = recorder.WaitForAsync("timeout");
+        var host = await StartWithClockAsync(clock);
+        try
+        {
+            var client = await host.ConnectAsync($"/it/remotes/{test}");
+            var recorder = Recorder.For(test);
+            var timedOut = recorder.WaitForAsync("timeout");
 
-        // The client never reads: the connection's buffers fill and a send stops completing. The fake time stands
-        // still meanwhile, so every send's timeout counts from now.
-        await client.SendTextAsync("timeout");
-        await WaitUntilStalledAsync(() => recorder.Count("sending"));
+            // The client never reads: the connection's buffers fill and a send stops completing. The fake time stands
+            // still meanwhile, so every send's timeout counts from now.
+            await client.SendTextAsync("timeout");
+            await WaitUntilStalledAsync(() => recorder.Count("sending"));
 
-        // Just before the timeout the stuck send still waits; at the timeout it fails.
-        clock.Advance(sendTimeout - TimeSpan.FromTicks(1));
-        await Task.WhenAny(timedOut, Task.Delay(50));
-        Assert.Equal(0, recorder.Count("timeout"));
-        Assert.Equal(0, recorder.Count("no-timeout"));
-        await clock.AdvanceUntilAsync(timedOut, TimeSpan.FromMilliseconds(1), sendTimeout);
+            // Just before the timeout the stuck send still waits; at the timeout it fails.
+            clock.Advance(sendTimeout - TimeSpan.FromTicks(1));
+            await Task.WhenAny(timedOut, Task.Delay(50));
+            Assert.Equal(0, recorder.Count("timeout"));
+            Assert.Equal(0, recorder.Count("no-timeout"));
+            await clock.AdvanceUntilAsync(timedOut, TimeSpan.FromMilliseconds(1), sendTimeout);
 
-        Assert.Equal("timeout", await timedOut);
-        client.Abort();
-        client.Dispose();
+            Assert.Equal("timeout", await timedOut);
+            client.Abort();
+            client.Dispose();
+        }
+        finally
+        {
+            // The stop's close and drain timeouts run on the fake clock too: a session whose send is still stuck on the
+            // aborted connection would hold the stop until time passes, so it passes.
+            var stopping = host.DisposeAsync().AsTask();
+            await clock.AdvanceUntilAsync(stopping, TimeSpan.FromMilliseconds(50), TimeSpan.FromMinutes(1));
+            await stopping;
+        }
     }
 
     [Fact]
