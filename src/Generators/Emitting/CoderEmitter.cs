@@ -246,21 +246,14 @@ internal static class CoderEmitter
         for (var i = 0; i < endpoint.EncoderUses.Count; i++)
         {
             var use = endpoint.EncoderUses[i];
-            var local = "value" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var encoder = $"(({Interface(use.Kind, decoding: false)}<{use.ValueTypeName}>){Field(use.Instance)})";
-            var failed = Literal($"The encoder {Display(endpoint.Coders[use.Instance].TypeName)} failed to encode a {Display(use.ValueTypeName)}: ");
-            var wrap = $"throw new {RuntimeNames.EncodeException}(value, {failed} + exception.Message, exception);";
+            var (local, encoder, wrap) = EncoderCall(endpoint, use, i);
 
             writer.OpenBlock($"if (value is {use.PatternTypeName} {local})");
             switch (use.Kind)
             {
                 case CoderKind.Text or CoderKind.Utf8Text or CoderKind.Binary:
-                    var (encodedType, encode, send) = use.Kind switch
-                    {
-                        CoderKind.Text => ("string", "Encode", "SendTextAsync"),
-                        CoderKind.Utf8Text => (RuntimeNames.Utf8Text, "EncodeUtf8", "SendTextAsync"),
-                        _ => (RuntimeNames.ReadOnlyMemoryOfByte, "Encode", "SendBinaryAsync"),
-                    };
+                    var (encodedType, encode) = EncodedForm(use.Kind);
+                    var send = use.Kind == CoderKind.Binary ? "SendBinaryAsync" : "SendTextAsync";
                     writer.WriteLine($"{encodedType} encoded;");
                     WriteTry(writer, $"encoded = {encoder}.{encode}({local});", wrap);
                     writer.WriteLine();
@@ -334,21 +327,14 @@ internal static class CoderEmitter
         for (var i = 0; i < endpoint.EncoderUses.Count; i++)
         {
             var use = endpoint.EncoderUses[i];
-            var local = "value" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var encoder = $"(({Interface(use.Kind, decoding: false)}<{use.ValueTypeName}>){Field(use.Instance)})";
-            var failed = Literal($"The encoder {Display(endpoint.Coders[use.Instance].TypeName)} failed to encode a {Display(use.ValueTypeName)}: ");
-            var wrap = $"throw new {RuntimeNames.EncodeException}(value, {failed} + exception.Message, exception);";
+            var (local, encoder, wrap) = EncoderCall(endpoint, use, i);
 
             writer.OpenBlock($"if (value is {use.PatternTypeName} {local})");
             switch (use.Kind)
             {
                 case CoderKind.Text or CoderKind.Utf8Text or CoderKind.Binary:
-                    var (encodedType, encode, make) = use.Kind switch
-                    {
-                        CoderKind.Text => ("string", "Encode", "FromText"),
-                        CoderKind.Utf8Text => (RuntimeNames.Utf8Text, "EncodeUtf8", "FromText"),
-                        _ => (RuntimeNames.ReadOnlyMemoryOfByte, "Encode", "FromBinary"),
-                    };
+                    var (encodedType, encode) = EncodedForm(use.Kind);
+                    var make = use.Kind == CoderKind.Binary ? "FromBinary" : "FromText";
                     writer.WriteLine($"{encodedType} encoded;");
                     WriteTry(writer, $"encoded = {encoder}.{encode}({local});", wrap);
                     writer.WriteLine();
@@ -447,4 +433,22 @@ internal static class CoderEmitter
     private static string Display(string typeName) => typeName.Replace("global::", string.Empty);
 
     private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+
+    // The pieces of one encoder call: the pattern variable, the encoder cast to its interface, and the statement that
+    // wraps its failure in an EncodeException naming the encoder and the type.
+    private static (string Local, string Encoder, string Wrap) EncoderCall(EndpointModel endpoint, CoderUse use, int index)
+    {
+        var local = "value" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var encoder = $"(({Interface(use.Kind, decoding: false)}<{use.ValueTypeName}>){Field(use.Instance)})";
+        var failed = Literal($"The encoder {Display(endpoint.Coders[use.Instance].TypeName)} failed to encode a {Display(use.ValueTypeName)}: ");
+        return (local, encoder, $"throw new {RuntimeNames.EncodeException}(value, {failed} + exception.Message, exception);");
+    }
+
+    // What a whole-message encoder of this kind returns, and its method.
+    private static (string Type, string Method) EncodedForm(CoderKind kind) => kind switch
+    {
+        CoderKind.Text => ("string", "Encode"),
+        CoderKind.Utf8Text => (RuntimeNames.Utf8Text, "EncodeUtf8"),
+        _ => (RuntimeNames.ReadOnlyMemoryOfByte, "Encode"),
+    };
 }
