@@ -1,6 +1,8 @@
 using System.Net.WebSockets;
 using System.Text;
 using Annotated.WebSockets.Dispatch;
+using Annotated.WebSockets.Server;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Annotated.WebSockets.Runtime.Tests.Server;
 
@@ -70,7 +72,9 @@ public class SessionLifecycleTests
         client.Dispose();
 
         Assert.Equal("close:1006:", await endpoint.Log.WaitForAsync("close:"));
-        await Task.Delay(100);
+        // Once the connection is torn down no OnClose can follow: wait for that, not for a while.
+        var container = host.App.Services.GetRequiredService<ServerContainer>();
+        await FakeClock.WaitUntilAsync(() => container.Sessions.Count == 0, "the connection to be torn down");
         Assert.Equal(1, endpoint.Log.Count("close:"));
         Assert.Equal(0, endpoint.Log.Count("error:"));
     }
