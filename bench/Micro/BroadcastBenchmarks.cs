@@ -107,6 +107,8 @@ public class BroadcastBenchmarks
 
         public ISessionGroup GroupOf(EngineWebSocketSession session) => _endpoint;
 
+        public string CreateSessionId() => groups.CreateSessionId();
+
         public void SessionOpened(EngineWebSocketSession session) => groups.SessionOpened(session);
 
         public void SessionClosing(EngineWebSocketSession session) => groups.SessionClosing(session);

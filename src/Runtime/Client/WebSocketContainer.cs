@@ -499,6 +499,9 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
         _groups.GetOrAdd(session.Definition.EndpointType, static _ => new ClientSessionGroup());
 
     /// <inheritdoc />
+    string ISessionHost.CreateSessionId() => Groups.CreateSessionId();
+
+    /// <inheritdoc />
     void ISessionHost.SessionOpened(EngineWebSocketSession session) => Groups.SessionOpened(session);
 
     /// <inheritdoc />

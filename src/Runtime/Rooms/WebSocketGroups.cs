@@ -21,7 +21,14 @@ namespace Annotated.WebSockets;
 /// <para>
 /// Delivery is at most once. The messages one caller sends to one group reach each member in the order they were
 /// sent (each member's queue is first in, first out); across groups, and between group, user and session sends, no
-/// order is promised. Everything here is this node's: the members, the counts, the delivery.
+/// order is promised.
+/// </para>
+/// <para>
+/// On one node everything is local. With a <see cref="WebSocketBackplane"/> registered (several nodes), a send
+/// reaches this node's members directly and is published once for the other nodes; <see cref="AddAsync"/>,
+/// <see cref="RemoveAsync"/> and <see cref="CountAsync"/> reach sessions and members on every node, while
+/// <see cref="Add"/>, <see cref="Remove"/>, <see cref="CountLocal"/> and <see cref="GetLocalMembers"/> are this node's.
+/// A <see cref="BroadcastResult"/> counts this node's members.
 /// </para>
 /// </remarks>
 public sealed class WebSocketGroups
@@ -34,11 +41,14 @@ public sealed class WebSocketGroups
     private readonly ConcurrentDictionary<string, EngineWebSocketSession> _sessionsById = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<EngineWebSocketSession, Membership> _memberships = new();
     private readonly ConcurrentDictionary<string, GroupOverflowPolicy> _groupPolicies = new(StringComparer.Ordinal);
+    private readonly WebSocketBackplane? _backplane;
 
-    internal WebSocketGroups(WebSocketGroupOptions options, IWebSocketUserIdProvider userIds)
+    internal WebSocketGroups(WebSocketGroupOptions options, IWebSocketUserIdProvider userIds, WebSocketBackplane? backplane = null)
     {
         _options = options;
         _userIds = userIds;
+        _backplane = backplane;
+        backplane?.Attach(new WebSocketNode(this));
     }
 
     /// <summary>Adds <paramref name="session"/> to <paramref name="group"/>; adding it again does nothing.</summary>
@@ -68,7 +78,11 @@ public sealed class WebSocketGroups
             }
 
             membership.Groups.Add(group);
-            Join(_groups, group, engineSession);
+            if (Join(_groups, group, engineSession))
+            {
+                MembershipChanged(group);
+            }
+
             return true;
         }
     }
@@ -91,9 +105,59 @@ public sealed class WebSocketGroups
                 return false;
             }
 
-            Leave(_groups, group, engineSession);
+            if (Leave(_groups, group, engineSession))
+            {
+                MembershipChanged(group);
+            }
+
             return true;
         }
+    }
+
+    /// <summary>
+    /// Adds the session <paramref name="sessionId"/> to <paramref name="group"/>, on whichever node has it. Completes
+    /// when the member gets the group's messages from every node (its node listens for the group).
+    /// </summary>
+    /// <returns>
+    /// <see cref="GroupChangeResult.Changed"/> when it joined, <see cref="GroupChangeResult.Unchanged"/> when it was a
+    /// member already or is closing, <see cref="GroupChangeResult.SessionNotFound"/> when no node has an open session with that id.
+    /// </returns>
+    /// <exception cref="ArgumentException">The group name is empty or too long.</exception>
+    /// <exception cref="InvalidOperationException">The session is in <see cref="WebSocketGroupOptions.MaxGroupsPerSession"/> groups already.</exception>
+    /// <exception cref="WebSocketBackplaneException">The session is another node's, and the backplane got no answer in time.</exception>
+    public async ValueTask<GroupChangeResult> AddAsync(string sessionId, string group, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        CheckName(group);
+        if (_sessionsById.TryGetValue(sessionId, out var session))
+        {
+            return await AddLocalAsync(session, group).ConfigureAwait(false);
+        }
+
+        return _backplane is null
+            ? GroupChangeResult.SessionNotFound
+            : await _backplane.AddToGroupAsync(sessionId, group, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes the session <paramref name="sessionId"/> from <paramref name="group"/>, on whichever node has it.</summary>
+    /// <returns>
+    /// <see cref="GroupChangeResult.Changed"/> when it left, <see cref="GroupChangeResult.Unchanged"/> when it was not a
+    /// member, <see cref="GroupChangeResult.SessionNotFound"/> when no node has an open session with that id.
+    /// </returns>
+    /// <exception cref="ArgumentException">The group name is empty or too long.</exception>
+    /// <exception cref="WebSocketBackplaneException">The session is another node's, and the backplane got no answer in time.</exception>
+    public ValueTask<GroupChangeResult> RemoveAsync(string sessionId, string group, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        CheckName(group);
+        if (_sessionsById.TryGetValue(sessionId, out var session))
+        {
+            return new(Remove(session, group) ? GroupChangeResult.Changed : GroupChangeResult.Unchanged);
+        }
+
+        return _backplane is null
+            ? new(GroupChangeResult.SessionNotFound)
+            : _backplane.RemoveFromGroupAsync(sessionId, group, cancellationToken);
     }
 
     /// <summary>The groups <paramref name="session"/> is in.</summary>
@@ -116,6 +180,14 @@ public sealed class WebSocketGroups
     {
         CheckName(group);
         return _groups.TryGetValue(group, out var members) ? members.Snapshot().Length : 0;
+    }
+
+    /// <summary>How many sessions are in <paramref name="group"/> over every node (this node's alone without a <see cref="WebSocketBackplane"/>).</summary>
+    /// <exception cref="WebSocketBackplaneException">The backplane got no answer from every node in time.</exception>
+    public async ValueTask<int> CountAsync(string group, CancellationToken cancellationToken = default)
+    {
+        var local = CountLocal(group);
+        return _backplane is null ? local : local + await _backplane.CountRemoteAsync(group, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The sessions of this node in <paramref name="group"/>, as of now.</summary>
@@ -151,8 +223,8 @@ public sealed class WebSocketGroups
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(exceptSessionIds);
         cancellationToken.ThrowIfCancellationRequested();
-        var policy = _groupPolicies.TryGetValue(group, out var set) ? set : (GroupOverflowPolicy?)null;
-        return new(Deliver(_groups.GetValueOrDefault(group), message, exceptSessionIds, policy));
+        var local = DeliverToGroup(group, message, exceptSessionIds);
+        return _backplane is null ? new(local) : PublishAsync(local, new(BackplaneTargetKind.Group, group, exceptSessionIds, message), cancellationToken);
     }
 
     /// <summary>Queues <paramref name="message"/> on every session of the user <paramref name="userId"/> (see <see cref="IWebSocketUserIdProvider"/>).</summary>
@@ -161,7 +233,8 @@ public sealed class WebSocketGroups
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        return new(Deliver(_users.GetValueOrDefault(userId), message, [], null));
+        var local = Deliver(_users.GetValueOrDefault(userId), message, [], null);
+        return _backplane is null ? new(local) : PublishAsync(local, new(BackplaneTargetKind.User, userId, [], message), cancellationToken);
     }
 
     /// <summary>Queues <paramref name="message"/> on every session of the endpoint deployed at <paramref name="path"/> (its path template, e.g. <c>"/chat/{room}"</c>).</summary>
@@ -170,7 +243,8 @@ public sealed class WebSocketGroups
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        return new(Deliver(_endpoints.GetValueOrDefault(path), message, [], null));
+        var local = Deliver(_endpoints.GetValueOrDefault(path), message, [], null);
+        return _backplane is null ? new(local) : PublishAsync(local, new(BackplaneTargetKind.Endpoint, path, [], message), cancellationToken);
     }
 
     /// <summary>Queues <paramref name="message"/> on the session whose <see cref="WebSocketSession.Id"/> is <paramref name="sessionId"/>.</summary>
@@ -179,7 +253,12 @@ public sealed class WebSocketGroups
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        return new(_sessionsById.TryGetValue(sessionId, out var session) ? Offer(session, message, null) : default);
+        if (_sessionsById.TryGetValue(sessionId, out var session))
+        {
+            return new(Offer(session, message, null));
+        }
+
+        return _backplane is null ? default : PublishAsync(default, new(BackplaneTargetKind.Session, sessionId, [], message), cancellationToken);
     }
 
     /// <summary>Encodes <paramref name="text"/> once and queues it on every member of <paramref name="group"/>.</summary>
@@ -190,6 +269,42 @@ public sealed class WebSocketGroups
     /// <exception cref="EncodeException">The value could not be serialized; nothing was queued.</exception>
     public ValueTask<BroadcastResult> SendToGroupAsync<T>(string group, T value, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken = default) =>
         SendToGroupAsync(group, PreparedMessage.FromJson(value, typeInfo), cancellationToken);
+
+    // A new session's id: the backplane's, which may route by it, or a random one.
+    internal string CreateSessionId() => _backplane?.CreateSessionId() ?? Guid.NewGuid().ToString("N");
+
+    // What another node published for this node's sessions.
+    internal BroadcastResult DeliverFromBackplane(BackplaneMessage message) => message.TargetKind switch
+    {
+        BackplaneTargetKind.Group => DeliverToGroup(message.Target, message.Message, message.ExceptSessionIds),
+        BackplaneTargetKind.User => Deliver(_users.GetValueOrDefault(message.Target), message.Message, [], null),
+        BackplaneTargetKind.Endpoint => Deliver(_endpoints.GetValueOrDefault(message.Target), message.Message, [], null),
+        BackplaneTargetKind.Session => _sessionsById.TryGetValue(message.Target, out var session) ? Offer(session, message.Message, null) : default,
+        _ => default,
+    };
+
+    internal async ValueTask<GroupChangeResult> AddLocalAsync(EngineWebSocketSession session, string group)
+    {
+        if (!Add(session, group))
+        {
+            return GroupChangeResult.Unchanged;
+        }
+
+        if (_backplane is not null)
+        {
+            // Even when another member made the node listen, that may still be under way: wait until it is done.
+            await _backplane.GroupMembershipChangedAsync(group).ConfigureAwait(false);
+        }
+
+        return GroupChangeResult.Changed;
+    }
+
+    internal bool TryGetLocalSession(string sessionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EngineWebSocketSession? session) =>
+        _sessionsById.TryGetValue(sessionId, out session);
+
+    internal bool HasLocalMembers(string group) => _groups.ContainsKey(group);
+
+    internal IReadOnlyCollection<string> GroupsWithLocalMembers => [.. _groups.Keys];
 
     // A session of this node opened: it is addressable by id, user and endpoint from now on.
     internal void SessionOpened(EngineWebSocketSession session)
@@ -222,7 +337,10 @@ public sealed class WebSocketGroups
             membership.Closed = true;
             foreach (var group in membership.Groups)
             {
-                Leave(_groups, group, session);
+                if (Leave(_groups, group, session))
+                {
+                    MembershipChanged(group);
+                }
             }
 
             membership.Groups.Clear();
@@ -233,6 +351,62 @@ public sealed class WebSocketGroups
         if (membership.UserId is { } userId)
         {
             Leave(_users, userId, session);
+        }
+    }
+
+    private BroadcastResult DeliverToGroup(string group, PreparedMessage message, IReadOnlyCollection<string> except)
+    {
+        var policy = _groupPolicies.TryGetValue(group, out var set) ? set : (GroupOverflowPolicy?)null;
+        return Deliver(_groups.GetValueOrDefault(group), message, except, policy);
+    }
+
+    // The local members have it; the other nodes get it through the backplane, which is waited for only when it has to.
+    private ValueTask<BroadcastResult> PublishAsync(BroadcastResult local, BackplaneMessage message, CancellationToken cancellationToken)
+    {
+        var published = _backplane!.PublishAsync(message, cancellationToken);
+        if (published.IsCompletedSuccessfully)
+        {
+            published.GetAwaiter().GetResult();
+            return new(local);
+        }
+
+        return AwaitPublishedAsync(published, local);
+
+        static async ValueTask<BroadcastResult> AwaitPublishedAsync(ValueTask published, BroadcastResult local)
+        {
+            await published.ConfigureAwait(false);
+            return local;
+        }
+    }
+
+    // The group's local member set went from empty to not or back: the backplane listens for it exactly while it has
+    // local members. Sync callers do not wait; the backplane logs and retries what fails.
+    private void MembershipChanged(string group)
+    {
+        if (_backplane is null)
+        {
+            return;
+        }
+
+        var changed = _backplane.GroupMembershipChangedAsync(group);
+        if (changed.IsCompletedSuccessfully)
+        {
+            changed.GetAwaiter().GetResult();
+            return;
+        }
+
+        _ = ObserveAsync(changed);
+
+        static async Task ObserveAsync(ValueTask changed)
+        {
+            try
+            {
+                await changed.ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Reported by the backplane, which keeps trying; AddAsync callers see the failure themselves.
+            }
         }
     }
 
@@ -304,21 +478,29 @@ public sealed class WebSocketGroups
         }
     }
 
-    private static void Join(ConcurrentDictionary<string, Members> index, string key, EngineWebSocketSession session)
+    // True when the session is the first member of a new set (the name now has members on this node).
+    private static bool Join(ConcurrentDictionary<string, Members> index, string key, EngineWebSocketSession session)
     {
-        while (!index.GetOrAdd(key, static _ => new Members()).TryAdd(session))
+        bool first;
+        while (!index.GetOrAdd(key, static _ => new Members()).TryAdd(session, out first))
         {
             // That set emptied and left the index meanwhile: add to its successor.
         }
+
+        return first;
     }
 
-    private static void Leave(ConcurrentDictionary<string, Members> index, string key, EngineWebSocketSession session)
+    // True when the session was the last member (the name has no members on this node now).
+    private static bool Leave(ConcurrentDictionary<string, Members> index, string key, EngineWebSocketSession session)
     {
         if (index.TryGetValue(key, out var members) && members.Remove(session))
         {
             // Empty: it leaves the index, and a late joiner retries on a new one (Members.TryAdd refuses a retired set).
             index.TryRemove(new KeyValuePair<string, Members>(key, members));
+            return true;
         }
+
+        return false;
     }
 
     // One session's groups and what it is indexed under; locked while it joins, leaves or closes.
@@ -340,10 +522,11 @@ public sealed class WebSocketGroups
         private EngineWebSocketSession[]? _snapshot;
         private bool _retired;
 
-        public bool TryAdd(EngineWebSocketSession session)
+        public bool TryAdd(EngineWebSocketSession session, out bool first)
         {
             lock (_sessions)
             {
+                first = false;
                 if (_retired)
                 {
                     return false;
@@ -352,6 +535,7 @@ public sealed class WebSocketGroups
                 if (_sessions.Add(session))
                 {
                     _snapshot = null;
+                    first = _sessions.Count == 1;
                 }
 
                 return true;

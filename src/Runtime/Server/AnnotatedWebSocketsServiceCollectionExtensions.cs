@@ -19,8 +19,8 @@ public static class AnnotatedWebSocketsServiceCollectionExtensions
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Sets the server's limits and timeouts; see <see cref="AnnotatedWebSocketsOptions"/> for the defaults.</param>
-    /// <returns><paramref name="services"/>, for chaining.</returns>
-    public static IServiceCollection AddAnnotatedWebSockets(this IServiceCollection services, Action<AnnotatedWebSocketsOptions>? configure = null)
+    /// <returns>A builder on <paramref name="services"/>, for the server's extensions (a backplane, for instance).</returns>
+    public static IAnnotatedWebSocketsBuilder AddAnnotatedWebSockets(this IServiceCollection services, Action<AnnotatedWebSocketsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptions<AnnotatedWebSocketsOptions>();
@@ -41,10 +41,16 @@ public static class AnnotatedWebSocketsServiceCollectionExtensions
         services.TryAddSingleton<IWebSocketUserIdProvider, NameIdentifierUserIdProvider>();
         services.TryAddSingleton(static provider => new WebSocketGroups(
             provider.GetRequiredService<IOptions<AnnotatedWebSocketsOptions>>().Value.Groups,
-            provider.GetRequiredService<IWebSocketUserIdProvider>()));
+            provider.GetRequiredService<IWebSocketUserIdProvider>(),
+            provider.GetService<WebSocketBackplane>()));
         services.TryAddSingleton<ServerContainer>();
         services.TryAddSingleton<IServerContainer>(static provider => provider.GetRequiredService<ServerContainer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ServerEndpointMatcherPolicy>());
-        return services;
+        return new Builder(services);
+    }
+
+    private sealed class Builder(IServiceCollection services) : IAnnotatedWebSocketsBuilder
+    {
+        public IServiceCollection Services { get; } = services;
     }
 }

@@ -77,6 +77,9 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, IDisposa
     ISessionGroup ISessionHost.GroupOf(EngineWebSocketSession session) => Sessions.GetGroup((ServerEndpointConfig)session.Config);
 
     /// <inheritdoc />
+    string ISessionHost.CreateSessionId() => Groups.CreateSessionId();
+
+    /// <inheritdoc />
     void ISessionHost.SessionOpened(EngineWebSocketSession session) => Groups.SessionOpened(session);
 
     /// <inheritdoc />

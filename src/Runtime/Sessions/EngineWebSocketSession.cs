@@ -402,7 +402,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
     private string CreateId()
     {
-        var created = Guid.NewGuid().ToString("N");
+        var created = _context.Host.CreateSessionId();
         return Interlocked.CompareExchange(ref _id, created, null) ?? created;
     }
 

@@ -9,6 +9,9 @@ internal interface ISessionHost
     /// <summary>The open sessions of the endpoint that <paramref name="session"/> belongs to (its <see cref="WebSocketSession.OpenSessions"/>).</summary>
     ISessionGroup GroupOf(EngineWebSocketSession session);
 
+    /// <summary>A new session id, unique across every node of the application (a backplane may route by it).</summary>
+    string CreateSessionId();
+
     /// <summary>The session has opened (before its OnOpen): the container indexes it (groups, users, ids).</summary>
     void SessionOpened(EngineWebSocketSession session);
 

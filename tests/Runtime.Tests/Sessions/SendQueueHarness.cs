@@ -126,6 +126,8 @@ internal sealed class SendQueueHarness : IAsyncDisposable
     {
         public ISessionGroup GroupOf(EngineWebSocketSession session) => group;
 
+        public string CreateSessionId() => groups?.CreateSessionId() ?? Guid.NewGuid().ToString("N");
+
         public void SessionOpened(EngineWebSocketSession session) => groups?.SessionOpened(session);
 
         public void SessionClosing(EngineWebSocketSession session) => groups?.SessionClosing(session);

@@ -136,6 +136,8 @@ internal sealed class SessionHarness : IAsyncDisposable
 
         public ISessionGroup GroupOf(EngineWebSocketSession session) => _group;
 
+        public string CreateSessionId() => Guid.NewGuid().ToString("N");
+
         public void SessionOpened(EngineWebSocketSession session)
         {
         }
