@@ -1,0 +1,6 @@
+namespace Annotated.WebSockets.Redis;
+
+/// <summary>Placeholder replaced below.</summary>
+public sealed class RedisBackplaneOptions
+{
+}
