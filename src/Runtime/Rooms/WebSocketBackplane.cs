@@ -42,6 +42,12 @@ public abstract class WebSocketBackplane
     public virtual string CreateSessionId() => Guid.NewGuid().ToString("N");
 
     /// <summary>
+    /// The largest payload, in bytes, the backplane carries. <see cref="WebSocketGroups"/> refuses a bigger message
+    /// with an <see cref="ArgumentException"/> before any member, local or remote, gets it. No limit by default.
+    /// </summary>
+    public virtual int MaxMessageSize => int.MaxValue;
+
+    /// <summary>
     /// Publishes <paramref name="message"/> once for every other node. Called after the local members have it; returns
     /// once the message is handed to the broker, without waiting for any remote member.
     /// </summary>

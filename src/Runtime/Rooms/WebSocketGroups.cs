@@ -223,6 +223,7 @@ public sealed class WebSocketGroups
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(exceptSessionIds);
         cancellationToken.ThrowIfCancellationRequested();
+        CheckSize(message);
         var local = DeliverToGroup(group, message, exceptSessionIds);
         return _backplane is null ? new(local) : PublishAsync(local, new(BackplaneTargetKind.Group, group, exceptSessionIds, message), cancellationToken);
     }
@@ -233,6 +234,7 @@ public sealed class WebSocketGroups
         ArgumentException.ThrowIfNullOrEmpty(userId);
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
+        CheckSize(message);
         var local = Deliver(_users.GetValueOrDefault(userId), message, [], null);
         return _backplane is null ? new(local) : PublishAsync(local, new(BackplaneTargetKind.User, userId, [], message), cancellationToken);
     }
@@ -243,6 +245,7 @@ public sealed class WebSocketGroups
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
+        CheckSize(message);
         var local = Deliver(_endpoints.GetValueOrDefault(path), message, [], null);
         return _backplane is null ? new(local) : PublishAsync(local, new(BackplaneTargetKind.Endpoint, path, [], message), cancellationToken);
     }
@@ -253,6 +256,7 @@ public sealed class WebSocketGroups
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
+        CheckSize(message);
         if (_sessionsById.TryGetValue(sessionId, out var session))
         {
             return new(Offer(session, message, null));
@@ -466,6 +470,17 @@ public sealed class WebSocketGroups
 
     private GroupOverflowPolicy PolicyOf(EngineWebSocketSession session) =>
         _options.EndpointOverflowPolicy.TryGetValue(session.Config.DeployedPath, out var policy) ? policy : _options.OverflowPolicy;
+
+    // A message the backplane cannot carry is refused before anyone gets it, so that every node sees the same sends.
+    private void CheckSize(PreparedMessage message)
+    {
+        if (_backplane is not null && message.Length > _backplane.MaxMessageSize)
+        {
+            throw new ArgumentException(
+                $"The message has {message.Length} bytes; the backplane carries at most {_backplane.MaxMessageSize} (WebSocketBackplane.MaxMessageSize). Nothing was sent.",
+                nameof(message));
+        }
+    }
 
     private void CheckName(string group)
     {

@@ -1,0 +1,164 @@
+using StackExchange.Redis;
+
+namespace Annotated.WebSockets.Redis;
+
+// What arrives on the node's channels: messages for its sessions, requests from other nodes and their answers. Each
+// channel's handler runs for one message at a time, so a channel's messages are delivered in the order they came.
+public sealed partial class RedisBackplane
+{
+    private void OnNodeMessage(ChannelMessage message)
+    {
+        if (!TryRead(message, _nodeSubscription?.State, out var envelope))
+        {
+            return;
+        }
+
+        switch (envelope.Type)
+        {
+            case EnvelopeType.Message when envelope.TargetKind == BackplaneTargetKind.Session:
+                Deliver(envelope);
+                break;
+            case EnvelopeType.AddRequest or EnvelopeType.RemoveRequest:
+                _ = AnswerMembershipAsync(envelope);
+                break;
+            case EnvelopeType.Reply:
+            case EnvelopeType.Probe when envelope.Origin == NodeId:
+                if (_pending.TryGetValue(envelope.RequestId, out var pending))
+                {
+                    pending.Answer(envelope.Value);
+                }
+
+                break;
+        }
+    }
+
+    private void OnAllMessage(ChannelMessage message)
+    {
+        if (TryRead(message, _allSubscription?.State, out var envelope)
+            && envelope.Type == EnvelopeType.Message && envelope.TargetKind is BackplaneTargetKind.User or BackplaneTargetKind.Endpoint)
+        {
+            Deliver(envelope);
+        }
+    }
+
+    private void OnGroupMessage(string group, ChannelState state, ChannelMessage message)
+    {
+        if (!TryRead(message, state, out var envelope))
+        {
+            return;
+        }
+
+        if (envelope.Type == EnvelopeType.Message && envelope.TargetKind == BackplaneTargetKind.Group && envelope.Target == group)
+        {
+            Deliver(envelope);
+        }
+        else if (envelope.Type == EnvelopeType.CountRequest && envelope.Group == group)
+        {
+            // This node's own members are counted by WebSocketGroups: it answers its own request with zero.
+            var count = envelope.Origin == NodeId ? 0 : _node?.CountLocal(group) ?? 0;
+            _ = AnswerAsync(envelope, count);
+        }
+    }
+
+    // Reads an envelope, skips what this node published itself, and counts gaps in the origin's numbering.
+    private bool TryRead(ChannelMessage message, ChannelState? state, out RedisEnvelope envelope)
+    {
+        envelope = default;
+        var data = (ReadOnlyMemory<byte>)message.Message;
+        if (!RedisEnvelope.TryDecode(data, out var read))
+        {
+            Interlocked.Increment(ref _malformed);
+            Log.Malformed(_logger, message.Channel.ToString(), data.Length);
+            return false;
+        }
+
+        envelope = read.Value;
+        if (envelope.Type == EnvelopeType.Message)
+        {
+            if (envelope.Origin == NodeId)
+            {
+                return false;   // delivered locally before it was published
+            }
+
+            if (state?.Check(envelope.Origin, envelope.Sequence) is > 0 and var missed)
+            {
+                Interlocked.Add(ref _gaps, missed);
+                Log.Gap(_logger, missed, envelope.Origin, message.Channel.ToString(), envelope.Sequence, envelope.Sequence - (ulong)missed);
+            }
+        }
+
+        return true;
+    }
+
+    private void Deliver(RedisEnvelope envelope)
+    {
+        if (_node is not { } node)
+        {
+            return;
+        }
+
+        PreparedMessage message;
+        try
+        {
+            message = envelope.MessageKind == MessageKind.Text
+                ? PreparedMessage.FromText(new Utf8Text(envelope.Payload))
+                : PreparedMessage.FromBinary(envelope.Payload);
+        }
+        catch (ArgumentException)
+        {
+            Interlocked.Increment(ref _malformed);   // text that is not UTF-8: not from one of our nodes
+            return;
+        }
+
+        node.Deliver(new BackplaneMessage(envelope.TargetKind, envelope.Target, envelope.Except ?? [], message));
+    }
+
+    private async Task AnswerMembershipAsync(RedisEnvelope request)
+    {
+        long result;
+        try
+        {
+            result = _node is not { } node
+                ? (long)GroupChangeResult.SessionNotFound
+                : request.Type == EnvelopeType.AddRequest
+                    ? (long)await node.AddToGroupAsync(request.SessionId, request.Group).ConfigureAwait(false)
+                    : (long)node.RemoveFromGroup(request.SessionId, request.Group);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or WebSocketBackplaneException)
+        {
+            // Too many groups, a bad name, or this node could not subscribe: the asker gets no answer and times out
+            // with its own message; the reason is logged here.
+            Log.RequestFailed(_logger, request.Origin, ex.Message);
+            return;
+        }
+
+        await AnswerAsync(request, result).ConfigureAwait(false);
+    }
+
+    private async Task AnswerAsync(RedisEnvelope request, long value)
+    {
+        try
+        {
+            var reply = new RedisEnvelope(EnvelopeType.Reply, NodeId, 0, RequestId: request.RequestId, Value: value).Encode();
+            await PublishAsync(_channels.Node(request.Origin), reply, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketBackplaneException or OperationCanceledException)
+        {
+            // Redis went away: the asker times out.
+        }
+    }
+
+    // The last number seen from each origin on one channel; touched only by that channel's handler.
+    private sealed class ChannelState
+    {
+        private readonly Dictionary<string, ulong> _last = new(StringComparer.Ordinal);
+
+        // How many numbers were skipped before this one (0 when none; a lower number is the origin starting over).
+        public long Check(string origin, ulong sequence)
+        {
+            var missed = _last.TryGetValue(origin, out var last) && sequence > last + 1 ? (long)(sequence - last - 1) : 0;
+            _last[origin] = sequence;
+            return missed;
+        }
+    }
+}
