@@ -21,11 +21,11 @@ public sealed partial class RedisBackplane
             case EnvelopeType.AddRequest or EnvelopeType.RemoveRequest:
                 _ = AnswerMembershipAsync(envelope);
                 break;
-            case EnvelopeType.Reply:
+            case EnvelopeType.Reply or EnvelopeType.MembersReply:
             case EnvelopeType.Probe when envelope.Origin == NodeId:
                 if (_pending.TryGetValue(envelope.RequestId, out var pending))
                 {
-                    pending.Answer(envelope.Value);
+                    pending.Answer(envelope.Value, envelope.Members);
                 }
 
                 break;
@@ -57,6 +57,11 @@ public sealed partial class RedisBackplane
             // This node's own members are counted by WebSocketGroups: it answers its own request with zero.
             var count = envelope.Origin == NodeId ? 0 : _node?.CountLocal(group) ?? 0;
             _ = AnswerAsync(envelope, count);
+        }
+        else if (envelope.Type == EnvelopeType.MembersRequest && envelope.Group == group)
+        {
+            IReadOnlyList<GroupMember> members = envelope.Origin == NodeId ? [] : _node?.GetLocalMembers(group) ?? [];
+            _ = AnswerAsync(envelope, 0, members);
         }
     }
 
@@ -135,11 +140,11 @@ public sealed partial class RedisBackplane
         await AnswerAsync(request, result).ConfigureAwait(false);
     }
 
-    private async Task AnswerAsync(RedisEnvelope request, long value)
+    private async Task AnswerAsync(RedisEnvelope request, long value, IReadOnlyList<GroupMember>? members = null)
     {
         try
         {
-            var reply = new RedisEnvelope(EnvelopeType.Reply, NodeId, 0, RequestId: request.RequestId, Value: value).Encode();
+            var reply = new RedisEnvelope(members is null ? EnvelopeType.Reply : EnvelopeType.MembersReply, NodeId, 0, RequestId: request.RequestId, Value: value, Members: members).Encode();
             await PublishAsync(_channels.Node(request.Origin), reply, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketBackplaneException or OperationCanceledException)

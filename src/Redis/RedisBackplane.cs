@@ -155,14 +155,24 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
         await ChangeRemoteGroupAsync(EnvelopeType.RemoveRequest, sessionId, group, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
+    public override async ValueTask<IReadOnlyList<GroupMember>> GetRemoteMembersAsync(string group, CancellationToken cancellationToken)
+    {
+        // As a count: the nodes with members answer with theirs (this node with none, WebSocketGroups lists its own).
+        var id = (ulong)Interlocked.Increment(ref _nextRequestId);
+        var request = new RedisEnvelope(EnvelopeType.MembersRequest, NodeId, 0, RequestId: id, Group: group).Encode();
+        var pending = await RequestAsync(_channels.Group(group), id, request, $"listing the members of group '{group}'", cancellationToken).ConfigureAwait(false);
+        return pending?.Members ?? [];
+    }
+
+    /// <inheritdoc />
     public override async ValueTask<int> CountRemoteAsync(string group, CancellationToken cancellationToken)
     {
         // Only nodes with members listen on the group's channel; each answers with its count (this node with zero,
         // since WebSocketGroups counts its own), and PUBLISH says how many answers to wait for.
         var id = (ulong)Interlocked.Increment(ref _nextRequestId);
         var request = new RedisEnvelope(EnvelopeType.CountRequest, NodeId, 0, RequestId: id, Group: group).Encode();
-        var answer = await RequestAsync(_channels.Group(group), id, request, $"counting the members of group '{group}'", cancellationToken).ConfigureAwait(false);
-        return (int)Math.Max(0, answer ?? 0);
+        var answers = await RequestAsync(_channels.Group(group), id, request, $"counting the members of group '{group}'", cancellationToken).ConfigureAwait(false);
+        return (int)Math.Max(0, answers?.Sum ?? 0);
     }
 
     /// <summary>Stops probing, unsubscribes and closes the connection to Redis.</summary>
@@ -209,14 +219,14 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
         var id = (ulong)Interlocked.Increment(ref _nextRequestId);
         var request = new RedisEnvelope(type, NodeId, 0, RequestId: id, SessionId: sessionId, Group: group).Encode();
         var what = type == EnvelopeType.AddRequest ? $"adding session {sessionId} to group '{group}'" : $"removing session {sessionId} from group '{group}'";
-        var answer = await RequestAsync(_channels.Node(owner), id, request, what, cancellationToken).ConfigureAwait(false);
+        var answers = await RequestAsync(_channels.Node(owner), id, request, what, cancellationToken).ConfigureAwait(false);
 
         // No node listens on the owner's channel: that node is gone, and its sessions with it.
-        return answer is { } result ? (GroupChangeResult)result : GroupChangeResult.SessionNotFound;
+        return answers is { } result ? (GroupChangeResult)result.Sum : GroupChangeResult.SessionNotFound;
     }
 
     // Publishes a request and waits for as many answers as PUBLISH reached listeners; null when none listened.
-    private async Task<long?> RequestAsync(RedisChannel channel, ulong id, byte[] request, string what, CancellationToken cancellationToken)
+    private async Task<PendingRequest?> RequestAsync(RedisChannel channel, ulong id, byte[] request, string what, CancellationToken cancellationToken)
     {
         var pending = new PendingRequest();
         _pending[id] = pending;
@@ -231,7 +241,8 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
             pending.Expect(listeners);
             try
             {
-                return await pending.Task.WaitAsync(_options.RequestTimeout, _clock, cancellationToken).ConfigureAwait(false);
+                await pending.Task.WaitAsync(_options.RequestTimeout, _clock, cancellationToken).ConfigureAwait(false);
+                return pending;
             }
             catch (TimeoutException ex)
             {
@@ -297,15 +308,38 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
         public ulong Value;
     }
 
-    // The answers to one request: complete once as many came as PUBLISH reached listeners.
+    // The answers to one request (values summed, member lists joined): complete once as many came as PUBLISH reached listeners.
     private sealed class PendingRequest
     {
-        private readonly TaskCompletionSource<long> _answers = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _answers = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly List<GroupMember> _members = [];
         private long _expected = long.MaxValue;
         private long _received;
         private long _sum;
 
-        public Task<long> Task => _answers.Task;
+        public Task Task => _answers.Task;
+
+        public long Sum
+        {
+            get
+            {
+                lock (this)
+                {
+                    return _sum;
+                }
+            }
+        }
+
+        public IReadOnlyList<GroupMember> Members
+        {
+            get
+            {
+                lock (this)
+                {
+                    return [.. _members];
+                }
+            }
+        }
 
         public void Expect(long count)
         {
@@ -316,12 +350,13 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
             }
         }
 
-        public void Answer(long value)
+        public void Answer(long value, IReadOnlyList<GroupMember>? members)
         {
             lock (this)
             {
                 _received++;
                 _sum += value;
+                _members.AddRange(members ?? []);
                 CompleteIfDone();
             }
         }
@@ -332,7 +367,7 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
         {
             if (_received >= _expected)
             {
-                _answers.TrySetResult(_sum);
+                _answers.TrySetResult();
             }
         }
     }

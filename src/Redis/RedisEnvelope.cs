@@ -24,6 +24,12 @@ internal enum EnvelopeType : byte
 
     /// <summary>A node's message to itself that proves its subscription still delivers.</summary>
     Probe = 6,
+
+    /// <summary>Which members of a group the receiving node has; answered with a <see cref="MembersReply"/>.</summary>
+    MembersRequest = 7,
+
+    /// <summary>The answer to a <see cref="MembersRequest"/>: session and user ids.</summary>
+    MembersReply = 8,
 }
 
 /// <summary>
@@ -44,7 +50,8 @@ internal readonly record struct RedisEnvelope(
     ulong RequestId = 0,
     string SessionId = "",
     string Group = "",
-    long Value = 0)
+    long Value = 0,
+    IReadOnlyList<GroupMember>? Members = null)
 {
     private const byte Magic0 = (byte)'A';
     private const byte Magic1 = (byte)'W';
@@ -74,8 +81,16 @@ internal readonly record struct RedisEnvelope(
             case EnvelopeType.AddRequest or EnvelopeType.RemoveRequest:
                 size += VarSize(RequestId) + StringSize(SessionId) + StringSize(Group);
                 break;
-            case EnvelopeType.CountRequest:
+            case EnvelopeType.CountRequest or EnvelopeType.MembersRequest:
                 size += VarSize(RequestId) + StringSize(Group);
+                break;
+            case EnvelopeType.MembersReply:
+                size += VarSize(RequestId) + VarSize((ulong)(Members?.Count ?? 0));
+                foreach (var member in Members ?? [])
+                {
+                    size += StringSize(member.SessionId) + 1 + (member.UserId is { } user ? StringSize(user) : 0);
+                }
+
                 break;
             case EnvelopeType.Reply:
                 size += VarSize(RequestId) + VarSize(ZigZag(Value));
@@ -113,9 +128,23 @@ internal readonly record struct RedisEnvelope(
                 writer.String(SessionId);
                 writer.String(Group);
                 break;
-            case EnvelopeType.CountRequest:
+            case EnvelopeType.CountRequest or EnvelopeType.MembersRequest:
                 writer.Var(RequestId);
                 writer.String(Group);
+                break;
+            case EnvelopeType.MembersReply:
+                writer.Var(RequestId);
+                writer.Var((ulong)(Members?.Count ?? 0));
+                foreach (var member in Members ?? [])
+                {
+                    writer.String(member.SessionId);
+                    writer.Byte(member.UserId is null ? (byte)0 : (byte)1);
+                    if (member.UserId is { } user)
+                    {
+                        writer.String(user);
+                    }
+                }
+
                 break;
             case EnvelopeType.Reply:
                 writer.Var(RequestId);
@@ -175,13 +204,38 @@ internal readonly record struct RedisEnvelope(
 
                 envelope = new RedisEnvelope((EnvelopeType)type, origin, sequence, RequestId: requestId, SessionId: sessionId, Group: group);
                 return true;
-            case EnvelopeType.CountRequest:
+            case EnvelopeType.CountRequest or EnvelopeType.MembersRequest:
                 if (!reader.Var(out requestId) || !reader.String(out group) || group.Length == 0 || !reader.AtEnd)
                 {
                     return false;
                 }
 
-                envelope = new RedisEnvelope(EnvelopeType.CountRequest, origin, sequence, RequestId: requestId, Group: group);
+                envelope = new RedisEnvelope((EnvelopeType)type, origin, sequence, RequestId: requestId, Group: group);
+                return true;
+            case EnvelopeType.MembersReply:
+                if (!reader.Var(out requestId) || !reader.Var(out var memberCount) || memberCount > (ulong)data.Length)
+                {
+                    return false;
+                }
+
+                var members = new GroupMember[(int)memberCount];
+                for (var i = 0; i < members.Length; i++)
+                {
+                    string? user = null;
+                    if (!reader.String(out var memberSession) || !reader.Byte(out var hasUser) || hasUser > 1 || (hasUser == 1 && !reader.String(out user)))
+                    {
+                        return false;
+                    }
+
+                    members[i] = new GroupMember(memberSession, user);
+                }
+
+                if (!reader.AtEnd)
+                {
+                    return false;
+                }
+
+                envelope = new RedisEnvelope(EnvelopeType.MembersReply, origin, sequence, RequestId: requestId, Members: members);
                 return true;
             case EnvelopeType.Reply:
                 if (!reader.Var(out requestId) || !reader.Var(out var value) || !reader.AtEnd)

@@ -85,6 +85,13 @@ public abstract class WebSocketBackplane
     /// <exception cref="WebSocketBackplaneException">The broker could not be reached, or no answer came within the implementation's timeout.</exception>
     public abstract ValueTask<GroupChangeResult> RemoveFromGroupAsync(string sessionId, string group, CancellationToken cancellationToken);
 
+    /// <summary>The members <paramref name="group"/> has on the other nodes.</summary>
+    /// <param name="group">The group.</param>
+    /// <param name="cancellationToken">Stops waiting for the answers.</param>
+    /// <returns>The other nodes' members, in no particular order.</returns>
+    /// <exception cref="WebSocketBackplaneException">The broker could not be reached, or not every node with members answered within the implementation's timeout.</exception>
+    public abstract ValueTask<IReadOnlyList<GroupMember>> GetRemoteMembersAsync(string group, CancellationToken cancellationToken);
+
     /// <summary>How many members <paramref name="group"/> has on the other nodes.</summary>
     /// <param name="group">The group.</param>
     /// <param name="cancellationToken">Stops waiting for the answers.</param>

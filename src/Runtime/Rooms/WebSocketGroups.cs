@@ -190,6 +190,23 @@ public sealed class WebSocketGroups
         return _backplane is null ? local : local + await _backplane.CountRemoteAsync(group, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The members of <paramref name="group"/> on every node (this node's alone without a <see cref="WebSocketBackplane"/>):
+    /// their session ids and user ids, this node's first.
+    /// </summary>
+    /// <exception cref="WebSocketBackplaneException">The backplane got no answer from every node in time.</exception>
+    public async ValueTask<IReadOnlyList<GroupMember>> GetMembersAsync(string group, CancellationToken cancellationToken = default)
+    {
+        var local = GetLocalMemberIds(group);
+        if (_backplane is null)
+        {
+            return local;
+        }
+
+        var remote = await _backplane.GetRemoteMembersAsync(group, cancellationToken).ConfigureAwait(false);
+        return [.. local, .. remote];
+    }
+
     /// <summary>The sessions of this node in <paramref name="group"/>, as of now.</summary>
     public IReadOnlyCollection<WebSocketSession> GetLocalMembers(string group)
     {
@@ -305,6 +322,24 @@ public sealed class WebSocketGroups
 
     internal bool TryGetLocalSession(string sessionId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out EngineWebSocketSession? session) =>
         _sessionsById.TryGetValue(sessionId, out session);
+
+    internal IReadOnlyList<GroupMember> GetLocalMemberIds(string group)
+    {
+        CheckName(group);
+        if (!_groups.TryGetValue(group, out var members))
+        {
+            return [];
+        }
+
+        var sessions = members.Snapshot();
+        var result = new GroupMember[sessions.Length];
+        for (var i = 0; i < sessions.Length; i++)
+        {
+            result[i] = new GroupMember(sessions[i].Id, _memberships.TryGetValue(sessions[i], out var membership) ? membership.UserId : null);
+        }
+
+        return result;
+    }
 
     internal bool HasLocalMembers(string group) => _groups.ContainsKey(group);
 

@@ -40,6 +40,11 @@ public sealed class WebSocketNode
     /// <returns>The count (zero for an unknown group).</returns>
     public int CountLocal(string group) => _groups.CountLocal(group);
 
+    /// <summary>This node's members of <paramref name="group"/>, as of now.</summary>
+    /// <param name="group">The group.</param>
+    /// <returns>Their session and user ids (empty for an unknown group).</returns>
+    public IReadOnlyList<GroupMember> GetLocalMembers(string group) => _groups.GetLocalMemberIds(group);
+
     /// <summary>Adds this node's session <paramref name="sessionId"/> to <paramref name="group"/> (another node asked); completes when this node listens for the group.</summary>
     /// <param name="sessionId">The session's id.</param>
     /// <param name="group">The group.</param>

@@ -101,10 +101,13 @@ public abstract class BackplaneConformanceTests : IAsyncLifetime
     public async Task A_user_send_reaches_every_session_of_that_user_on_every_node()
     {
         var alice1 = await ConnectAsync(A, "alice");
+        await alice1.AskAsync("join|users");
         var alice2 = await ConnectAsync(C, "alice");
         var bob = await ConnectAsync(B, "bob");
         var sender = await ConnectAsync(B);
 
+        await alice2.AskAsync("join|users");
+        Assert.Equal($"ok|members|{string.Join(',', new[] { $"{alice1.SessionId}/alice", $"{alice2.SessionId}/alice" }.Order(StringComparer.Ordinal))}", await bob.AskAsync("members|users"));
         Assert.Equal("ok|sent", await sender.AskAsync("user|alice|for alice"));
         Assert.Equal("for alice", await alice1.ReceiveAsync());
         Assert.Equal("for alice", await alice2.ReceiveAsync());
@@ -189,7 +192,7 @@ public abstract class BackplaneConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_group_is_counted_over_every_node()
+    public async Task A_group_is_counted_and_listed_over_every_node()
     {
         var clients = new[]
         {
@@ -203,6 +206,8 @@ public abstract class BackplaneConformanceTests : IAsyncLifetime
         }
 
         Assert.Equal("ok|count|6", await clients[0].AskAsync("count|counted"));
+        var expected = string.Join(',', clients.Select(static c => $"{c.SessionId}/").Order(StringComparer.Ordinal));
+        Assert.Equal($"ok|members|{expected}", await clients[3].AskAsync("members|counted"));
         Assert.Equal("ok|count|6", await clients[2].AskAsync("count|counted"));
         Assert.Equal("ok|count|0", await clients[2].AskAsync("count|nobody-here"));
         Assert.Equal(2, A.Groups.CountLocal("counted"));

@@ -84,6 +84,9 @@ public sealed class InMemoryBackplane : WebSocketBackplane
     public override ValueTask<GroupChangeResult> RemoveFromGroupAsync(string sessionId, string group, CancellationToken cancellationToken) =>
         new(OwnerOf(sessionId) is { } owner ? owner.Node.RemoveFromGroup(sessionId, group) : GroupChangeResult.SessionNotFound);
 
+    public override ValueTask<IReadOnlyList<GroupMember>> GetRemoteMembersAsync(string group, CancellationToken cancellationToken) =>
+        new([.. _broker.Others(this).SelectMany(other => other.Node.GetLocalMembers(group))]);
+
     public override ValueTask<int> CountRemoteAsync(string group, CancellationToken cancellationToken) =>
         new(_broker.Others(this).Sum(other => other.Node.CountLocal(group)));
 

@@ -6,7 +6,8 @@ namespace Annotated.WebSockets.Redis.Tests.Endpoints;
 /// What a test asks one node to do through <see cref="WebSocketGroups"/>, one command per text line ("verb|args…"):
 /// on open the client is told <c>id|{session id}</c>; every command is answered with <c>ok|{verb}|{result}</c>
 /// except sends, which are answered with <c>ok|sent</c> after the send completed. Anything a group, user, endpoint or
-/// session send delivers arrives as its text, as is.
+/// session send delivers arrives as its text, as is. A command the backplane could not carry out is answered with
+/// <c>failed|{exception type}|{message}</c>.
 /// </summary>
 [ServerEndpoint("/node/{name}")]
 public sealed class NodeEndpoint(WebSocketGroups groups)
@@ -16,6 +17,18 @@ public sealed class NodeEndpoint(WebSocketGroups groups)
 
     [OnMessage]
     public async Task<string> Command(WebSocketSession session, string line)
+    {
+        try
+        {
+            return await RunAsync(session, line);
+        }
+        catch (Exception ex) when (ex is WebSocketBackplaneException or ArgumentException)
+        {
+            return $"failed|{ex.GetType().Name}|{ex.Message}";
+        }
+    }
+
+    private async Task<string> RunAsync(WebSocketSession session, string line)
     {
         var parts = line.Split('|', 3);
         string Arg(int i) => parts[i];
@@ -31,8 +44,19 @@ public sealed class NodeEndpoint(WebSocketGroups groups)
                 return $"ok|remove|{await groups.RemoveAsync(Arg(1), Arg(2))}";
             case "count":
                 return $"ok|count|{(await groups.CountAsync(Arg(1))).ToString(CultureInfo.InvariantCulture)}";
+            case "members":   // members|{group}: "{session id}/{user id}" of every member on every node, sorted, comma-separated
+                var members = await groups.GetMembersAsync(Arg(1));
+                return $"ok|members|{string.Join(',', members.Select(static m => $"{m.SessionId}/{m.UserId}").Order(StringComparer.Ordinal))}";
             case "group":     // group|{group}|{text}
                 await groups.SendToGroupAsync(Arg(1), Arg(2));
+                return "ok|sent";
+            case "burst":     // burst|{group}|{count}: the numbers 0 … count-1, one message each, in order
+                var count = int.Parse(Arg(2), CultureInfo.InvariantCulture);
+                for (var i = 0; i < count; i++)
+                {
+                    await groups.SendToGroupAsync(Arg(1), i.ToString(CultureInfo.InvariantCulture));
+                }
+
                 return "ok|sent";
             case "except":    // except|{group}|{text}: all but the sender
                 await groups.SendToGroupExceptAsync(Arg(1), PreparedMessage.FromText(Arg(2)), session);
