@@ -58,7 +58,10 @@ public sealed class RedisCommands : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends one command and returns its reply (an error reply is returned, not thrown).</summary>
+    /// <summary>
+    /// Sends one command and returns the next reply (an error reply is returned, not thrown). On a subscriber that has
+    /// unread messages, the next reply is the oldest of them, not the answer to this command: read them first.
+    /// </summary>
     public Task<RedisReply> ExecuteAsync(params string[] args) =>
         ExecuteAsync(args.Select(a => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(a)).ToArray(), DefaultTimeout, CancellationToken.None);
 

@@ -23,6 +23,15 @@ public class RedisServerTests
     }
 
     [Fact]
+    public async Task Start_ThatFails_SaysWhyWithTheServerLog()
+    {
+        var e = await Assert.ThrowsAsync<InvalidOperationException>(() => RedisServer.StartAsync(["--no-such-directive", "1"]));
+
+        Assert.Contains("exited at start", e.Message, StringComparison.Ordinal);
+        Assert.Contains("no-such-directive", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TwoServers_HaveDistinctPortsAndDirectories_AndDisposeEndsTheProcessAndDeletesTheDirectory()
     {
         var first = await RedisServer.StartAsync();
