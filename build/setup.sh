@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh machine; idempotent (installs only what is missing).
 #   - Debian packages: chromium (browser interop), python3-websockets (Python peer),
-#     clang + lld (Native AOT publish of samples/Echo)
+#     clang + lld (Native AOT publish of samples/Echo), redis-server + redis-tools (the Redis backplane tests
+#     start real servers and a 3-node cluster; redis-cli creates the cluster)
 #   - npm packages of the interop tests (the Node 'ws' peer and playwright-core), from the lock file
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,8 @@ command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v clang >/dev/null 2>&1 || missing+=(clang)
 command -v ld.lld >/dev/null 2>&1 || missing+=(lld)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
