@@ -258,9 +258,9 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
 
     // Numbers the envelope for its channel and publishes it in number order (the number is written into the encoded
     // envelope, and the publish is queued on the connection, under the channel's lock, so order on the wire is number order).
+    // A message that cannot be published still uses up its number: the other nodes see the gap.
     private async Task PublishNumberedAsync(RedisChannel channel, string key, byte[] envelope, CancellationToken cancellationToken)
     {
-        var connection = ConnectionOrThrow();
         if (_sequences.Count > MaxNumberedChannels)
         {
             _sequences.Clear();
@@ -271,14 +271,14 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
         lock (counter)
         {
             BinaryPrimitives.WriteUInt64LittleEndian(envelope.AsSpan(RedisEnvelope.SequenceOffset), ++counter.Value);
-            published = connection.GetSubscriber().PublishAsync(channel, envelope);
+            published = ConnectionOrThrow(channel).GetSubscriber().PublishAsync(channel, envelope);
         }
 
         await AwaitPublishAsync(published, channel, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<long> PublishAsync(RedisChannel channel, byte[] envelope, CancellationToken cancellationToken) =>
-        AwaitPublishAsync(ConnectionOrThrow().GetSubscriber().PublishAsync(channel, envelope), channel, cancellationToken);
+        AwaitPublishAsync(ConnectionOrThrow(channel).GetSubscriber().PublishAsync(channel, envelope), channel, cancellationToken);
 
     private async Task<long> AwaitPublishAsync(Task<long> published, RedisChannel channel, CancellationToken cancellationToken)
     {
@@ -297,10 +297,17 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
         }
     }
 
-    private ConnectionMultiplexer ConnectionOrThrow() =>
-        _connection is { IsConnected: true } connection
-            ? connection
-            : throw new WebSocketBackplaneException($"Redis is not reachable: {Volatile.Read(ref _problem) ?? "the connection is down"}. This node's own sessions got the message; the other nodes did not.");
+    private ConnectionMultiplexer ConnectionOrThrow(RedisChannel channel)
+    {
+        if (_connection is { IsConnected: true } connection)
+        {
+            return connection;
+        }
+
+        Interlocked.Increment(ref _publishFailures);
+        throw new WebSocketBackplaneException(
+            $"Redis is not reachable ({Volatile.Read(ref _problem) ?? "the connection is down"}), so nothing was published on '{channel}'. This node's own sessions got the message; the other nodes did not.");
+    }
 
     // One numbering per publishing channel.
     private sealed class SequenceCounter
