@@ -10,42 +10,45 @@ namespace Annotated.Samples.Chat;
 /// <remarks>
 /// Each room is a group of <see cref="WebSocketGroups"/>: a line is encoded once and queued on every member's send
 /// queue, and a member whose browser stops reading holds up no one (it is closed after the send-queue timeout). After
-/// every arrival and departure the room gets a <c>* here: …</c> line, the names of who is in it, which the page shows
-/// as its member list.
+/// every arrival and departure the room gets a <c>* here: …</c> line, the names of who is in it on every node, which
+/// the page shows as its member list. With a Redis backplane (see Program.cs) the rooms span every node; if Redis is
+/// down, this node's visitors still talk to each other and the failure is logged.
 /// </remarks>
 [ServerEndpoint("/chat/{room}")]
 public sealed partial class ChatEndpoint(ILogger<ChatEndpoint> logger, WebSocketGroups rooms)
 {
-    private const string NameProperty = "chat.name";
     private string _name = "anonymous";
 
     /// <summary>Remembers the visitor's name, joins the room's group and announces the arrival.</summary>
     [OnOpen]
     public async Task Join(WebSocketSession session, [PathParam("room")] string room)
     {
-        if (session.RequestParameters.TryGetValue("name", out var names) && names.Count > 0 && !string.IsNullOrWhiteSpace(names[0]))
+        _name = ChatNameUserIdProvider.NameOf(session);
+        try
         {
-            _name = names[0].Trim() is { Length: > 32 } longName ? longName[..32] : names[0].Trim();
+            await rooms.AddAsync(session.Id, room);   // waits until this node hears the room's lines from the other nodes
+        }
+        catch (WebSocketBackplaneException ex)
+        {
+            Log.BackplaneFailed(logger, room, ex.Message);   // joined here; the node listens to the others once Redis is back
         }
 
-        session.UserProperties[NameProperty] = _name;
-        rooms.Add(session, room);
         Log.Joined(logger, _name, room);
-        await rooms.SendToGroupAsync(room, $"* {_name} joined #{room}");
+        await BroadcastAsync(room, $"* {_name} joined #{room}");
         await SendMemberListAsync(room);
     }
 
     /// <summary>Relays a line to everyone in the room, the sender included.</summary>
     [OnMessage(MaxMessageSize = 4096)]
     public async Task Say(string text, [PathParam("room")] string room) =>
-        await rooms.SendToGroupAsync(room, $"{_name}: {text}");
+        await BroadcastAsync(room, $"{_name}: {text}");
 
     /// <summary>Announces the departure; the closing session has already left the room's group.</summary>
     [OnClose]
     public async Task Leave([PathParam("room")] string room)
     {
         Log.Left(logger, _name, room);
-        await rooms.SendToGroupAsync(room, $"* {_name} left #{room}");
+        await BroadcastAsync(room, $"* {_name} left #{room}");
         await SendMemberListAsync(room);
     }
 
@@ -55,11 +58,32 @@ public sealed partial class ChatEndpoint(ILogger<ChatEndpoint> logger, WebSocket
 
     private async Task SendMemberListAsync(string room)
     {
-        var members = rooms.GetLocalMembers(room)
-            .Select(static member => member.UserProperties.TryGetValue(NameProperty, out var name) ? name as string : null)
-            .OfType<string>()
-            .Order(StringComparer.Ordinal);
-        await rooms.SendToGroupAsync(room, $"* here: {string.Join(", ", members)}");
+        IEnumerable<string?> names;
+        try
+        {
+            names = (await rooms.GetMembersAsync(room)).Select(static member => member.UserId);
+        }
+        catch (WebSocketBackplaneException ex)
+        {
+            // Redis is down: list who is here on this node.
+            Log.BackplaneFailed(logger, room, ex.Message);
+            names = rooms.GetLocalMembers(room).Select(ChatNameUserIdProvider.NameOf);
+        }
+
+        await BroadcastAsync(room, $"* here: {string.Join(", ", names.OfType<string>().Order(StringComparer.Ordinal))}");
+    }
+
+    // The room's members on this node always get the line; if the other nodes cannot be reached, that is logged.
+    private async Task BroadcastAsync(string room, string line)
+    {
+        try
+        {
+            await rooms.SendToGroupAsync(room, line);
+        }
+        catch (WebSocketBackplaneException ex)
+        {
+            Log.BackplaneFailed(logger, room, ex.Message);
+        }
     }
 
     private static partial class Log
@@ -72,5 +96,8 @@ public sealed partial class ChatEndpoint(ILogger<ChatEndpoint> logger, WebSocket
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "The session of {Name} had an error.")]
         public static partial void Failed(ILogger logger, string name, Exception exception);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "#{Room} did not reach the other nodes: {Problem}")]
+        public static partial void BackplaneFailed(ILogger logger, string room, string problem);
     }
 }

@@ -1,3 +1,5 @@
+using Annotated.Samples.Chat;
+using Annotated.WebSockets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -10,12 +12,26 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://localhost:5000");
 }
 
-builder.Services.AddAnnotatedWebSockets();
+var websockets = builder.Services.AddAnnotatedWebSockets();
+
+// A visitor's name (the name query parameter) is their user id: the member list and the rooms work over every node.
+builder.Services.AddSingleton<IWebSocketUserIdProvider, ChatNameUserIdProvider>();
+
+// With ConnectionStrings:Redis (e.g. --ConnectionStrings:Redis=127.0.0.1:6379) several chat nodes share their rooms
+// through Redis; without it the sample runs alone. /health says whether the node reaches Redis.
+var redis = builder.Configuration.GetConnectionString("Redis");
+var health = builder.Services.AddHealthChecks();
+if (!string.IsNullOrWhiteSpace(redis))
+{
+    websockets.AddRedisBackplane(redis, options => options.ChannelPrefix = "chat");
+    health.AddRedisBackplaneCheck();
+}
 
 var app = builder.Build();
 app.UseDefaultFiles();   // "/" serves wwwroot/index.html
 app.UseStaticFiles();
 app.MapAnnotatedWebSockets();
+app.MapHealthChecks("/health");
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {
@@ -24,6 +40,8 @@ app.Lifetime.ApplicationStarted.Register(() =>
     {
         Console.WriteLine($"Chat sample listening on {address}");
     }
+
+    Console.WriteLine(string.IsNullOrWhiteSpace(redis) ? "Rooms: this node only." : $"Rooms: shared with every node on Redis {redis}.");
 });
 
 app.Run();

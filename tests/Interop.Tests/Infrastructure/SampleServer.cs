@@ -46,7 +46,9 @@ internal sealed class SampleServer : IAsyncDisposable
     }
 
     /// <summary>Starts the sample (e.g. "Annotated.Samples.Echo") and waits until it accepts connections.</summary>
-    public static async Task<SampleServer> StartAsync(string assemblyName)
+    /// <param name="assemblyName">The sample's assembly.</param>
+    /// <param name="arguments">More command-line arguments, after <c>--urls</c> (e.g. <c>--ConnectionStrings:Redis=…</c>).</param>
+    public static async Task<SampleServer> StartAsync(string assemblyName, params string[] arguments)
     {
         var assembly = InteropLocations.SampleAssembly(assemblyName);
         if (!File.Exists(assembly))
@@ -57,7 +59,7 @@ internal sealed class SampleServer : IAsyncDisposable
         // Another process may take the port between FreePort releasing it and the sample binding it: retry then.
         for (var attempt = 1; ; attempt++)
         {
-            var server = Launch(assemblyName, assembly, FreePort.Next());
+            var server = Launch(assemblyName, assembly, FreePort.Next(), arguments);
             try
             {
                 await server.WaitUntilAcceptingAsync();
@@ -75,7 +77,7 @@ internal sealed class SampleServer : IAsyncDisposable
         }
     }
 
-    private static SampleServer Launch(string assemblyName, string assembly, int port)
+    private static SampleServer Launch(string assemblyName, string assembly, int port, string[] arguments)
     {
         var startInfo = new ProcessStartInfo(DotNetHost())
         {
@@ -88,6 +90,11 @@ internal sealed class SampleServer : IAsyncDisposable
         startInfo.ArgumentList.Add(assembly);
         startInfo.ArgumentList.Add("--urls");
         startInfo.ArgumentList.Add($"http://127.0.0.1:{port}");
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
         startInfo.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
 

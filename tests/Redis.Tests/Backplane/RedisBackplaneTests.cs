@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using Annotated.WebSockets.Redis.Tests.Infrastructure;
+using Annotated.WebSockets.Tests.Shared.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -150,7 +150,7 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
     [Fact]
     public async Task Without_Redis_at_start_up_the_node_starts_serves_its_own_sessions_and_reports_the_problem()
     {
-        var closedPort = FreePort.Reserve();
+        var closedPort = RedisPorts.Reserve();
         var node = await StartNodeAsync($"127.0.0.1:{closedPort},connectTimeout=500", waitUntilConnected: false);
         var a1 = await ConnectAsync(node);
         var a2 = await ConnectAsync(node);
@@ -172,7 +172,7 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
         Assert.Equal(HealthStatus.Degraded, (await HealthAsync(node)).Status);
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => TestNode.StartAsync(builder =>
-            builder.AddRedisBackplane($"127.0.0.1:{FreePort.Reserve()},connectTimeout=500", options => options.FailStartupWhenUnreachable = true)));
+            builder.AddRedisBackplane($"127.0.0.1:{RedisPorts.Reserve()},connectTimeout=500", options => options.FailStartupWhenUnreachable = true)));
         Assert.Contains("could not connect at start-up", error.Message, StringComparison.Ordinal);
     }
 

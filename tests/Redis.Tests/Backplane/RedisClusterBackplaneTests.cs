@@ -1,4 +1,4 @@
-using Annotated.WebSockets.Redis.Tests.Infrastructure;
+using Annotated.WebSockets.Tests.Shared.Redis;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Annotated.WebSockets.Redis.Tests.Backplane;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Annotated.WebSockets.Redis.Tests.Infrastructure;
+namespace Annotated.WebSockets.Tests.Shared.Redis;
 
 /// <summary>The RESP2 reply types (a nil bulk string and a nil array are both <see cref="Null"/>).</summary>
 public enum RedisReplyKind

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Annotated.WebSockets.Tests.Shared;
 
-namespace Annotated.WebSockets.Redis.Tests.Infrastructure;
+namespace Annotated.WebSockets.Tests.Shared.Redis;
 
 /// <summary>
 /// A real Redis Cluster of primaries without replicas (three by default), each a <see cref="RedisServer"/> with cluster

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Annotated.WebSockets.Redis.Tests.Infrastructure;
+namespace Annotated.WebSockets.Tests.Shared.Redis;
 
 /// <summary>
 /// Free loopback ports for servers started as child processes: the OS picks one (bind 127.0.0.1:0, read, close), and
@@ -9,7 +9,7 @@ namespace Annotated.WebSockets.Redis.Tests.Infrastructure;
 /// port against the other tests of this run. Another process may still take the port between the probe and the
 /// server's bind: callers retry with a fresh port when the server reports "Address already in use".
 /// </summary>
-internal static class FreePort
+internal static class RedisPorts
 {
     private static readonly HashSet<int> s_reserved = [];
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Annotated.WebSockets.Redis.Tests.Infrastructure;
+namespace Annotated.WebSockets.Tests.Shared.Redis;
 
 /// <summary>
 /// Keeps every Redis process this test run starts ended by its process id, whatever happens to the test:

@@ -3,7 +3,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 
-namespace Annotated.WebSockets.Redis.Tests.Infrastructure;
+namespace Annotated.WebSockets.Tests.Shared.Redis;
 
 /// <summary>RESP2 on the wire (https://redis.io/docs/latest/develop/reference/protocol-spec/): commands out, replies in.</summary>
 internal static class RespProtocol

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Annotated.WebSockets.Redis.Tests.Infrastructure;
+namespace Annotated.WebSockets.Tests.Shared.Redis;
 
 /// <summary>
 /// One <see cref="RedisCluster"/> per test class (<c>IClassFixture&lt;RedisClusterFixture&gt;</c>): its own nodes, ports

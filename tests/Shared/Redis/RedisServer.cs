@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Annotated.WebSockets.Redis.Tests.Infrastructure;
+namespace Annotated.WebSockets.Tests.Shared.Redis;
 
 /// <summary>
 /// A real <c>redis-server</c> as a child process, for tests: on a free 127.0.0.1 port, persistence off, its own
@@ -84,7 +84,7 @@ public sealed class RedisServer : IAsyncDisposable
         for (int attempt = 1; ; attempt++)
         {
             var server = new RedisServer(
-                FreePort.Reserve(), cluster ? FreePort.Reserve() : null, RedisProcesses.CreateDirectory(), arguments);
+                RedisPorts.Reserve(), cluster ? RedisPorts.Reserve() : null, RedisProcesses.CreateDirectory(), arguments);
             try
             {
                 if (await server.TryStartAsync(cancellationToken))
@@ -193,10 +193,10 @@ public sealed class RedisServer : IAsyncDisposable
         }
         finally
         {
-            FreePort.Release(Port);
+            RedisPorts.Release(Port);
             if (ClusterBusPort is { } busPort)
             {
-                FreePort.Release(busPort);
+                RedisPorts.Release(busPort);
             }
 
             try
