@@ -134,12 +134,17 @@ public sealed partial class RedisBackplane
         var subscribed = _groupSubscriptions.TryGetValue(group, out var subscription);
         if (wanted && !subscribed)
         {
-            var state = new ChannelState();
-            _groupSubscriptions[group] = await SubscribeAsync(_channels.Group(group), message => OnGroupMessage(group, state, message), state).ConfigureAwait(false);
+            if (!_groupStates.TryGetValue(group, out var state))
+            {
+                _groupStates[group] = state = new ChannelState();
+            }
+
+            _groupSubscriptions[group] = await SubscribeAsync(_channels.Group(group), message => OnGroupMessage(group, state, message)).ConfigureAwait(false);
         }
         else if (!wanted && subscribed)
         {
             _groupSubscriptions.Remove(group);
+            _groupStates.Remove(group);
             try
             {
                 await subscription!.Queue.UnsubscribeAsync().ConfigureAwait(false);
@@ -151,14 +156,14 @@ public sealed partial class RedisBackplane
         }
     }
 
-    private async Task<Subscription> SubscribeAsync(RedisChannel channel, Action<ChannelMessage> handler, ChannelState? state = null)
+    private async Task<Subscription> SubscribeAsync(RedisChannel channel, Action<ChannelMessage> handler)
     {
         var subscriber = (_connection ?? throw new WebSocketBackplaneException("The Redis backplane is not connected.")).GetSubscriber();
         try
         {
             var queue = await subscriber.SubscribeAsync(channel).ConfigureAwait(false);
             queue.OnMessage(handler);   // one message at a time per channel: the order of a channel is kept
-            return new Subscription(queue, state ?? new ChannelState());
+            return new Subscription(queue);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
@@ -219,7 +224,6 @@ public sealed partial class RedisBackplane
     // A new connection and every subscription again; the old connection is closed.
     private async Task RenewAsync()
     {
-        Interlocked.Increment(ref _renewals);
         await _subscriptionLock.WaitAsync().ConfigureAwait(false);
         ConnectionMultiplexer? old;
         try
@@ -245,12 +249,14 @@ public sealed partial class RedisBackplane
         {
             await ConnectAsync(_stopping.Token).ConfigureAwait(false);
         }
+
+        Interlocked.Increment(ref _renewals);
     }
 
     private void SetProblem(string? problem) => Volatile.Write(ref _problem, problem);
 
-    // A channel this node listens on, and what it knows of the numbers on it.
-    private sealed record Subscription(ChannelMessageQueue Queue, ChannelState State);
+    // A channel this node listens on.
+    private sealed record Subscription(ChannelMessageQueue Queue);
 
     private static partial class Log
     {

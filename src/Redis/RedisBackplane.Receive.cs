@@ -8,7 +8,7 @@ public sealed partial class RedisBackplane
 {
     private void OnNodeMessage(ChannelMessage message)
     {
-        if (!TryRead(message, _nodeSubscription?.State, out var envelope))
+        if (!TryRead(message, _nodeState, out var envelope))
         {
             return;
         }
@@ -34,7 +34,7 @@ public sealed partial class RedisBackplane
 
     private void OnAllMessage(ChannelMessage message)
     {
-        if (TryRead(message, _allSubscription?.State, out var envelope)
+        if (TryRead(message, _allState, out var envelope)
             && envelope.Type == EnvelopeType.Message && envelope.TargetKind is BackplaneTargetKind.User or BackplaneTargetKind.Endpoint)
         {
             Deliver(envelope);
@@ -66,7 +66,7 @@ public sealed partial class RedisBackplane
     }
 
     // Reads an envelope, skips what this node published itself, and counts gaps in the origin's numbering.
-    private bool TryRead(ChannelMessage message, ChannelState? state, out RedisEnvelope envelope)
+    private bool TryRead(ChannelMessage message, ChannelState state, out RedisEnvelope envelope)
     {
         envelope = default;
         var data = (ReadOnlyMemory<byte>)message.Message;
@@ -85,7 +85,7 @@ public sealed partial class RedisBackplane
                 return false;   // delivered locally before it was published
             }
 
-            if (state?.Check(envelope.Origin, envelope.Sequence) is > 0 and var missed)
+            if (state.Check(envelope.Origin, envelope.Sequence) is > 0 and var missed)
             {
                 Interlocked.Add(ref _gaps, missed);
                 Log.Gap(_logger, missed, envelope.Origin, message.Channel.ToString(), envelope.Sequence, envelope.Sequence - (ulong)missed);

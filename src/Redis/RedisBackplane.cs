@@ -35,6 +35,11 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
     private readonly RedisChannels _channels;
     private readonly SemaphoreSlim _subscriptionLock = new(1, 1);
     private readonly Dictionary<string, Subscription> _groupSubscriptions = new(StringComparer.Ordinal);
+
+    // What each channel's receiver knows of the numbers on it; kept across reconnects so that a loss shows as a gap.
+    private readonly Dictionary<string, ChannelState> _groupStates = new(StringComparer.Ordinal);
+    private readonly ChannelState _nodeState = new();
+    private readonly ChannelState _allState = new();
     private readonly ConcurrentDictionary<string, SequenceCounter> _sequences = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ulong, PendingRequest> _pending = new();
     private readonly CancellationTokenSource _stopping = new();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Annotated.WebSockets.Redis.Tests.Infrastructure;
 using Annotated.WebSockets.Tests.Shared.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -131,6 +132,32 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
         Assert.Equal("after", await b1.ReceiveAsync());   // "during" never reached b1: "after" is its next message
         Assert.True(Backplane(b).GapsDetected >= 1, "the message lost during the outage shows as a gap on the receiving node");
         Assert.True(Backplane(a).PublishFailures >= 1);
+    }
+
+    [Fact]
+    public async Task A_subscription_that_goes_silent_is_found_by_the_probe_and_renewed_and_the_loss_is_counted()
+    {
+        await using var proxy = new FreezingProxy(_redis.Port);
+        var a = await StartNodeAsync();
+        var b = await StartNodeAsync(proxy.ConnectionString, configure: options =>
+        {
+            options.ProbeInterval = TimeSpan.FromMilliseconds(300);
+            options.PublishTimeout = TimeSpan.FromSeconds(1);
+        });
+        var a1 = await ConnectAsync(a);
+        var b1 = await ConnectAsync(b);
+        await a1.AskAsync("join|silent");
+        await b1.AskAsync("join|silent");
+        Assert.Equal("ok|sent", await a1.AskAsync("except|silent|before"));
+        Assert.Equal("before", await b1.ReceiveAsync());
+
+        Assert.True(proxy.FreezeSubscribers() >= 1);
+        Assert.Equal("ok|sent", await a1.AskAsync("except|silent|lost"));   // Redis takes it; b's dead connection never passes it on
+
+        await WaitUntilAsync(() => Backplane(b).SubscriptionRenewals >= 1 && Backplane(b).IsConnected, TimeSpan.FromSeconds(20));
+        Assert.Equal("ok|sent", await a1.AskAsync("except|silent|after"));
+        Assert.Equal("after", await b1.ReceiveAsync());   // "lost" never came: "after" is the next message
+        Assert.Equal(1, Backplane(b).GapsDetected);
     }
 
     [Fact]
