@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using System.Net;
 using Annotated.WebSockets.Diagnostics;
@@ -42,6 +44,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
     private readonly ILogger _sessionLogger;
     private readonly TimeProvider _clock;
     private readonly SessionHeartbeat _heartbeat;
+    private readonly WebSocketInstruments _instruments;
     private readonly ConcurrentDictionary<Type, ClientSessionGroup> _groups = new();
     private readonly ConcurrentDictionary<EngineWebSocketSession, Task> _running = new();
     private TimeSpan _connectTimeout = TimeSpan.FromSeconds(30);
@@ -55,6 +58,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
         _sessionLogger = loggerFactory.CreateLogger(LoggerCategories.Sessions);
         _clock = clock ?? TimeProvider.System;
         _heartbeat = new SessionHeartbeat(_clock, _sessionLogger);
+        _instruments = new WebSocketInstruments(services.GetService<IMeterFactory>(), server: false);
         Groups = new WebSocketGroups(GroupOptions, services.GetService<IWebSocketUserIdProvider>() ?? new NameIdentifierUserIdProvider());
     }
 
@@ -286,6 +290,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
         finally
         {
             _heartbeat.Dispose();
+            _instruments.Dispose();
         }
     }
 
@@ -357,6 +362,9 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
             && ClientHandshake.OfferedValues(headers, ClientHandshake.SecWebSocketExtensions)
                 .Exists(static value => value.StartsWith("permessage-deflate", StringComparison.OrdinalIgnoreCase));
 
+        // The connect's span carries traceparent to the server, so one trace spans the client and the server's upgrade.
+        var started = _clock.GetTimestamp();
+        using var connectSpan = StartConnectSpan(uri, headers);
         var key = WebSocketHandshake.CreateClientKey();
         var invoker = new HttpMessageInvoker(CreateHandler(config), disposeHandler: true);
         HttpResponseMessage? response = null;
@@ -396,10 +404,12 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
                 throw new IOException($"The connection to {uri} cannot be written to after the handshake; this HTTP stack does not support WebSockets here.");
             }
 
-            return await StartSessionAsync(endpoint, definition, config, uri, outcome, stream, deflateOffer, response, invoker, ownsEndpoint).ConfigureAwait(false);
+            Connected(uri, started, connectSpan, error: null);
+            return await StartSessionAsync(endpoint, definition, config, uri, outcome, stream, deflateOffer, response, invoker, ownsEndpoint, connectSpan?.Context ?? default).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
+            Connected(uri, started, connectSpan, ex);
             Log.ConnectFailed(_logger, uri, ex);
             if (stream is not null)
             {
@@ -409,6 +419,61 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
             response?.Dispose();
             invoker.Dispose();
             throw;
+        }
+    }
+
+    private Activity? StartConnectSpan(Uri uri, Dictionary<string, IList<string>> headers)
+    {
+        var span = _instruments.ActivitySource.StartActivity("Annotated.WebSockets.Client.Connect", ActivityKind.Client);
+        if (span is null)
+        {
+            return null;
+        }
+
+        span.DisplayName = $"CONNECT {uri.Scheme}://{uri.Authority}{uri.AbsolutePath}";
+        span.SetTag(TelemetryTags.ServerAddress, uri.Host);
+        span.SetTag(TelemetryTags.ServerPort, uri.Port);
+        if (!headers.ContainsKey("traceparent"))
+        {
+            DistributedContextPropagator.Current.Inject(span, headers, static (carrier, name, value) =>
+            {
+                if (carrier is Dictionary<string, IList<string>> request && value is not null)
+                {
+                    request[name] = [value];
+                }
+            });
+        }
+
+        return span;
+    }
+
+    // The connect's duration (TCP, TLS, handshake) and the end of its span, with a closed-list error type on failure.
+    private void Connected(Uri uri, long started, Activity? span, Exception? error)
+    {
+        var errorType = error switch
+        {
+            null => null,
+            TimeoutException => "timeout",
+            OperationCanceledException => "canceled",
+            DeploymentException => "handshake_failed",
+            HttpRequestException or IOException => "connection_failed",
+            _ => "exception",
+        };
+        if (_instruments.ConnectDuration!.Enabled)
+        {
+            var tags = new TagList { { TelemetryTags.ServerAddress, uri.Host }, { TelemetryTags.ServerPort, uri.Port } };
+            if (errorType is not null)
+            {
+                tags.Add(TelemetryTags.ErrorType, errorType);
+            }
+
+            _instruments.ConnectDuration.Record(_clock.GetElapsedTime(started).TotalSeconds, tags);
+        }
+
+        if (span is not null && error is not null)
+        {
+            span.SetStatus(ActivityStatusCode.Error, error.Message);
+            span.SetTag(TelemetryTags.ErrorType, error.GetType().FullName);
         }
     }
 
@@ -422,7 +487,8 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
         PerMessageDeflateOptions? deflateOffer,
         HttpResponseMessage response,
         HttpMessageInvoker invoker,
-        bool ownsEndpoint)
+        bool ownsEndpoint,
+        ActivityContext connectContext)
     {
         var options = SessionOptions;
         var engine = new WebSocketEngine(
@@ -444,11 +510,12 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
             QueryParameters = ParseQuery(uri.Query),
             NegotiatedSubprotocol = outcome.Subprotocol,
             NegotiatedExtensions = outcome.Extensions,
+            UpgradeContext = connectContext,
         };
 
         var dispatcher = new OpenNotifyingDispatcher(definition.CreateDispatcher(endpoint));
         // Per connection: the settings are the container's at the time of the connect.
-        var context = new SessionContext { Settings = settings, Logger = _sessionLogger, Heartbeat = _heartbeat, Host = this };
+        var context = new SessionContext { Settings = settings, Logger = _sessionLogger, Heartbeat = _heartbeat, Host = this, Instruments = _instruments };
         var session = new EngineWebSocketSession(context, engine, dispatcher, definition, config, info);
 
         // Registered before it runs, so a container disposed meanwhile still closes it.

@@ -699,6 +699,7 @@ internal sealed partial class WebSocketEngine
         }
 
         SequencePosition afterHeader = buffer.GetPosition(size);
+        Traffic?.FrameReceived((byte)header.Opcode, header.Fin, size + header.PayloadLength);
         try
         {
             BeginFrame(header, policy);
@@ -854,6 +855,7 @@ internal sealed partial class WebSocketEngine
             if (parsed)
             {
                 _input.AdvanceTo(buffer.GetPosition(size));
+                Traffic?.FrameReceived((byte)header.Opcode, header.Fin, size + header.PayloadLength);
                 return header;
             }
 

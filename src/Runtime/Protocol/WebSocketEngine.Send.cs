@@ -251,7 +251,9 @@ internal sealed partial class WebSocketEngine
         {
             int? maskKey = _isClient ? NextMaskKey() : null;
             int maskOffset = 0;
-            ReserveSendBuffer(FrameHeader.GetHeaderSize(payload.Length, maskKey.HasValue), payload.Length);
+            int headerSize = FrameHeader.GetHeaderSize(payload.Length, maskKey.HasValue);
+            ReserveSendBuffer(headerSize, payload.Length);
+            Traffic?.FrameSent((byte)opcode, fin, headerSize + payload.Length);
 
             long unflushed = FrameWriter.WriteHeader(_output, opcode, fin, rsv1, payload.Length, maskKey);
             while (!payload.IsEmpty)
@@ -283,6 +285,7 @@ internal sealed partial class WebSocketEngine
         try
         {
             ReserveSendBuffer(0, frame.Length);
+            Traffic?.FrameSent((byte)(frame.Span[0] & 0x0F), (frame.Span[0] & 0x80) != 0, frame.Length);
             long unflushed = 0;
             int maskOffset = 0;
             while (!frame.IsEmpty)
@@ -327,7 +330,9 @@ internal sealed partial class WebSocketEngine
         {
             int? maskKey = _isClient ? NextMaskKey() : null;
             int maskOffset = 0;
-            ReserveSendBuffer(FrameHeader.GetHeaderSize(byteCount, maskKey.HasValue), byteCount);
+            int headerSize = FrameHeader.GetHeaderSize(byteCount, maskKey.HasValue);
+            ReserveSendBuffer(headerSize, byteCount);
+            Traffic?.FrameSent((byte)WebSocketOpcode.Text, fin: true, headerSize + byteCount);
 
             long unflushed = FrameWriter.WriteHeader(_output, WebSocketOpcode.Text, fin: true, rsv1: false, byteCount, maskKey);
             int charsDone = 0;

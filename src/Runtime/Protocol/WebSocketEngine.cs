@@ -22,6 +22,9 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
     private readonly WebSocketEngineOptions _options;
     private readonly Stream? _stream;
     private readonly PipeReader _input;
+    /// <summary>Told about every frame read and written, for the message and byte metrics; null while nobody listens.</summary>
+    internal Diagnostics.WireTraffic? Traffic { get; set; }
+
     private readonly PipeWriter _output;
     private readonly bool _isClient;
     // True when _input is the StreamPipeReader this engine made over a Stream: its buffers are rented by it, filled

@@ -482,6 +482,7 @@ public sealed class WebSocketGroups
 
         if ((groupPolicy ?? PolicyOf(session)) == GroupOverflowPolicy.Drop)
         {
+            session.Telemetry?.MessageDropped("queue_full");
             return new(0, 1, 0);
         }
 

@@ -26,6 +26,9 @@ public sealed class AnnotatedWebSocketsOptions
     /// </summary>
     public WebSocketGroupOptions Groups { get; } = new();
 
+    /// <summary>Which spans the server makes (metrics need no setting: they cost nothing until someone listens).</summary>
+    public Diagnostics.WebSocketTelemetryOptions Telemetry { get; } = new();
+
     /// <summary>
     /// The most WebSocket connections the application keeps open at once, over all endpoints; a further
     /// upgrade request is answered 503 (Service Unavailable) before any upgrade. Zero or negative means no

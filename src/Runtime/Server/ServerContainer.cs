@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Annotated.WebSockets.Diagnostics;
 using Annotated.WebSockets.Dispatch;
 using Annotated.WebSockets.Sessions;
@@ -25,7 +26,8 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, IDisposa
         ServerSessionTracker tracker,
         ILoggerFactory loggerFactory,
         WebSocketGroups groups,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null)
     {
         Groups = groups;
         var settings = options.Value;
@@ -38,12 +40,17 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, IDisposa
         var sessionLogger = loggerFactory.CreateLogger(LoggerCategories.Sessions);
         // The clock from DI (a FakeTimeProvider in tests), for every timeout of every session and engine.
         var clock = timeProvider ?? TimeProvider.System;
+        Instruments = new WebSocketInstruments(meterFactory, server: true);
+        var endpointsWithoutMessageSpans = settings.Telemetry.EndpointsWithoutMessageSpans.ToHashSet(StringComparer.Ordinal);
+        var messageSpans = settings.Telemetry.MessageSpans;
         SessionContext = new SessionContext
         {
             Settings = sessionOptions.ToSessionSettings(),
             Logger = sessionLogger,
             Heartbeat = new SessionHeartbeat(clock, sessionLogger),
             Host = this,
+            Instruments = Instruments,
+            MessageSpans = route => messageSpans && !endpointsWithoutMessageSpans.Contains(route),
         };
         _upgrade = new ServerUpgrade(this, settings, sessionOptions, Admission, Logger, clock);
         _deployment = new ServerEndpointDeployment(HandleMappedAsync);
@@ -51,6 +58,9 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, IDisposa
 
     /// <summary>The open sessions of every endpoint.</summary>
     internal ServerSessionTracker Sessions { get; }
+
+    /// <summary>The server's meter, instruments and activity source.</summary>
+    internal WebSocketInstruments Instruments { get; }
 
     /// <summary>The groups of this server's sessions (the <see cref="WebSocketGroups"/> service).</summary>
     internal WebSocketGroups Groups { get; }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Annotated.WebSockets.Diagnostics;
 using Annotated.WebSockets.Dispatch;
 using Annotated.WebSockets.Protocol;
@@ -57,12 +58,14 @@ internal sealed partial class ServerUpgrade
         IReadOnlyDictionary<string, string> pathParameters)
     {
         ServerConnection? connection = null;
+        var started = _clock.GetTimestamp();
         try
         {
             if (!ServerHandshake.TryValidate(context, out var kind, out var key, out var failure))
             {
                 Log.HandshakeRejected(_logger, context.Request.Path, failure);
                 ServerHandshake.WriteFailure(context, failure);
+                Refused(context, config, started, "invalid_handshake");
                 return Task.CompletedTask;
             }
 
@@ -71,6 +74,7 @@ internal sealed partial class ServerUpgrade
             {
                 Log.HandshakeRejected(_logger, context.Request.Path, HandshakeFailure.HeadersTooLarge);
                 ServerHandshake.WriteFailure(context, HandshakeFailure.HeadersTooLarge);
+                Refused(context, config, started, "handshake_headers_too_large");
                 return Task.CompletedTask;
             }
 
@@ -83,6 +87,7 @@ internal sealed partial class ServerUpgrade
             {
                 Log.OriginRejected(_logger, context.Request.Path, origin.ToString());
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                Refused(context, config, started, "origin_not_allowed");
                 return Task.CompletedTask;
             }
 
@@ -91,12 +96,13 @@ internal sealed partial class ServerUpgrade
             {
                 Log.ConnectionLimitReached(_logger, context.Request.Path);
                 context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                Refused(context, config, started, _container.Sessions.IsStopping ? "shutting_down" : "connection_limit");
                 return Task.CompletedTask;
             }
 
             // From here the connection holds the admission; ending it releases everything it holds.
             connection = new ServerConnection(_container, admitted);
-            return AcceptAdmitted(context, config, definition, pathParameters, kind, key, connection);
+            return AcceptAdmitted(context, config, definition, pathParameters, kind, key, connection, started);
         }
         catch (Exception ex)
         {
@@ -112,7 +118,8 @@ internal sealed partial class ServerUpgrade
         IReadOnlyDictionary<string, string> pathParameters,
         HandshakeKind kind,
         string? key,
-        ServerConnection connection)
+        ServerConnection connection,
+        long started)
     {
         var request = context.Request;
         var configurator = config.Configurator;
@@ -129,7 +136,7 @@ internal sealed partial class ServerUpgrade
         var (deflate, extensionsHeader, negotiatedExtensions) = NegotiateExtensions(configurator, deflateOptions, request.Headers.SecWebSocketExtensions);
 
         var connectionConfig = config.ForConnection();
-        var info = CreateConnectionInfo(context, pathParameters, subprotocol, negotiatedExtensions);
+        var info = CreateConnectionInfo(context, pathParameters, subprotocol, negotiatedExtensions, Activity.Current?.Context ?? default);
         var handshakeResponse = new ServerHandshakeResponse();
         try
         {
@@ -139,6 +146,7 @@ internal sealed partial class ServerUpgrade
         {
             Log.ModifyHandshakeFailed(_logger, config.EndpointType.FullName, ex);
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            Refused(context, config, started, "configurator_failed");
             return connection.SessionEndedAsync();
         }
 
@@ -181,6 +189,7 @@ internal sealed partial class ServerUpgrade
             upgrade = context.Features.GetRequiredFeature<IHttpExtendedConnectFeature>().AcceptAsync();
         }
 
+        Accepted(context, config, started, kind == HandshakeKind.Upgrade ? StatusCodes.Status101SwitchingProtocols : StatusCodes.Status200OK, subprotocol, extensionsHeader);
         var engineOptions = EngineOptionsFor(deflate, deflateOptions, writesReachPeer: HttpProtocol.IsHttp11(request.Protocol));
         var start = new ConnectionStart(context, config, definition, connectionConfig, info, engineOptions);
         return upgrade.IsCompletedSuccessfully
@@ -202,6 +211,56 @@ internal sealed partial class ServerUpgrade
         }
 
         await connection.Start(start, transport).ConfigureAwait(false);
+    }
+
+    // A refused handshake: counted by status and reason (a closed list), and timed.
+    private void Refused(HttpContext context, ServerEndpointConfig config, long started, string errorType)
+    {
+        var instruments = _container.Instruments;
+        if (!instruments.RejectedConnections!.Enabled && !instruments.HandshakeDuration!.Enabled)
+        {
+            return;
+        }
+
+        var tags = new TagList
+        {
+            { TelemetryTags.Route, config.Path },
+            { TelemetryTags.StatusCode, context.Response.StatusCode },
+            { TelemetryTags.ErrorType, errorType },
+        };
+        instruments.RejectedConnections.Add(1, tags);
+        instruments.HandshakeDuration!.Record(_clock.GetElapsedTime(started).TotalSeconds, tags);
+    }
+
+    // An accepted handshake: timed; the request's own span (ASP.NET Core's, as long as the socket) gets the endpoint,
+    // subprotocol and extensions; and the request leaves the hosting metric, whose duration would be the socket's life.
+    private void Accepted(HttpContext context, ServerEndpointConfig config, long started, int status, string subprotocol, string? extensions)
+    {
+        var instruments = _container.Instruments;
+        if (instruments.HandshakeDuration!.Enabled)
+        {
+            instruments.HandshakeDuration.Record(
+                _clock.GetElapsedTime(started).TotalSeconds,
+                new TagList { { TelemetryTags.Route, config.Path }, { TelemetryTags.StatusCode, status } });
+        }
+
+        if (Activity.Current is { IsAllDataRequested: true } request)
+        {
+            request.SetTag(TelemetryTags.Route, config.Path);
+            request.SetTag(TelemetryTags.Subprotocol, subprotocol.Length > 0 ? subprotocol : null);
+            request.SetTag(TelemetryTags.Extensions, extensions);
+            request.AddEvent(new ActivityEvent("websocket.upgraded"));
+        }
+
+        if (context.Features.Get<IHttpMetricsTagsFeature>() is { } hostingMetrics)
+        {
+#if NET9_0_OR_GREATER
+            hostingMetrics.MetricsDisabled = !_options.Telemetry.KeepUpgradesInHostingMetrics;
+#else
+            // net8.0 cannot take a request out of the hosting metric: it is tagged so that dashboards can filter it.
+            hostingMetrics.Tags.Add(new("annotated_websockets.upgraded", true));
+#endif
+        }
     }
 
     // Options for the engine: the same object for every HTTP/1.1 connection without permessage-deflate (they do not
@@ -270,7 +329,7 @@ internal sealed partial class ServerUpgrade
         || name.Equals(HandshakeRequest.SecWebSocketProtocol, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HandshakeRequest.SecWebSocketExtensions, StringComparison.OrdinalIgnoreCase);
 
-    private static ServerConnectionInfo CreateConnectionInfo(HttpContext context, IReadOnlyDictionary<string, string> pathParameters, string subprotocol, IReadOnlyList<Extension> extensions)
+    private static ServerConnectionInfo CreateConnectionInfo(HttpContext context, IReadOnlyDictionary<string, string> pathParameters, string subprotocol, IReadOnlyList<Extension> extensions, ActivityContext upgradeContext)
     {
         var request = context.Request;
         // The list lives as long as the session; most WebSocket requests have no query, so share the empty one.
@@ -292,6 +351,7 @@ internal sealed partial class ServerUpgrade
         return new ServerConnectionInfo
         {
             // The URI is built from these on first read (ServerConnectionInfo.BuildRequestUri).
+            UpgradeContext = upgradeContext,
             Host = request.Host,
             PathBase = request.PathBase,
             Path = request.Path,

@@ -31,10 +31,24 @@ internal sealed partial class EngineWebSocketSession
     /// Calls user code; its exception reaches the caller (a streamed handler runs on a task of its own and hands its
     /// failure to <see cref="RouteErrorAsync"/> when the message ends).
     /// </summary>
-    private ValueTask CallEndpointAsync<TState>(EndpointCall call, Func<EngineWebSocketSession, TState, ValueTask> body, TState state)
+    private ValueTask CallEndpointAsync<TState>(EndpointCall call, Func<EngineWebSocketSession, TState, ValueTask> body, TState state) =>
+        _telemetry is { } telemetry && telemetry.Observes(call) ? CallObservedAsync(telemetry, call, body, state) : body(this, state);
+
+    // One span and one duration per call, while someone listens.
+    private async ValueTask CallObservedAsync<TState>(SessionTelemetry telemetry, EndpointCall call, Func<EngineWebSocketSession, TState, ValueTask> body, TState state)
     {
-        _ = call;   // the seam for instrumentation and filters (one span and one duration per call)
-        return body(this, state);
+        var measured = telemetry.StartCall(call, Id);
+        try
+        {
+            await body(this, state).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            measured.End(ex);
+            throw;
+        }
+
+        measured.End(null);
     }
 
     /// <summary>Applies the one error-routing rule to a failure of user code.</summary>

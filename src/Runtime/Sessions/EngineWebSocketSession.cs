@@ -52,6 +52,8 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     // hold as little as possible.
     private ConcurrentDictionary<string, object?>? _userProperties;
     private string? _id;
+    private SessionTelemetry? _telemetry;
+    private string? _closeCause;   // why this side closed, for the metrics' error.type (idle_timeout, send_queue_timeout, …)
     // Completed when the receive loop has ended. Made on first use, since only a close that waits for the closing
     // handshake asks; s_loopEnded when the loop ended before anyone asked.
     private static readonly TaskCompletionSource s_loopEnded = CreateCompletedSource();
@@ -159,6 +161,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     /// <summary>Closes the session because the server is shutting down: 1001 on the wire and locally.</summary>
     public Task CloseForShutdownAsync()
     {
+        _closeCause ??= "app_shutdown";
         var reason = new CloseReason(CloseCode.GoingAway, "The server is shutting down.");
         return CloseCoreAsync(reason, reason, waitForHandshake: false);
     }
@@ -179,6 +182,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             Touch();
             _group.Add(this);
             _context.Host.SessionOpened(this);
+            StartTelemetry();
             StartHeartbeat();
             if (_context.Logger.IsEnabled(LogLevel.Debug))
             {
@@ -247,6 +251,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             }
 
             await DispatchCloseOnceAsync(reason).ConfigureAwait(false);
+            _telemetry?.Closed((int)reason.Code, Volatile.Read(ref _localCloseReason) is not null, _closeCause);
             await DestroyCodersAsync().ConfigureAwait(false);
             Log.SessionClosed(_context.Logger, Id, (int)reason.Code, reason.ReasonPhrase);
         }
@@ -262,6 +267,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     /// </summary>
     public void AbortForShutdown()
     {
+        _closeCause = "drain_timeout";
         Interlocked.CompareExchange(ref _localCloseReason, new CloseReason(CloseCode.GoingAway, "The server is shutting down."), null);
         _engine.Abort();
     }
@@ -287,6 +293,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             _context.Host.SessionClosing(this);
             var reason = Volatile.Read(ref _localCloseReason) ?? new CloseReason(CloseCode.ClosedAbnormally, "The session was abandoned.");
             await DispatchCloseOnceAsync(reason).ConfigureAwait(false);
+            _telemetry?.Closed((int)reason.Code, closedHere: true, _closeCause ?? "drain_timeout");
         }
         finally
         {
@@ -311,9 +318,15 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         WebSocketEventKind.Text => OnTextAsync(received),
         WebSocketEventKind.Binary => OnBinaryAsync(received),
         WebSocketEventKind.Ping => AnswerPingAsync(received.Payload),
-        WebSocketEventKind.Pong => OnPongAsync(new PongMessage(received.Payload.ToArray())),
+        WebSocketEventKind.Pong => OnPongReceivedAsync(received.Payload),
         _ => default,
     };
+
+    private ValueTask OnPongReceivedAsync(ReadOnlyMemory<byte> payload)
+    {
+        _telemetry?.PongReceived();
+        return OnPongAsync(new PongMessage(payload.ToArray()));
+    }
 
     private async ValueTask AnswerPingAsync(ReadOnlyMemory<byte> payload)
     {
@@ -438,6 +451,33 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         set => _heartbeatSlot = value;
     }
 
+    /// <summary>The session's metrics and spans; null while nobody listens (the rate limits and rooms count through it).</summary>
+    internal SessionTelemetry? Telemetry => _telemetry;
+
+    // Decided once, at open: what nobody listens to now is not recorded for this session, so +1 and −1 always pair.
+    private void StartTelemetry()
+    {
+        var instruments = _context.Instruments;
+        var target = instruments is { IsServer: true }
+            ? new TelemetryTarget(_config.DeployedPath, 0, _info.UpgradeContext)
+            : new TelemetryTarget(_info.RequestUri.Host, _info.RequestUri.Port, _info.UpgradeContext);
+        if (SessionTelemetry.Start(instruments, target, _context.Clock, _context.MessageSpans(target.Route)) is not { } telemetry)
+        {
+            return;
+        }
+
+        _telemetry = telemetry;
+        if (telemetry.CountsTraffic)
+        {
+            _engine.Traffic = telemetry;
+        }
+
+        if (telemetry.CountsQueue)
+        {
+            SendQueue.Telemetry = telemetry;
+        }
+    }
+
     private void StartHeartbeat()
     {
         var settings = _context.Settings;
@@ -471,6 +511,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         if (idleTimeout > TimeSpan.Zero && clock.GetElapsedTime(Volatile.Read(ref _lastActivity), now) >= idleTimeout)
         {
             Log.IdleTimeout(_context.Logger, Id, idleTimeout);
+            _closeCause ??= "idle_timeout";
             _ = CloseCoreAsync(
                 new CloseReason(CloseCode.GoingAway, "Idle timeout"),
                 new CloseReason(CloseCode.ClosedAbnormally, $"The session was idle for longer than {idleTimeout}."),
@@ -491,6 +532,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         try
         {
             // A keep-alive ping is not activity: only the peer's answer (a pong) keeps an idle session open.
+            _telemetry?.PingSent();
             await SendContainerControlAsync(ping: true, ReadOnlyMemory<byte>.Empty).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidOperationException or IOException or ObjectDisposedException)

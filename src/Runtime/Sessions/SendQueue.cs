@@ -38,6 +38,9 @@ internal sealed class SendQueue
     /// The bytes of those messages.
     public long Bytes => Interlocked.Read(ref _bytes);
 
+    /// The session's instruments for the queued bytes and waiting senders; null while nobody listens.
+    public SessionTelemetry? Telemetry { get; set; }
+
     /// Senders waiting for room.
     public int Waiting => Volatile.Read(ref _waiting);
 
@@ -81,12 +84,14 @@ internal sealed class SendQueue
     {
         Interlocked.Increment(ref _messages);
         Interlocked.Add(ref _bytes, bytes);
+        Telemetry?.QueuedBytesChanged(bytes);
     }
 
     /// Gives back the place taken for a message of <paramref name="bytes"/> bytes and lets waiting senders in.
     public void Leave(long bytes)
     {
         Interlocked.Add(ref _bytes, -bytes);
+        Telemetry?.QueuedBytesChanged(-bytes);
         Interlocked.Decrement(ref _messages);
         if (Volatile.Read(ref _waiting) != 0)
         {
@@ -108,6 +113,7 @@ internal sealed class SendQueue
             failed = [.. _waiters];
             _waiters.Clear();
             Volatile.Write(ref _waiting, 0);
+            Telemetry?.WaitingChanged(-failed.Count);
         }
 
         foreach (var waiter in failed)
@@ -144,6 +150,7 @@ internal sealed class SendQueue
             // already free for the attempt below.
             waiter.Node = _waiters.AddLast(waiter);
             Interlocked.Increment(ref _waiting);
+            Telemetry?.WaitingChanged(1);
             AdmitWaitersLocked();
         }
 
@@ -177,6 +184,7 @@ internal sealed class SendQueue
 
             _waiters.Remove(waiter.Node);
             Interlocked.Decrement(ref _waiting);
+            Telemetry?.WaitingChanged(-1);
             // The senders behind it may fit now.
             AdmitWaitersLocked();
         }
@@ -191,6 +199,7 @@ internal sealed class SendQueue
         {
             _waiters.RemoveFirst();
             Interlocked.Decrement(ref _waiting);
+            Telemetry?.WaitingChanged(-1);
             // Queued for the gate here, under the lock, so the gate sees senders in the order they were let in.
             first.Value.Turn = _gate.WaitAsync(first.Value.CancellationToken);
             first.Value.TrySetResult();
@@ -223,6 +232,7 @@ internal sealed class SendQueue
         }
         while (Interlocked.CompareExchange(ref _bytes, queued + bytes, queued) != queued);
 
+        Telemetry?.QueuedBytesChanged(bytes);
         return true;
     }
 

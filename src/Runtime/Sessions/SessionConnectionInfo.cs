@@ -18,6 +18,9 @@ internal class SessionConnectionInfo
     /// <summary>The query string without '?', or null.</summary>
     public string? QueryString { get; init; }
 
+    /// <summary>The span of the upgrade request (server) or of the connect (client): every span of the session links to it.</summary>
+    public System.Diagnostics.ActivityContext UpgradeContext { get; init; }
+
     /// <summary>Whether the transport is TLS.</summary>
     public bool IsSecure { get; init; }
 

@@ -21,6 +21,12 @@ internal sealed class SessionContext
     /// <summary>The container's callbacks: which sessions are open beside a session, and that a session ended.</summary>
     public required ISessionHost Host { get; init; }
 
+    /// <summary>The container's meter and activity source; null for none (a test harness).</summary>
+    public Diagnostics.WebSocketInstruments? Instruments { get; init; }
+
+    /// <summary>Whether message handler calls of the endpoint at a route get spans (see <c>WebSocketTelemetryOptions</c>).</summary>
+    public Func<string, bool> MessageSpans { get; init; } = static _ => true;
+
     /// <summary>The clock every timeout and timestamp of the sessions goes through.</summary>
     public TimeProvider Clock => Heartbeat.Clock;
 }
