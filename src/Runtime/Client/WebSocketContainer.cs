@@ -358,7 +358,10 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
                 .Exists(static value => value.StartsWith("permessage-deflate", StringComparison.OrdinalIgnoreCase));
 
         var key = WebSocketHandshake.CreateClientKey();
-        var invoker = new HttpMessageInvoker(CreateHandler(config), disposeHandler: true);
+        // A handler given by the configuration (an in-memory transport, a shared handler) is the caller's to dispose.
+        var invoker = config.HttpMessageHandler is { } given
+            ? new HttpMessageInvoker(given, disposeHandler: false)
+            : new HttpMessageInvoker(CreateHandler(config), disposeHandler: true);
         HttpResponseMessage? response = null;
         Stream? stream = null;
         try

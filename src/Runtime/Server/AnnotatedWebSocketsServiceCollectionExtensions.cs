@@ -44,6 +44,7 @@ public static class AnnotatedWebSocketsServiceCollectionExtensions
             provider.GetRequiredService<IWebSocketUserIdProvider>()));
         services.TryAddSingleton<ServerContainer>();
         services.TryAddSingleton<IServerContainer>(static provider => provider.GetRequiredService<ServerContainer>());
+        services.TryAddSingleton<ISessionActivity>(static provider => provider.GetRequiredService<ServerContainer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ServerEndpointMatcherPolicy>());
         return services;
     }

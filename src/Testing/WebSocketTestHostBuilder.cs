@@ -1,0 +1,140 @@
+using Annotated.WebSockets.Server;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Annotated.WebSockets.Testing;
+
+/// <summary>
+/// Builds a standalone <see cref="WebSocketTestHost"/>: a minimal ASP.NET Core application on a test server with
+/// <c>AddAnnotatedWebSockets</c>, the services and middleware a test adds, and the endpoints to map (every
+/// <c>[ServerEndpoint]</c> of the test project unless some are named with <see cref="AddEndpoint{T}"/>).
+/// </summary>
+/// <example>
+/// <code>
+/// await using var host = await WebSocketTestHost.CreateBuilder()
+///     .AddEndpoint&lt;EchoEndpoint&gt;()
+///     .ConfigureWebSockets(options => options.Sessions.MaxIdleTimeout = TimeSpan.FromMinutes(30))
+///     .StartAsync();
+/// var client = await host.ConnectAsync("/echo");
+/// await client.SendTextAsync("hi");
+/// await client.ExpectTextAsync("hi");
+/// </code>
+/// </example>
+public sealed class WebSocketTestHostBuilder
+{
+    private readonly List<Type> _endpoints = [];
+    private readonly List<Action<IServiceCollection>> _services = [];
+    private readonly List<Action<AnnotatedWebSocketsOptions>> _webSockets = [];
+    private readonly List<Action<WebApplication>> _pipeline = [];
+    private readonly WebSocketTestHostOptions _options = new();
+
+    internal WebSocketTestHostBuilder()
+    {
+    }
+
+    /// <summary>Maps <typeparamref name="T"/>; once any endpoint is named, only the named ones are mapped.</summary>
+    /// <typeparam name="T">A <c>[ServerEndpoint]</c> class.</typeparam>
+    /// <returns>This builder.</returns>
+    public WebSocketTestHostBuilder AddEndpoint<T>()
+        where T : class
+    {
+        _endpoints.Add(typeof(T));
+        return this;
+    }
+
+    /// <summary>Adds services to the application (endpoint dependencies, overrides, authentication…).</summary>
+    /// <param name="configure">Adds the services.</param>
+    /// <returns>This builder.</returns>
+    public WebSocketTestHostBuilder ConfigureServices(Action<IServiceCollection> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _services.Add(configure);
+        return this;
+    }
+
+    /// <summary>Sets the server's options (limits, timeouts, origins), as <c>AddAnnotatedWebSockets(configure)</c> does.</summary>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>This builder.</returns>
+    public WebSocketTestHostBuilder ConfigureWebSockets(Action<AnnotatedWebSocketsOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _webSockets.Add(configure);
+        return this;
+    }
+
+    /// <summary>Adds middleware to the pipeline, before the endpoints are mapped (<c>app.UseAuthentication()</c>…).</summary>
+    /// <param name="configure">Configures the application.</param>
+    /// <returns>This builder.</returns>
+    public WebSocketTestHostBuilder Configure(Action<WebApplication> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        _pipeline.Add(configure);
+        return this;
+    }
+
+    /// <summary>Sets the host's own options (virtual time, expectation and quiescence timeouts, reporting).</summary>
+    /// <param name="configure">Sets the options.</param>
+    /// <returns>This builder.</returns>
+    public WebSocketTestHostBuilder ConfigureHost(Action<WebSocketTestHostOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(_options);
+        return this;
+    }
+
+    /// <summary>Builds and starts the host.</summary>
+    /// <returns>The started host; dispose it at the end of the test.</returns>
+    public async Task<WebSocketTestHost> StartAsync()
+    {
+        var clock = _options.UseVirtualTime ? new TestClock() : null;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseTestServer();
+        builder.Logging.ClearProviders();
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton<TimeProvider>(clock);
+        }
+
+        builder.Services.AddAnnotatedWebSockets(options =>
+        {
+            foreach (var configure in _webSockets)
+            {
+                configure(options);
+            }
+        });
+        foreach (var configure in _services)
+        {
+            configure(builder.Services);
+        }
+
+        var app = builder.Build();
+        try
+        {
+            foreach (var configure in _pipeline)
+            {
+                configure(app);
+            }
+
+            if (_endpoints.Count > 0)
+            {
+                app.MapAnnotatedWebSockets([.. _endpoints]);
+            }
+            else
+            {
+                app.MapAnnotatedWebSockets();
+            }
+
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        return new WebSocketTestHost(app.GetTestServer(), app.Services, clock, _options, () => app.StopAsync(), app.DisposeAsync);
+    }
+}
