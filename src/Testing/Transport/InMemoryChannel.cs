@@ -14,14 +14,17 @@ internal sealed class InMemoryChannel(ActivitySignal signal)
     private bool _completed;
     private TaskCompletionSource? _waiter;
 
-    /// <summary>Whether the reader waits for bytes and none are buffered (or the channel is over and drained).</summary>
+    /// <summary>
+    /// Whether the reader waits for bytes and none are buffered. Once the channel has ended it never is: the reader
+    /// has the end of the stream to handle, and its side says when it is done (the connection's teardown).
+    /// </summary>
     public bool ReaderIdle
     {
         get
         {
             lock (_lock)
             {
-                return _buffered == 0 && (_waiter is not null || _completed);
+                return _buffered == 0 && _waiter is not null && !_completed;
             }
         }
     }
