@@ -19,7 +19,7 @@ public sealed class WebSocketTestClient : IAsyncDisposable
 {
     private static readonly JsonSerializerOptions s_webJson = new(JsonSerializerDefaults.Web);
     private readonly WebSocketTestHost _host;
-    private readonly InMemoryConnection _connection;
+    private readonly ITestConnection _connection;
     private readonly object _lock = new();
     private readonly Queue<ReceivedMessage> _inbox = new();
     private readonly List<Exception> _errors = [];
@@ -28,7 +28,7 @@ public sealed class WebSocketTestClient : IAsyncDisposable
     private CloseReason? _closeReason;
     private bool _closeTaken;
 
-    internal WebSocketTestClient(WebSocketTestHost host, InMemoryConnection connection, string path)
+    internal WebSocketTestClient(WebSocketTestHost host, ITestConnection connection, string path)
     {
         _host = host;
         _connection = connection;
@@ -176,8 +176,8 @@ public sealed class WebSocketTestClient : IAsyncDisposable
     /// <returns>A completed task: the bytes are on the connection.</returns>
     public Task SendRawAsync(ReadOnlyMemory<byte> bytes)
     {
-        Transcript.Sent($"raw {bytes.Length} bytes {Transcript.Hex(bytes.Span)}");
-        _connection.ClientStream.Write(bytes.Span);
+        Transcript.Sent($"raw {bytes.Length} bytes");
+        _connection.WriteRaw(bytes.Span);
         return Task.CompletedTask;
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Annotated.WebSockets.Client;
 using Annotated.WebSockets.Testing.Transport;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -29,21 +30,32 @@ namespace Annotated.WebSockets.Testing;
 /// </remarks>
 public sealed class WebSocketTestHost : IAsyncDisposable
 {
-    private static readonly Uri s_baseUri = new("ws://localhost/");
-    private readonly TestServer _server;
+    private static readonly Uri s_inMemoryUri = new("ws://localhost/");
+    private readonly Func<ClaimsPrincipal?, (ITestConnection Connection, HttpMessageHandler Handler)> _connect;
+    private readonly Uri _baseUri;
     private readonly Func<ValueTask> _dispose;
     private readonly Func<Task> _stop;
     private readonly WebSocketTestHostOptions _options;
     private readonly ISessionActivity? _activity;
-    private readonly ActivitySignal _signal = new();
+    private readonly ActivitySignal _signal;
     private readonly WebSocketContainer _container;
     private readonly object _lock = new();
-    private readonly List<(InMemoryConnection Connection, WebSocketTestClient Client)> _clients = [];
+    private readonly List<(ITestConnection Connection, WebSocketTestClient Client)> _clients = [];
     private int _disposed;
 
-    internal WebSocketTestHost(TestServer server, IServiceProvider services, TestClock? clock, WebSocketTestHostOptions options, Func<Task> stop, Func<ValueTask> dispose)
+    internal WebSocketTestHost(
+        ActivitySignal signal,
+        Func<ClaimsPrincipal?, (ITestConnection Connection, HttpMessageHandler Handler)> connect,
+        Uri baseUri,
+        IServiceProvider services,
+        TestClock? clock,
+        WebSocketTestHostOptions options,
+        Func<Task> stop,
+        Func<ValueTask> dispose)
     {
-        _server = server;
+        _signal = signal;
+        _connect = connect;
+        _baseUri = baseUri;
         Services = services;
         Clock = clock;
         _options = options;
@@ -129,8 +141,11 @@ public sealed class WebSocketTestHost : IAsyncDisposable
         }));
         var server = derived.Server;
         var services = derived.Services;
+        var signal = new ActivitySignal();
         return new WebSocketTestHost(
-            server,
+            signal,
+            InMemory(server, signal),
+            s_inMemoryUri,
             services,
             clock,
             options,
@@ -157,8 +172,8 @@ public sealed class WebSocketTestHost : IAsyncDisposable
         var options = new WebSocketConnectOptions();
         configure?.Invoke(options);
 
-        var connection = new InMemoryConnection(_signal);
-        using var handler = new InMemoryHandshakeHandler(_server, connection, options.User);
+        var (connection, handler) = _connect(options.User);
+        using var disposeHandler = handler;
         var client = new WebSocketTestClient(this, connection, pathAndQuery);
         var config = ClientEndpointConfig.CreateBuilder()
             .WithHttpMessageHandler(handler)
@@ -176,9 +191,9 @@ public sealed class WebSocketTestHost : IAsyncDisposable
 
         try
         {
-            await _container.ConnectToServerAsync(new TestClientEndpoint(client), config.Build(), new Uri(s_baseUri, pathAndQuery.TrimStart('/')), cancellationToken).ConfigureAwait(false);
+            await _container.ConnectToServerAsync(new TestClientEndpoint(client), config.Build(), new Uri(_baseUri, pathAndQuery.TrimStart('/')), cancellationToken).ConfigureAwait(false);
         }
-        catch (DeploymentException ex) when (handler.Answer is { } answer)
+        catch (DeploymentException ex) when (((IHandshakeObserver)handler).Answer is { } answer)
         {
             if (answer.StatusCode == 101)
             {
@@ -198,7 +213,7 @@ public sealed class WebSocketTestHost : IAsyncDisposable
             _clients.Add((connection, client));
         }
 
-        return new WebSocketConnectResult(101, handler.Answer?.Headers ?? new Dictionary<string, IReadOnlyList<string>>(), string.Empty, client, null);
+        return new WebSocketConnectResult(101, ((IHandshakeObserver)handler).Answer?.Headers ?? new Dictionary<string, IReadOnlyList<string>>(), string.Empty, client, null);
     }
 
     /// <summary>Connects a test client to <paramref name="pathAndQuery"/>; a refused handshake throws (use <see cref="TryConnectAsync"/> to assert on it).</summary>
@@ -341,6 +356,14 @@ public sealed class WebSocketTestHost : IAsyncDisposable
             throw new InvalidOperationException(report + " Close each client (CloseAsync, then ExpectCloseAsync) before the test ends.");
         }
     }
+
+    /// <summary>Connections in memory through <paramref name="server"/>'s pipeline.</summary>
+    internal static Func<ClaimsPrincipal?, (ITestConnection Connection, HttpMessageHandler Handler)> InMemory(TestServer server, ActivitySignal signal) =>
+        user =>
+        {
+            var connection = new InMemoryConnection(signal);
+            return (connection, new InMemoryHandshakeHandler(server, connection, user));
+        };
 
     private bool TransportIdle()
     {

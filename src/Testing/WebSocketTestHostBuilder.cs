@@ -1,4 +1,10 @@
+using System.Net;
+using System.Security.Claims;
 using Annotated.WebSockets.Server;
+using Annotated.WebSockets.Testing.Transport;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
@@ -90,8 +96,19 @@ public sealed class WebSocketTestHostBuilder
     public async Task<WebSocketTestHost> StartAsync()
     {
         var clock = _options.UseVirtualTime ? new TestClock() : null;
+        var signal = new ActivitySignal();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseTestServer();
+        KestrelTransport? kestrel = null;
+        if (_options.Transport == WebSocketTestTransport.Kestrel)
+        {
+            kestrel = new KestrelTransport(signal);
+            builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0, listen => listen.Use(kestrel.Watch)));
+        }
+        else
+        {
+            builder.WebHost.UseTestServer();
+        }
+
         builder.Logging.ClearProviders();
         if (clock is not null)
         {
@@ -135,6 +152,31 @@ public sealed class WebSocketTestHostBuilder
             throw;
         }
 
-        return new WebSocketTestHost(app.GetTestServer(), app.Services, clock, _options, () => app.StopAsync(), app.DisposeAsync);
+        Uri baseUri;
+        Func<ClaimsPrincipal?, (ITestConnection Connection, HttpMessageHandler Handler)> connect;
+        if (kestrel is null)
+        {
+            baseUri = new Uri("ws://localhost/");
+            connect = WebSocketTestHost.InMemory(app.GetTestServer(), signal);
+        }
+        else
+        {
+            var address = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First());
+            var endpoint = new IPEndPoint(IPAddress.Loopback, address.Port);
+            baseUri = new Uri($"ws://127.0.0.1:{address.Port}/");
+            connect = user =>
+            {
+                if (user is not null)
+                {
+                    throw new NotSupportedException(
+                        "A user principal can be given only in memory (WebSocketTestTransport.InMemory); over Kestrel, authenticate the handshake through a header.");
+                }
+
+                var connection = kestrel.Connect(endpoint);
+                return (connection, new AnswerCapturingHandler(connection.Handler));
+            };
+        }
+
+        return new WebSocketTestHost(signal, connect, baseUri, app.Services, clock, _options, () => app.StopAsync(), app.DisposeAsync);
     }
 }

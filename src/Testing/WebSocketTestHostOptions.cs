@@ -1,6 +1,20 @@
 namespace Annotated.WebSockets.Testing;
 
-/// <summary>How a <see cref="WebSocketTestHost"/> behaves: its clock, its waits and what it reports.</summary>
+/// <summary>What joins a standalone host's clients to its server.</summary>
+public enum WebSocketTestTransport
+{
+    /// <summary>An in-memory connection through the application's pipeline on a test server: no socket, no port (the default).</summary>
+    InMemory,
+
+    /// <summary>
+    /// Kestrel on a loopback port and real sockets, watched on both ends so that quiescence and every expectation work
+    /// the same: the parity mode, to check that a suite gives the same transcripts on both. <see cref="WebSocketConnectOptions.User"/>
+    /// cannot be set (authenticate through a header instead).
+    /// </summary>
+    Kestrel,
+}
+
+/// <summary>How a <see cref="WebSocketTestHost"/> behaves: its clock, its transport, its waits and what it reports.</summary>
 public sealed class WebSocketTestHostOptions
 {
     /// <summary>
@@ -8,6 +22,9 @@ public sealed class WebSocketTestHostOptions
     /// <see cref="WebSocketTestHost.AdvanceAsync"/> moves; false for the system clock (timeouts then take real time).
     /// </summary>
     public bool UseVirtualTime { get; set; } = true;
+
+    /// <summary>What joins the clients to the server (standalone hosts only; a WebApplicationFactory host is always in memory).</summary>
+    public WebSocketTestTransport Transport { get; set; } = WebSocketTestTransport.InMemory;
 
     /// <summary>How long (real time) an <c>Expect…</c> waits for the next entry of an inbox. Default: 2 seconds.</summary>
     public TimeSpan ExpectTimeout { get; set; } = TimeSpan.FromSeconds(2);

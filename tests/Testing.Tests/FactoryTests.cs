@@ -4,34 +4,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Annotated.WebSockets.Testing.Tests;
 
-/// <summary>The harness inside the chat sample's own application (its Program, services and middleware).</summary>
+/// <summary>
+/// The harness inside the chat sample's own application (its Program, services and middleware); the chat's own behavior
+/// is tested in samples/Chat.Tests.
+/// </summary>
 public class FactoryTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
 {
-    [Fact]
-    public async Task The_chat_room_relays_and_lists_members()
-    {
-        await using var host = WebSocketTestHost.Create(factory);
-        var ann = await host.ConnectAsync("/chat/lobby?name=ann");
-        await ann.ExpectTextAsync("* ann joined #lobby");
-        await ann.ExpectTextAsync("* here: ann");
-
-        var bob = await host.ConnectAsync("/chat/lobby?name=bob");
-        await ann.ExpectTextAsync("* bob joined #lobby");
-        await ann.ExpectTextAsync("* here: ann, bob");
-        await bob.ExpectTextAsync("* bob joined #lobby");
-        await bob.ExpectTextAsync("* here: ann, bob");
-
-        await bob.SendTextAsync("hi");
-        await ann.ExpectTextAsync("bob: hi");
-        await bob.ExpectTextAsync("bob: hi");
-
-        await bob.CloseAsync();
-        await bob.ExpectCloseAsync(CloseCode.NormalClosure);
-        await ann.ExpectTextAsync("* bob left #lobby");
-        await ann.ExpectTextAsync("* here: ann");
-        await ann.ExpectNothingMoreAsync();
-    }
-
     [Fact]
     public async Task A_DI_override_refuses_the_handshake_with_a_status()
     {
@@ -45,16 +23,25 @@ public class FactoryTests(WebApplicationFactory<Program> factory) : IClassFixtur
     }
 
     [Fact]
-    public async Task Virtual_time_reaches_the_application()
+    public async Task The_virtual_clock_is_the_application_s_time_provider()
     {
         await using var host = WebSocketTestHost.Create(factory);
-        var ann = await host.ConnectAsync("/chat/lobby?name=ann");
-        await ann.ExpectTextAsync("* ann joined #lobby");
-        await ann.ExpectTextAsync("* here: ann");
 
-        // The sample keeps the default 5-minute idle timeout.
-        await host.AdvanceAsync(TimeSpan.FromMinutes(6));
+        Assert.NotNull(host.Clock);
+        Assert.Same(host.Clock, host.Services.GetRequiredService<TimeProvider>());
+    }
 
-        await ann.ExpectCloseAsync(CloseCode.GoingAway);
+    [Fact]
+    public async Task The_same_refusal_test_works_standalone()
+    {
+        await using var host = await WebSocketTestHost.CreateBuilder()
+            .AddEndpoint<EchoEndpoint>()
+            .ConfigureServices(services => services.AddSingleton<Calls>())
+            .ConfigureWebSockets(options => options.AllowedOrigins.Add("https://chat.example"))
+            .StartAsync();
+
+        var refused = await host.TryConnectAsync("/t/echo", options => options.WithHeader("Origin", "https://evil.example"));
+
+        Assert.Equal(403, refused.StatusCode);
     }
 }

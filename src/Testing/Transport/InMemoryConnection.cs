@@ -4,7 +4,7 @@ namespace Annotated.WebSockets.Testing.Transport;
 /// One connection of the harness: the two directions, the ends the server and the client use, and what tells the
 /// quiescence check that each side is done with it.
 /// </summary>
-internal sealed class InMemoryConnection
+internal sealed class InMemoryConnection : ITestConnection
 {
     private readonly ActivitySignal _signal;
     private readonly InMemoryChannel _toServer;
@@ -40,7 +40,7 @@ internal sealed class InMemoryConnection
     public bool IsIdle =>
         (ServerDone || _toServer.ReaderIdle) && (ClientDone || _toClient.ReaderIdle);
 
-    /// <summary>What the connection is busy with, for a quiescence timeout's message.</summary>
+    /// <inheritdoc />
     public string Describe() =>
         $"server {(ServerDone ? "done" : _toServer.ReaderIdle ? "waiting for input" : $"busy ({_toServer.Buffered} bytes unread)")}, "
         + $"client {(ClientDone ? "done" : _toClient.ReaderIdle ? "waiting for input" : $"busy ({_toClient.Buffered} bytes unread)")}";
@@ -52,16 +52,16 @@ internal sealed class InMemoryConnection
         request.ContinueWith(static (_, state) => ((ActivitySignal)state!).Changed(), _signal, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
-    /// <summary>The client session ended.</summary>
+    /// <inheritdoc />
     public void ClientEnded()
     {
         _clientDone = true;
         _signal.Changed();
     }
 
-    /// <summary>Drops the connection without a close frame: both directions end.</summary>
-    public void Abort()
-    {
-        ClientStream.Dispose();
-    }
+    /// <inheritdoc />
+    public void WriteRaw(ReadOnlySpan<byte> bytes) => ClientStream.Write(bytes);
+
+    /// <inheritdoc />
+    public void Abort() => ClientStream.Dispose();
 }

@@ -13,7 +13,7 @@ namespace Annotated.WebSockets.Testing.Transport;
 /// other end of that connection as its content stream (what SocketsHttpHandler gives for a real upgrade); any other
 /// answer comes back as it is, with its status, headers and body. One handler per connection.
 /// </summary>
-internal sealed class InMemoryHandshakeHandler(TestServer server, InMemoryConnection connection, ClaimsPrincipal? user) : HttpMessageHandler
+internal sealed class InMemoryHandshakeHandler(TestServer server, InMemoryConnection connection, ClaimsPrincipal? user) : HttpMessageHandler, IHandshakeObserver
 {
     /// <summary>The server's answer, once it came: its status code, headers and (for a refusal) body.</summary>
     public HandshakeAnswer? Answer { get; private set; }
