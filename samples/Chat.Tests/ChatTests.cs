@@ -9,10 +9,7 @@ public class ChatTests(WebApplicationFactory<Program> factory) : IClassFixture<W
     public async Task A_line_reaches_everyone_in_the_room_and_no_one_elsewhere()
     {
         await using var host = WebSocketTestHost.Create(factory);
-        var ann = await JoinAsync(host, "lobby", "ann", "ann");
-        var bob = await JoinAsync(host, "lobby", "bob", "ann, bob");
-        await ann.ExpectTextAsync("* bob joined #lobby");
-        await ann.ExpectTextAsync("* here: ann, bob");
+        var (ann, bob) = await AnnAndBobInTheLobbyAsync(host);
         var cid = await JoinAsync(host, "kitchen", "cid", "cid");
 
         await bob.SendTextAsync("hi");
@@ -27,10 +24,7 @@ public class ChatTests(WebApplicationFactory<Program> factory) : IClassFixture<W
     public async Task Leaving_updates_the_member_list()
     {
         await using var host = WebSocketTestHost.Create(factory);
-        var ann = await JoinAsync(host, "lobby", "ann", "ann");
-        var bob = await JoinAsync(host, "lobby", "bob", "ann, bob");
-        await ann.ExpectTextAsync("* bob joined #lobby");
-        await ann.ExpectTextAsync("* here: ann, bob");
+        var (ann, bob) = await AnnAndBobInTheLobbyAsync(host);
 
         await bob.CloseAsync();
         await bob.ExpectCloseAsync(CloseCode.NormalClosure);
@@ -62,6 +56,15 @@ public class ChatTests(WebApplicationFactory<Program> factory) : IClassFixture<W
         await host.AdvanceAsync(TimeSpan.FromSeconds(2));
 
         await ann.ExpectCloseAsync(CloseCode.GoingAway);
+    }
+
+    private static async Task<(WebSocketTestClient Ann, WebSocketTestClient Bob)> AnnAndBobInTheLobbyAsync(WebSocketTestHost host)
+    {
+        var ann = await JoinAsync(host, "lobby", "ann", "ann");
+        var bob = await JoinAsync(host, "lobby", "bob", "ann, bob");
+        await ann.ExpectTextAsync("* bob joined #lobby");
+        await ann.ExpectTextAsync("* here: ann, bob");
+        return (ann, bob);
     }
 
     private static async Task<WebSocketTestClient> JoinAsync(WebSocketTestHost host, string room, string name, string here)

@@ -159,7 +159,8 @@ public sealed class WebSocketTestHost : IAsyncDisposable
 
     /// <summary>
     /// Connects a test client to <paramref name="pathAndQuery"/> (for example <c>/chat/lobby?name=ann</c>); a refused
-    /// handshake is a result with its status code, not an exception.
+    /// handshake is a result with its status code, not an exception. Returns once the host is quiescent, so the
+    /// server's OnOpen has run (its greetings are in the inbox, its groups joined).
     /// </summary>
     /// <param name="pathAndQuery">The path and query, relative to the application's root.</param>
     /// <param name="configure">Subprotocols, headers, user and extensions of the handshake, or null.</param>
@@ -213,6 +214,8 @@ public sealed class WebSocketTestHost : IAsyncDisposable
             _clients.Add((connection, client));
         }
 
+        // The server's OnOpen runs after the 101: once quiescent, it has (a room joined, a greeting delivered).
+        await WaitForQuiescenceAsync().ConfigureAwait(false);
         return new WebSocketConnectResult(101, ((IHandshakeObserver)handler).Answer?.Headers ?? new Dictionary<string, IReadOnlyList<string>>(), string.Empty, client, null);
     }
 

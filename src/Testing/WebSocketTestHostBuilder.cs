@@ -54,32 +54,17 @@ public sealed class WebSocketTestHostBuilder
     /// <summary>Adds services to the application (endpoint dependencies, overrides, authentication…).</summary>
     /// <param name="configure">Adds the services.</param>
     /// <returns>This builder.</returns>
-    public WebSocketTestHostBuilder ConfigureServices(Action<IServiceCollection> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        _services.Add(configure);
-        return this;
-    }
+    public WebSocketTestHostBuilder ConfigureServices(Action<IServiceCollection> configure) => Add(_services, configure);
 
     /// <summary>Sets the server's options (limits, timeouts, origins), as <c>AddAnnotatedWebSockets(configure)</c> does.</summary>
     /// <param name="configure">Sets the options.</param>
     /// <returns>This builder.</returns>
-    public WebSocketTestHostBuilder ConfigureWebSockets(Action<AnnotatedWebSocketsOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        _webSockets.Add(configure);
-        return this;
-    }
+    public WebSocketTestHostBuilder ConfigureWebSockets(Action<AnnotatedWebSocketsOptions> configure) => Add(_webSockets, configure);
 
     /// <summary>Adds middleware to the pipeline, before the endpoints are mapped (<c>app.UseAuthentication()</c>…).</summary>
     /// <param name="configure">Configures the application.</param>
     /// <returns>This builder.</returns>
-    public WebSocketTestHostBuilder Configure(Action<WebApplication> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        _pipeline.Add(configure);
-        return this;
-    }
+    public WebSocketTestHostBuilder Configure(Action<WebApplication> configure) => Add(_pipeline, configure);
 
     /// <summary>Sets the host's own options (virtual time, expectation and quiescence timeouts, reporting).</summary>
     /// <param name="configure">Sets the options.</param>
@@ -88,6 +73,13 @@ public sealed class WebSocketTestHostBuilder
     {
         ArgumentNullException.ThrowIfNull(configure);
         configure(_options);
+        return this;
+    }
+
+    private WebSocketTestHostBuilder Add<T>(List<T> list, T item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        list.Add(item);
         return this;
     }
 

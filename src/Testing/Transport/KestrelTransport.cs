@@ -233,9 +233,8 @@ internal sealed class KestrelConnection : ITestConnection
     }
 
     /// <summary>The client's socket stream: counts what it wrote and read, and whether a read waits.</summary>
-    private sealed class WatchedClientStream(ActivitySignal signal, NetworkStream inner, int localPort) : Stream
+    private sealed class WatchedClientStream(ActivitySignal signal, NetworkStream inner, int localPort) : DuplexStream
     {
-        private readonly object _writeLock = new();
         private long _written;
         private long _read;
         private volatile bool _waiting;
@@ -247,20 +246,6 @@ internal sealed class KestrelConnection : ITestConnection
         public long BytesRead => Interlocked.Read(ref _read);
 
         public bool Waiting => _waiting;
-
-        public override bool CanRead => true;
-
-        public override bool CanWrite => true;
-
-        public override bool CanSeek => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -283,47 +268,12 @@ internal sealed class KestrelConnection : ITestConnection
             }
         }
 
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) =>
-            ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override void Write(ReadOnlySpan<byte> buffer)
+        protected override void WriteCore(ReadOnlySpan<byte> buffer)
         {
-            // One write at a time, so that a raw frame never splits a frame the engine writes.
-            lock (_writeLock)
-            {
-                inner.Write(buffer);
-                Interlocked.Add(ref _written, buffer.Length);
-            }
-
+            inner.Write(buffer);
+            Interlocked.Add(ref _written, buffer.Length);
             signal.Changed();
         }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Write(buffer.AsSpan(offset, count));
-            return Task.CompletedTask;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
