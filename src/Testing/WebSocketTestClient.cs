@@ -377,8 +377,8 @@ public sealed class WebSocketTestClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes the client (1000) when it is open and waits, boundedly, until its session has ended.</summary>
-    /// <returns>A task that completes when the client is closed.</returns>
+    /// <summary>Starts the closing handshake (1000) when the client is open; the host's quiescence then sees it through.</summary>
+    /// <returns>A task that completes when the close frame is on the connection.</returns>
     public async ValueTask DisposeAsync()
     {
         if (_session is { IsOpen: true } session)

@@ -128,6 +128,13 @@ public sealed class WebSocketTestHost : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(factory);
         var options = new WebSocketTestHostOptions();
         configure?.Invoke(options);
+        if (options.Transport != WebSocketTestTransport.InMemory)
+        {
+            throw new ArgumentException(
+                "A host over a WebApplicationFactory runs in memory (the factory's test server); use WebSocketTestHost.CreateBuilder() for the Kestrel transport.",
+                nameof(configure));
+        }
+
         var clock = options.UseVirtualTime ? new TestClock() : null;
         var derived = factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
         {

@@ -132,6 +132,20 @@ public class ClientTests
     }
 
     [Fact]
+    public async Task A_server_close_reaches_the_client_and_OnClose_runs_once()
+    {
+        await using var host = await Hosts.StartAsync();
+        var client = await host.ConnectAsync("/t/closer");
+
+        await client.SendTextAsync("enough");
+        await client.ExpectCloseAsync((CloseCode)4000, "enough");
+        await host.WaitForQuiescenceAsync();
+
+        Assert.Equal(["close:4000"], host.Calls().Events);
+        Assert.Equal(0, host.OpenSessionCount);
+    }
+
+    [Fact]
     public async Task An_abort_ends_the_server_session_with_1006_once()
     {
         await using var host = await Hosts.StartAsync();

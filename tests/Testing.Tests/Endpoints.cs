@@ -128,3 +128,14 @@ public sealed class TickerEndpoint(TimeProvider clock)
     [OnClose]
     public void Close() => _timer?.Dispose();
 }
+
+/// <summary>Closes the session itself on any message, with an application code.</summary>
+[ServerEndpoint("/t/closer")]
+public sealed class CloserEndpoint(Calls calls)
+{
+    [OnMessage]
+    public Task Text(WebSocketSession session, string text) => session.CloseAsync(new CloseReason((CloseCode)4000, text));
+
+    [OnClose]
+    public void Close(CloseReason reason) => calls.Add($"close:{(int)reason.Code}");
+}

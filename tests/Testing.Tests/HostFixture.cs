@@ -17,6 +17,7 @@ internal static class Hosts
             .AddEndpoint<RoomEndpoint>()
             .AddEndpoint<DiEndpoint>()
             .AddEndpoint<TickerEndpoint>()
+            .AddEndpoint<CloserEndpoint>()
             .ConfigureServices(services =>
             {
                 services.AddSingleton<Calls>();

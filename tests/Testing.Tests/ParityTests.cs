@@ -123,6 +123,12 @@ public class ParityTests
             await client.CloseAsync(CloseCode.NormalClosure, "bye");
             await client.ExpectCloseAsync(CloseCode.NormalClosure);
         },
+        ["server close: OnClose once"] = async (host, _) =>
+        {
+            var client = await host.ConnectAsync("/t/closer");
+            await client.SendTextAsync("done");
+            await client.ExpectCloseAsync((CloseCode)4000, "done");
+        },
         ["abort: OnClose once with 1006"] = async (host, _) =>
         {
             var client = await host.ConnectAsync("/t/echo");
