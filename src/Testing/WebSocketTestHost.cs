@@ -180,8 +180,9 @@ public sealed class WebSocketTestHost : IAsyncDisposable
         var options = new WebSocketConnectOptions();
         configure?.Invoke(options);
 
+        // The handler is let go once the connection is made (the upgraded connection no longer belongs to it); a
+        // refusal disposes it, with the connection it may pool.
         var (connection, handler) = _connect(options.User);
-        using var disposeHandler = handler;
         var client = new WebSocketTestClient(this, connection, pathAndQuery);
         var config = ClientEndpointConfig.CreateBuilder()
             .WithHttpMessageHandler(handler)
@@ -203,6 +204,7 @@ public sealed class WebSocketTestHost : IAsyncDisposable
         }
         catch (DeploymentException ex) when (((IHandshakeObserver)handler).Answer is { } answer)
         {
+            handler.Dispose();
             if (answer.StatusCode == 101)
             {
                 // The server upgraded but the client objected to its answer (a subprotocol it did not offer…).
@@ -214,6 +216,11 @@ public sealed class WebSocketTestHost : IAsyncDisposable
                 ? $"No endpoint matches '{pathAndQuery}' (404). The WebSocket endpoints mapped are: {string.Join(", ", EndpointTemplates.DefaultIfEmpty("(none)"))}."
                 : $"The server refused the handshake to '{pathAndQuery}' with {answer.StatusCode}{(answer.Body.Length > 0 ? $": {answer.Body}" : ".")}";
             return new WebSocketConnectResult(answer.StatusCode, answer.Headers, answer.Body, null, failure);
+        }
+        catch
+        {
+            handler.Dispose();
+            throw;
         }
 
         lock (_lock)
