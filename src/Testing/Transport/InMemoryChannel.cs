@@ -13,6 +13,7 @@ internal sealed class InMemoryChannel(ActivitySignal signal)
     private long _buffered;
     private bool _completed;
     private TaskCompletionSource? _waiter;
+    private int _waitingReads;    // reads waiting now (a cancelled one stops counting)
 
     /// <summary>
     /// Whether the reader waits for bytes and none are buffered. Once the channel has ended it never is: the reader
@@ -24,7 +25,7 @@ internal sealed class InMemoryChannel(ActivitySignal signal)
         {
             lock (_lock)
             {
-                return _buffered == 0 && _waiter is not null && !_completed;
+                return _buffered == 0 && _waitingReads > 0 && !_completed;
             }
         }
     }
@@ -105,11 +106,24 @@ internal sealed class InMemoryChannel(ActivitySignal signal)
 
                 _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 wait = _waiter.Task;
+                _waitingReads++;
             }
 
             // The reader now waits: for the quiescence check, it has handled everything it was sent.
             signal.Changed();
-            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                lock (_lock)
+                {
+                    _waitingReads--;
+                }
+
+                signal.Changed();
+            }
         }
     }
 
