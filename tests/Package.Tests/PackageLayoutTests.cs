@@ -53,6 +53,25 @@ public sealed class PackageLayoutTests(PackedPackage package)
     }
 
     [Fact]
+    public void The_testing_package_holds_the_harness_for_both_frameworks_and_depends_on_this_runtime_version()
+    {
+        using var archive = ZipFile.OpenRead(package.TestingPackagePath);
+        var entries = archive.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        string[] expected = ["lib/net8.0/Annotated.WebSockets.Testing.dll", "lib/net10.0/Annotated.WebSockets.Testing.dll", "lib/net10.0/Annotated.WebSockets.Testing.xml", "README.md", "icon.png"];
+        Assert.Empty(expected.Except(entries));
+        // The compiler side comes with the runtime package only.
+        Assert.DoesNotContain(entries, e => e.StartsWith("analyzers/", StringComparison.Ordinal));
+
+        using var stream = archive.GetEntry("Annotated.WebSockets.Testing.nuspec")!.Open();
+        var metadata = XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        Assert.Equal(package.Version, metadata.Elements().Single(e => e.Name.LocalName == "version").Value);
+        Assert.Equal("MIT", metadata.Elements().Single(e => e.Name.LocalName == "license").Value);
+        var runtime = metadata.Descendants().Where(e => e.Name.LocalName == "dependency" && e.Attribute("id")?.Value == "Annotated.WebSockets").ToList();
+        Assert.Equal(2, runtime.Count);   // one per target framework
+        Assert.All(runtime, dependency => Assert.Equal(package.Version, dependency.Attribute("version")?.Value));
+    }
+
+    [Fact]
     public void Symbol_package_is_produced()
     {
         using var archive = ZipFile.OpenRead(package.SymbolPackagePath);

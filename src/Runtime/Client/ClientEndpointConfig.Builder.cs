@@ -32,6 +32,8 @@ public sealed partial class ClientEndpointConfig
 
         internal HttpVersionPolicy VersionPolicy { get; private set; } = HttpVersionPolicy.RequestVersionOrLower;
 
+        internal HttpMessageHandler? Handler { get; set; }
+
         /// <summary>Sets the subprotocols to offer, most preferred first, replacing any set before.</summary>
         /// <param name="subprotocols">The subprotocol names (HTTP tokens).</param>
         /// <returns>This builder.</returns>
@@ -150,6 +152,22 @@ public sealed partial class ClientEndpointConfig
 
             Version = version.Major == 1 ? System.Net.HttpVersion.Version11 : System.Net.HttpVersion.Version20;
             VersionPolicy = policy;
+            return this;
+        }
+
+        /// <summary>
+        /// Sends the opening handshake through <paramref name="handler"/> instead of a new
+        /// <see cref="SocketsHttpHandler"/> per connection (what <c>ClientWebSocket.ConnectAsync(uri, invoker)</c>
+        /// allows): an in-memory transport in tests (Annotated.WebSockets.Testing), or a handler shared by many
+        /// connections. Its response to the upgrade must be a 101 (or an HTTP/2 200) whose content stream is the
+        /// duplex connection, as SocketsHttpHandler's is. The container never disposes it; the TLS and proxy settings
+        /// of this configuration are then the handler's business and are not applied.
+        /// </summary>
+        /// <param name="handler">The handler; null goes back to a new SocketsHttpHandler per connection.</param>
+        /// <returns>This builder.</returns>
+        public Builder WithHttpMessageHandler(HttpMessageHandler? handler)
+        {
+            Handler = handler;
             return this;
         }
 

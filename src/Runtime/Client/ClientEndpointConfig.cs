@@ -32,6 +32,7 @@ public sealed partial class ClientEndpointConfig : EndpointConfig
         Proxy = builder.WebProxy;
         HttpVersion = builder.Version;
         HttpVersionPolicy = builder.VersionPolicy;
+        HttpMessageHandler = builder.Handler;
         UserProperties = new ConcurrentDictionary<string, object?>(builder.Properties, StringComparer.Ordinal);
     }
 
@@ -81,6 +82,12 @@ public sealed partial class ClientEndpointConfig : EndpointConfig
     /// </summary>
     public HttpVersionPolicy HttpVersionPolicy { get; }
 
+    /// <summary>
+    /// The handler that sends the opening handshake, or null (the default) for a new <see cref="SocketsHttpHandler"/>
+    /// per connection, made from <see cref="SslOptions"/> and <see cref="Proxy"/>. Never disposed by the container.
+    /// </summary>
+    public HttpMessageHandler? HttpMessageHandler { get; }
+
     // Whether the configurator was chosen (rather than defaulted), so an annotated endpoint's own configurator
     // wins over the default one when both a config and an attribute are given.
     internal bool HasCustomConfigurator { get; }
@@ -116,6 +123,7 @@ public sealed partial class ClientEndpointConfig : EndpointConfig
             builder.Ssl = overrides.SslOptions;
             builder.WebProxy = overrides.Proxy;
             builder.WithHttpVersion(overrides.HttpVersion, overrides.HttpVersionPolicy);
+            builder.Handler = overrides.HttpMessageHandler;
             foreach (var (key, value) in overrides.UserProperties)
             {
                 builder.WithUserProperty(key, value);

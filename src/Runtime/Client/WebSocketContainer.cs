@@ -366,7 +366,10 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
         var started = _clock.GetTimestamp();
         using var connectSpan = StartConnectSpan(uri, headers);
         var key = WebSocketHandshake.CreateClientKey();
-        var invoker = new HttpMessageInvoker(CreateHandler(config), disposeHandler: true);
+        // A handler given by the configuration (an in-memory transport, a shared handler) is the caller's to dispose.
+        var invoker = config.HttpMessageHandler is { } given
+            ? new HttpMessageInvoker(given, disposeHandler: false)
+            : new HttpMessageInvoker(CreateHandler(config), disposeHandler: true);
         HttpResponseMessage? response = null;
         Stream? stream = null;
         try

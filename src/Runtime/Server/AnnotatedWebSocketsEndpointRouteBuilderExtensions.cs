@@ -41,7 +41,40 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
         return MapAnnotatedWebSocketEndpoints(endpoints, definitions);
     }
 
-    /// <summary>Maps the given endpoints; the public overload passes the registry's. Tests pass their own.</summary>
+    /// <summary>
+    /// Maps only the given <c>[ServerEndpoint]</c> classes (and the endpoints added at run time), not every one of
+    /// the application: a test host that serves a few endpoints of a test project, or an application that serves
+    /// different endpoints on different hosts.
+    /// </summary>
+    /// <param name="endpoints">The application's endpoint route builder.</param>
+    /// <param name="endpointTypes">The endpoint classes, each compiled by the source generator.</param>
+    /// <returns>A builder whose conventions apply to every mapped endpoint.</returns>
+    /// <exception cref="DeploymentException">
+    /// A type is not a <c>[ServerEndpoint]</c> compiled by the source generator, or as for
+    /// <see cref="MapAnnotatedWebSockets(IEndpointRouteBuilder)"/>.
+    /// </exception>
+    public static IEndpointConventionBuilder MapAnnotatedWebSockets(this IEndpointRouteBuilder endpoints, params Type[] endpointTypes)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(endpointTypes);
+        var definitions = new List<AnnotatedEndpointDefinition>(endpointTypes.Length);
+        foreach (var type in endpointTypes)
+        {
+            ArgumentNullException.ThrowIfNull(type, nameof(endpointTypes));
+            var definition = AnnotatedEndpointRegistry.Find(type);
+            if (definition is null || definition.IsClientEndpoint)
+            {
+                throw new DeploymentException(
+                    $"'{type.FullName}' is not a server endpoint compiled by the source generator; mark it [ServerEndpoint].");
+            }
+
+            definitions.Add(definition);
+        }
+
+        return MapAnnotatedWebSocketEndpoints(endpoints, definitions);
+    }
+
+    /// <summary>Maps the given endpoints; the public overloads pass the registry's. Tests pass their own.</summary>
     internal static IEndpointConventionBuilder MapAnnotatedWebSocketEndpoints(IEndpointRouteBuilder endpoints, IEnumerable<AnnotatedEndpointDefinition> definitions)
     {
         ArgumentNullException.ThrowIfNull(endpoints);

@@ -45,6 +45,7 @@ public static class AnnotatedWebSocketsServiceCollectionExtensions
             provider.GetService<WebSocketBackplane>()));
         services.TryAddSingleton<ServerContainer>();
         services.TryAddSingleton<IServerContainer>(static provider => provider.GetRequiredService<ServerContainer>());
+        services.TryAddSingleton<ISessionActivity>(static provider => provider.GetRequiredService<ServerContainer>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, ServerEndpointMatcherPolicy>());
         return new Builder(services);
     }

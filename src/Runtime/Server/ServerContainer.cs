@@ -15,7 +15,7 @@ namespace Annotated.WebSockets.Server;
 /// life (<see cref="ServerConnection"/>), and holds what they share: the sessions' context (settings, logger, clock and
 /// heartbeat), the session tracker, the admission counters and the DI scope factory.
 /// </summary>
-internal sealed class ServerContainer : IServerContainer, ISessionHost, IDisposable
+internal sealed class ServerContainer : IServerContainer, ISessionHost, ISessionActivity, IDisposable
 {
     private readonly ServerEndpointDeployment _deployment;
     private readonly ServerUpgrade _upgrade;
@@ -82,6 +82,12 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, IDisposa
 
     /// <summary>The routes of endpoints added at run time; MapAnnotatedWebSockets attaches it.</summary>
     internal DynamicServerEndpointDataSource DynamicEndpoints => _deployment.DynamicEndpoints;
+
+    /// <inheritdoc />
+    public int OpenSessionCount => Sessions.Count;
+
+    /// <inheritdoc />
+    public bool HasPendingSends => Sessions.AnyPendingSends();
 
     /// <inheritdoc />
     ISessionGroup ISessionHost.GroupOf(EngineWebSocketSession session) => Sessions.GetGroup((ServerEndpointConfig)session.Config);

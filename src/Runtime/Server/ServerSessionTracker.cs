@@ -67,6 +67,20 @@ internal sealed partial class ServerSessionTracker : IDisposable
     public ServerConnection? ConnectionOf(EngineWebSocketSession session) =>
         _running.TryGetValue(session, out var connection) ? connection : null;
 
+    /// <summary>Whether a registered session has sends not yet written (<see cref="ISessionActivity.HasPendingSends"/>).</summary>
+    public bool AnyPendingSends()
+    {
+        foreach (var (session, _) in _running)
+        {
+            if (((ISendProgressSource)session).HasQueuedSends)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Forgets a session whose connection is being torn down.</summary>
     public void Remove(EngineWebSocketSession session) => _running.TryRemove(session, out _);
 

@@ -1,8 +1,8 @@
 namespace Annotated.WebSockets.Package.Tests.Infrastructure;
 
 /// <summary>
-/// Packs src/Runtime once per test run into a temporary local feed, with a version of its own so that a
-/// package cached by an earlier run can never stand in for this one.
+/// Packs src/Runtime and src/Testing once per test run into a temporary local feed, with a version of its own so
+/// that a package cached by an earlier run can never stand in for this one.
 /// </summary>
 public sealed class PackedPackage : IAsyncLifetime
 {
@@ -16,16 +16,22 @@ public sealed class PackedPackage : IAsyncLifetime
 
     public string SymbolPackagePath => Path.Combine(Feed, $"Annotated.WebSockets.{Version}.snupkg");
 
+    /// <summary>The test harness package (src/Testing), packed with the same version.</summary>
+    public string TestingPackagePath => Path.Combine(Feed, $"Annotated.WebSockets.Testing.{Version}.nupkg");
+
     internal string ArtifactsPath => Path.Combine(WorkDirectory, "artifacts");
 
-    public async Task InitializeAsync() =>
+    public async Task InitializeAsync()
+    {
         (await PackAsync(Feed, build: true)).EnsureSuccess("dotnet pack");
+        (await PackAsync(Feed, build: true, "Testing", "Annotated.WebSockets.Testing.csproj")).EnsureSuccess("dotnet pack of the testing package");
+    }
 
-    /// <summary>Packs again (without building) into <paramref name="output"/>.</summary>
-    internal Task<DotNet.Result> PackAsync(string output, bool build) =>
+    /// <summary>Packs a project of src/ (the runtime unless another is named) into <paramref name="output"/>.</summary>
+    internal Task<DotNet.Result> PackAsync(string output, bool build, string folder = "Runtime", string project = "Annotated.WebSockets.csproj") =>
         DotNet.RunAsync(Repository.Root, TimeSpan.FromMinutes(10),
         [
-            "pack", Repository.PathOf("src", "Runtime", "Annotated.WebSockets.csproj"),
+            "pack", Repository.PathOf("src", folder, project),
             "-c", "Release", "-o", output, "--artifacts-path", ArtifactsPath,
             $"-p:Version={Version}", "-nologo", .. build ? Array.Empty<string>() : ["--no-build"],
         ]);

@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Annotated.Samples.Chat.Tests;
+
+/// <summary>The chat sample's rooms, member list and limits, through its own application in memory.</summary>
+public class ChatTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+{
+    [Fact]
+    public async Task A_line_reaches_everyone_in_the_room_and_no_one_elsewhere()
+    {
+        await using var host = WebSocketTestHost.Create(factory);
+        var (ann, bob) = await AnnAndBobInTheLobbyAsync(host);
+        var cid = await JoinAsync(host, "kitchen", "cid", "cid");
+
+        await bob.SendTextAsync("hi");
+
+        await ann.ExpectTextAsync("bob: hi");
+        await bob.ExpectTextAsync("bob: hi");
+        await cid.ExpectNothingMoreAsync();
+        await ann.ExpectNothingMoreAsync();
+    }
+
+    [Fact]
+    public async Task Leaving_updates_the_member_list()
+    {
+        await using var host = WebSocketTestHost.Create(factory);
+        var (ann, bob) = await AnnAndBobInTheLobbyAsync(host);
+
+        await bob.CloseAsync();
+        await bob.ExpectCloseAsync(CloseCode.NormalClosure);
+
+        await ann.ExpectTextAsync("* bob left #lobby");
+        await ann.ExpectTextAsync("* here: ann");
+        await ann.ExpectNothingMoreAsync();
+    }
+
+    [Fact]
+    public async Task A_line_above_4_KiB_is_refused_with_1009()
+    {
+        await using var host = WebSocketTestHost.Create(factory);
+        var ann = await JoinAsync(host, "lobby", "ann", "ann");
+
+        await ann.SendTextAsync(new string('x', 4097));
+
+        await ann.ExpectCloseAsync(CloseCode.TooBig);
+    }
+
+    [Fact]
+    public async Task A_silent_visitor_is_closed_after_the_idle_timeout()
+    {
+        await using var host = WebSocketTestHost.Create(factory);
+        var ann = await JoinAsync(host, "lobby", "ann", "ann");
+
+        await host.AdvanceAsync(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        await ann.ExpectNothingMoreAsync();
+        await host.AdvanceAsync(TimeSpan.FromSeconds(2));
+
+        await ann.ExpectCloseAsync(CloseCode.GoingAway);
+    }
+
+    private static async Task<(WebSocketTestClient Ann, WebSocketTestClient Bob)> AnnAndBobInTheLobbyAsync(WebSocketTestHost host)
+    {
+        var ann = await JoinAsync(host, "lobby", "ann", "ann");
+        var bob = await JoinAsync(host, "lobby", "bob", "ann, bob");
+        await ann.ExpectTextAsync("* bob joined #lobby");
+        await ann.ExpectTextAsync("* here: ann, bob");
+        return (ann, bob);
+    }
+
+    private static async Task<WebSocketTestClient> JoinAsync(WebSocketTestHost host, string room, string name, string here)
+    {
+        var client = await host.ConnectAsync($"/chat/{room}?name={name}");
+        await client.ExpectTextAsync($"* {name} joined #{room}");
+        await client.ExpectTextAsync($"* here: {here}");
+        return client;
+    }
+}
