@@ -56,14 +56,15 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
 
             uint sequence = 0;
             string? stalledQueue = null;
-            if (stalled)
+            if (latencyMode)
             {
                 // Fill: large messages through the window (counted on the readers only) until the stalled member's
-                // side is full; bounded in time (a server that waits for the stalled member stops here).
+                // side is full; bounded in time (a server that waits for the stalled member stops here). The room
+                // without a stalled member gets the same fill, so the two differ only by that member.
                 using var fillStop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
                 fillStop.CancelAfter(settings.FillTimeout);
                 (sequence, _) = await SendWindowedAsync(sender, members, settings.FillBytes, sequence, settings.FillMessages, fillStop.Token).ConfigureAwait(false);
-                stalledQueue = TcpQueues.ServerSendQueue(server.Port, stalledMember!.LocalPort);
+                stalledQueue = stalledMember is null ? null : TcpQueues.ServerSendQueue(server.Port, stalledMember.LocalPort);
             }
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
@@ -73,6 +74,8 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
             await Task.Delay(settings.Warmup, cancel.Token).ConfigureAwait(false);
 
             long deliveredBefore = readers.Sum(static c => Volatile.Read(ref c.Received));
+            long readsBefore = readers.Sum(static c => Volatile.Read(ref c.Reads));
+            Task<long?> serverSends = SendSyscalls.CountAsync(settings.CountSends ? server.Pid : null, settings.Measure);
             TimeSpan serverCpuBefore = ProcessStats.CpuTime(server.Pid);
             TimeSpan clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             long measureStart = Stopwatch.GetTimestamp();
@@ -82,6 +85,7 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
             long measureEnd = Stopwatch.GetTimestamp();
             Volatile.Write(ref _measureTo, measureEnd);
             long deliveredAfter = readers.Sum(static c => Volatile.Read(ref c.Received));
+            long reads = readers.Sum(static c => Volatile.Read(ref c.Reads)) - readsBefore;
             TimeSpan serverCpuAfter = ProcessStats.CpuTime(server.Pid);
             TimeSpan clientCpuAfter = Process.GetCurrentProcess().TotalProcessorTime;
             string load = ProcessStats.LoadAverage();
@@ -108,6 +112,7 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
 
             double seconds = Stopwatch.GetElapsedTime(measureStart, measureEnd).TotalSeconds;
             long delivered = deliveredAfter - deliveredBefore;
+            long? sends = await serverSends.ConfigureAwait(false);
             (double p50, double p99, double p999) = latencyMode ? LatencyHistogram.Percentiles(readers.Select(static c => c.Latencies)) : (double.NaN, double.NaN, double.NaN);
             await CloseAsync(connections, stalledMember).ConfigureAwait(false);
             await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
@@ -115,7 +120,11 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
                 scenario, kind.Name, members, stalled, delivered, delivered / seconds,
                 delivered == 0 ? double.NaN : (serverCpuAfter - serverCpuBefore).TotalMicroseconds / delivered,
                 delivered == 0 ? double.NaN : (clientCpuAfter - clientCpuBefore).TotalMicroseconds / delivered,
-                latencyMode ? expected - latencies : 0, p50, p99, p999, Volatile.Read(ref _closed), stalledQueue, load);
+                latencyMode ? expected - latencies : 0, p50, p99, p999, Volatile.Read(ref _closed), stalledQueue, load)
+            {
+                MessagesPerRead = reads == 0 ? double.NaN : delivered / (double)reads,
+                MessagesPerServerSend = sends is > 0 ? delivered / (double)sends.Value : double.NaN,
+            };
         }
         catch
         {
@@ -306,6 +315,9 @@ internal sealed record FanoutSettings
 
     public TimeSpan FillTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Count the server's send syscalls over the measured seconds (perf stat; root or CAP_PERFMON).</summary>
+    public bool CountSends { get; init; }
+
     public int Rounds { get; init; } = 3;
 }
 
@@ -330,6 +342,55 @@ internal sealed record FanoutResult(
     public int Round { get; init; } = 1;
 
     public int Position { get; init; } = 1;
+
+    /// <summary>Delivered messages per socket read of the members (the tool's side of the coalescing).</summary>
+    public double MessagesPerRead { get; init; } = double.NaN;
+
+    /// <summary>Delivered messages per sendto/sendmsg syscall of the server (with --count-sends).</summary>
+    public double MessagesPerServerSend { get; init; } = double.NaN;
+}
+
+/// <summary>
+/// The server's socket send syscalls over a window, counted by <c>perf stat</c> on the tracepoints (in-kernel counters,
+/// no sampling): how many messages each syscall carried, i.e. how much the server coalesced.
+/// </summary>
+internal static class SendSyscalls
+{
+    public static async Task<long?> CountAsync(int? pid, TimeSpan window)
+    {
+        if (pid is null)
+        {
+            return null;
+        }
+
+        var info = new System.Diagnostics.ProcessStartInfo("perf") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string argument in (string[])["stat", "-x", ",", "-e", "syscalls:sys_enter_sendto,syscalls:sys_enter_sendmsg", "-p", pid.Value.ToString(CultureInfo.InvariantCulture), "--", "sleep", window.TotalSeconds.ToString(CultureInfo.InvariantCulture)])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        try
+        {
+            using var perf = System.Diagnostics.Process.Start(info)!;
+            string output = await perf.StandardError.ReadToEndAsync().WaitAsync(window + TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            await perf.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            long total = 0;
+            foreach (string line in output.Split('\n'))
+            {
+                string[] fields = line.Split(',');
+                if (fields.Length > 2 && long.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out long count))
+                {
+                    total += count;
+                }
+            }
+
+            return total;
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or TimeoutException or InvalidOperationException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>Reads a connection's queues from /proc/net/tcp (IPv4 loopback).</summary>

@@ -12,7 +12,7 @@ namespace Annotated.WebSockets.Bench.Load;
 /// </summary>
 internal static class FanoutCommand
 {
-    private const string Usage = "Usage: fanout [--servers group,loop,signalr] [--members 100,1000,10000] [--rounds N] [--warmup S] [--measure S] [--window W] [--latency-members N] [--rate MSG_PER_S] [--no-throughput] [--no-latency] [--server-cpus LIST] [--artifacts DIR] [--repo DIR] [--out FILE]";
+    private const string Usage = "Usage: fanout [--servers group,loop,signalr] [--members 100,1000,10000] [--rounds N] [--warmup S] [--measure S] [--window W] [--latency-members N] [--rate MSG_PER_S] [--no-throughput] [--no-latency] [--count-sends] [--server-cpus LIST] [--artifacts DIR] [--repo DIR] [--out FILE]";
 
     public static async Task<int> RunAsync(string[] args, Func<string> findRepository)
     {
@@ -65,6 +65,9 @@ internal static class FanoutCommand
                     break;
                 case "--no-throughput":
                     throughput = false;
+                    break;
+                case "--count-sends":
+                    settings = settings with { CountSends = true };
                     break;
                 case "--no-latency":
                     latency = false;
@@ -166,7 +169,7 @@ internal static class FanoutCommand
                                     results.Add(result);
                                 }
 
-                                Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {scenario}{(withStalled ? " + stalled" : "")} round {round + 1}: {result.DeliveredPerSecond:F0} delivered/s, server {result.ServerCpuMicrosPerDelivered:F2} µs/delivered, client {result.ClientCpuMicrosPerDelivered:F2}, p50 {result.P50Micros:F0} µs, p99 {result.P99Micros:F0} µs, undelivered {result.Undelivered}, closes {result.Closes}, stalled queue {result.StalledSendQueue}, load {result.LoadAverage}");
+                                Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {scenario}{(withStalled ? " + stalled" : "")} round {round + 1}: {result.DeliveredPerSecond:F0} delivered/s, server {result.ServerCpuMicrosPerDelivered:F2} µs/delivered, client {result.ClientCpuMicrosPerDelivered:F2}, {result.MessagesPerRead:F1}/read, {result.MessagesPerServerSend:F1}/server send, p50 {result.P50Micros:F0} µs, p99 {result.P99Micros:F0} µs, undelivered {result.Undelivered}, closes {result.Closes}, stalled queue {result.StalledSendQueue}, load {result.LoadAverage}");
                             }
                             catch (Exception e)
                             {

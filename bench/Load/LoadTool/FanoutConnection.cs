@@ -41,6 +41,9 @@ internal sealed class FanoutConnection : IAsyncDisposable
     /// <summary>The tool's messages this member received (read by the measurement between phases).</summary>
     public long Received;
 
+    /// <summary>Socket reads that returned data: messages per read shows how much the server put in one send.</summary>
+    public long Reads;
+
     /// <summary>Delivery latencies (Stopwatch ticks) of the messages sent in the measured window, when it records them.</summary>
     public LatencyHistogram Latencies { get; } = new();
 
@@ -94,6 +97,7 @@ internal sealed class FanoutConnection : IAsyncDisposable
                     return;
                 }
 
+                Reads++;
                 Feed(_buffer.AsSpan(0, read), Stopwatch.GetTimestamp());
             }
         }

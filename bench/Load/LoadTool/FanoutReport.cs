@@ -13,8 +13,8 @@ internal static class FanoutReport
         {
             report.AppendLine("## Throughput (window of messages in flight): medians over the rounds");
             report.AppendLine();
-            report.AppendLine("| members | server | delivered msg/s | server CPU µs / delivered | client CPU µs / delivered | rounds |");
-            report.AppendLine("|---:|---|---:|---:|---:|---:|");
+            report.AppendLine("| members | server | delivered msg/s | server CPU µs / delivered | client CPU µs / delivered | messages per member read | messages per server send | rounds |");
+            report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
             foreach (var scenario in throughput.GroupBy(static r => r.Members).OrderBy(static g => g.Key))
             {
                 foreach (string server in servers)
@@ -23,7 +23,7 @@ internal static class FanoutReport
                     if (rows.Count > 0)
                     {
                         report.AppendLine(CultureInfo.InvariantCulture,
-                            $"| {scenario.Key:N0} | {server} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.ClientCpuMicrosPerDelivered)):F2} | {rows.Count} |");
+                            $"| {scenario.Key:N0} | {server} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.ClientCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.MessagesPerRead)):F1} | {Median(rows.Select(static r => r.MessagesPerServerSend)):F1} | {rows.Count} |");
                     }
                 }
             }
@@ -77,12 +77,12 @@ internal static class FanoutReport
 
         report.AppendLine("## Every measurement");
         report.AppendLine();
-        report.AppendLine("| scenario | round | place | server | delivered msg/s | server µs/delivered | client µs/delivered | p50 µs | p99 µs | undelivered | closes | stalled queue | load |");
-        report.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        report.AppendLine("| scenario | round | place | server | delivered msg/s | server µs/delivered | client µs/delivered | per read | per server send | p50 µs | p99 µs | undelivered | closes | stalled queue | load |");
+        report.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (FanoutResult r in results)
         {
             report.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Scenario} | {r.Round} | {r.Position} | {r.Server} | {r.DeliveredPerSecond:N0} | {r.ServerCpuMicrosPerDelivered:F2} | {r.ClientCpuMicrosPerDelivered:F2} | {r.P50Micros:F0} | {r.P99Micros:F0} | {r.Undelivered} | {r.Closes} | {r.StalledSendQueue} | {r.LoadAverage} |");
+                $"| {r.Scenario} | {r.Round} | {r.Position} | {r.Server} | {r.DeliveredPerSecond:N0} | {r.ServerCpuMicrosPerDelivered:F2} | {r.ClientCpuMicrosPerDelivered:F2} | {r.MessagesPerRead:F1} | {r.MessagesPerServerSend:F1} | {r.P50Micros:F0} | {r.P99Micros:F0} | {r.Undelivered} | {r.Closes} | {r.StalledSendQueue} | {r.LoadAverage} |");
         }
     }
 
