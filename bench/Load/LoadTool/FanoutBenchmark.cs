@@ -56,6 +56,7 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
 
             uint sequence = 0;
             string? stalledQueue = null;
+            double fillSeconds = double.NaN;
             if (latencyMode)
             {
                 // Fill: large messages through the window (counted on the readers only) until the stalled member's
@@ -63,7 +64,9 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
                 // without a stalled member gets the same fill, so the two differ only by that member.
                 using var fillStop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
                 fillStop.CancelAfter(settings.FillTimeout);
+                long fillStart = Stopwatch.GetTimestamp();
                 (sequence, _) = await SendWindowedAsync(sender, members, settings.FillBytes, sequence, settings.FillMessages, fillStop.Token).ConfigureAwait(false);
+                fillSeconds = Stopwatch.GetElapsedTime(fillStart).TotalSeconds;
                 stalledQueue = stalledMember is null ? null : TcpQueues.ServerSendQueue(server.Port, stalledMember.LocalPort);
             }
 
@@ -122,6 +125,7 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
                 delivered == 0 ? double.NaN : (clientCpuAfter - clientCpuBefore).TotalMicroseconds / delivered,
                 latencyMode ? expected - latencies : 0, p50, p99, p999, Volatile.Read(ref _closed), stalledQueue, load)
             {
+                FillSeconds = fillSeconds,
                 MessagesPerRead = reads == 0 ? double.NaN : delivered / (double)reads,
                 MessagesPerServerSend = sends is > 0 ? delivered / (double)sends.Value : double.NaN,
             };
@@ -159,19 +163,28 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
     // join it in OnOpen, after the handshake's response), so no message of the measurement can miss a member.
     private async Task WaitForRoomAsync(FanoutConnection sender, int members, CancellationToken cancellationToken)
     {
-        for (int probe = 0; probe < MaxProbes; probe++)
+        // A probe a second, each checked until the end: delivering one to 10,000 members may take longer than that.
+        int sent = 0;
+        long deadline = Stopwatch.GetTimestamp() + (Stopwatch.Frequency * MaxProbes / 2);
+        long nextProbe = 0;
+        while (Stopwatch.GetTimestamp() < deadline)
         {
-            await sender.SendAsync(Frame(kind, ProbeBase + (uint)probe, FanoutSettings.MessageBytes), cancellationToken).ConfigureAwait(false);
-            long until = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 2;
-            while (Stopwatch.GetTimestamp() < until)
+            if (Stopwatch.GetTimestamp() >= nextProbe && sent < MaxProbes)
+            {
+                await sender.SendAsync(Frame(kind, ProbeBase + (uint)sent, FanoutSettings.MessageBytes), cancellationToken).ConfigureAwait(false);
+                sent++;
+                nextProbe = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+            }
+
+            for (int probe = 0; probe < sent; probe++)
             {
                 if (Volatile.Read(ref _probes[probe]) >= members)
                 {
                     return;
                 }
-
-                await Task.Delay(10, cancellationToken).ConfigureAwait(false);
             }
+
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
         }
 
         throw new TimeoutException($"{kind.Name}: no probe reached all {members} members within {MaxProbes / 2} s.");
@@ -342,6 +355,9 @@ internal sealed record FanoutResult(
     public int Round { get; init; } = 1;
 
     public int Position { get; init; } = 1;
+
+    /// <summary>How long the fill before a latency measurement took (its timeout: the room waited for the stalled member).</summary>
+    public double FillSeconds { get; init; } = double.NaN;
 
     /// <summary>Delivered messages per socket read of the members (the tool's side of the coalescing).</summary>
     public double MessagesPerRead { get; init; } = double.NaN;

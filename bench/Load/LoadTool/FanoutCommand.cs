@@ -169,7 +169,7 @@ internal static class FanoutCommand
                                     results.Add(result);
                                 }
 
-                                Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {scenario}{(withStalled ? " + stalled" : "")} round {round + 1}: {result.DeliveredPerSecond:F0} delivered/s, server {result.ServerCpuMicrosPerDelivered:F2} µs/delivered, client {result.ClientCpuMicrosPerDelivered:F2}, {result.MessagesPerRead:F1}/read, {result.MessagesPerServerSend:F1}/server send, p50 {result.P50Micros:F0} µs, p99 {result.P99Micros:F0} µs, undelivered {result.Undelivered}, closes {result.Closes}, stalled queue {result.StalledSendQueue}, load {result.LoadAverage}");
+                                Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {scenario}{(withStalled ? " + stalled" : "")} round {round + 1}: {result.DeliveredPerSecond:F0} delivered/s, server {result.ServerCpuMicrosPerDelivered:F2} µs/delivered, client {result.ClientCpuMicrosPerDelivered:F2}, {result.MessagesPerRead:F1}/read, {result.MessagesPerServerSend:F1}/server send, fill {result.FillSeconds:F1} s, p50 {result.P50Micros:F0} µs, p99 {result.P99Micros:F0} µs, undelivered {result.Undelivered}, closes {result.Closes}, stalled queue {result.StalledSendQueue}, load {result.LoadAverage}");
                             }
                             catch (Exception e)
                             {

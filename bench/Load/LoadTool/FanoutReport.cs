@@ -47,8 +47,8 @@ internal static class FanoutReport
         {
             report.AppendLine("## Delivery latency at a fixed offered rate, with and without a stalled member: medians over the rounds");
             report.AppendLine();
-            report.AppendLine("| server | stalled member | p50 µs | p99 µs | p99.9 µs | delivered msg/s | undelivered | stalled member's server send queue | rounds |");
-            report.AppendLine("|---|---|---:|---:|---:|---:|---:|---|---:|");
+            report.AppendLine("| server | stalled member | fill s | p50 µs | p99 µs | p99.9 µs | delivered msg/s | undelivered | stalled member's server send queue | rounds |");
+            report.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|---:|");
             foreach (string server in servers)
             {
                 foreach (bool stalled in new[] { false, true })
@@ -57,7 +57,7 @@ internal static class FanoutReport
                     if (rows.Count > 0)
                     {
                         report.AppendLine(CultureInfo.InvariantCulture,
-                            $"| {server} | {(stalled ? "yes" : "no")} | {Median(rows.Select(static r => r.P50Micros)):F0} | {Median(rows.Select(static r => r.P99Micros)):F0} | {Median(rows.Select(static r => r.P999Micros)):F0} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => (double)r.Undelivered)):N0} | {string.Join("; ", rows.Select(static r => r.StalledSendQueue).Where(static q => q is not null))} | {rows.Count} |");
+                            $"| {server} | {(stalled ? "yes" : "no")} | {Median(rows.Select(static r => r.FillSeconds)):F1} | {Median(rows.Select(static r => r.P50Micros)):F0} | {Median(rows.Select(static r => r.P99Micros)):F0} | {Median(rows.Select(static r => r.P999Micros)):F0} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => (double)r.Undelivered)):N0} | {string.Join("; ", rows.Select(static r => r.StalledSendQueue).Where(static q => q is not null))} | {rows.Count} |");
                     }
                 }
             }
@@ -77,12 +77,12 @@ internal static class FanoutReport
 
         report.AppendLine("## Every measurement");
         report.AppendLine();
-        report.AppendLine("| scenario | round | place | server | delivered msg/s | server µs/delivered | client µs/delivered | per read | per server send | p50 µs | p99 µs | undelivered | closes | stalled queue | load |");
-        report.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        report.AppendLine("| scenario | round | place | server | stalled | delivered msg/s | server µs/delivered | client µs/delivered | per read | per server send | fill s | p50 µs | p99 µs | undelivered | closes | stalled queue | load |");
+        report.AppendLine("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
         foreach (FanoutResult r in results)
         {
             report.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Scenario} | {r.Round} | {r.Position} | {r.Server} | {r.DeliveredPerSecond:N0} | {r.ServerCpuMicrosPerDelivered:F2} | {r.ClientCpuMicrosPerDelivered:F2} | {r.MessagesPerRead:F1} | {r.MessagesPerServerSend:F1} | {r.P50Micros:F0} | {r.P99Micros:F0} | {r.Undelivered} | {r.Closes} | {r.StalledSendQueue} | {r.LoadAverage} |");
+                $"| {r.Scenario} | {r.Round} | {r.Position} | {r.Server} | {(r.Stalled ? "yes" : "")} | {r.DeliveredPerSecond:N0} | {r.ServerCpuMicrosPerDelivered:F2} | {r.ClientCpuMicrosPerDelivered:F2} | {r.MessagesPerRead:F1} | {r.MessagesPerServerSend:F1} | {r.FillSeconds:F1} | {r.P50Micros:F0} | {r.P99Micros:F0} | {r.Undelivered} | {r.Closes} | {r.StalledSendQueue} | {r.LoadAverage} |");
         }
     }
 
