@@ -205,15 +205,7 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
             {
                 await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref _pending[sequence % RingSize], members);
-                long now = Stopwatch.GetTimestamp();
-                Stamp(frame, now, sequence);
-                await sender.SendAsync(frame, cancellationToken).ConfigureAwait(false);
-                if (now >= Volatile.Read(ref _measureFrom) && now < Volatile.Read(ref _measureTo))
-                {
-                    sentInWindow++;
-                }
-
-                sequence++;
+                sentInWindow += await SendStampedAsync(sender, frame, sequence++, cancellationToken).ConfigureAwait(false) ? 1 : 0;
             }
         }
         catch (OperationCanceledException)
@@ -238,18 +230,9 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
             while (true)
             {
                 long due = (long)((Stopwatch.GetTimestamp() - start) * (double)settings.Rate / Stopwatch.Frequency);
-                while (sent < due)
+                for (; sent < due; sent++)
                 {
-                    long now = Stopwatch.GetTimestamp();
-                    Stamp(frame, now, sequence);
-                    await sender.SendAsync(frame, cancellationToken).ConfigureAwait(false);
-                    if (now >= Volatile.Read(ref _measureFrom) && now < Volatile.Read(ref _measureTo))
-                    {
-                        sentInWindow++;
-                    }
-
-                    sequence++;
-                    sent++;
+                    sentInWindow += await SendStampedAsync(sender, frame, sequence++, cancellationToken).ConfigureAwait(false) ? 1 : 0;
                 }
 
                 await Task.Delay(1, cancellationToken).ConfigureAwait(false);
@@ -261,6 +244,15 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
         }
 
         return (sequence, sentInWindow);
+    }
+
+    // Stamps the message with the time and its sequence number and sends it; true when the measured window was open.
+    private async ValueTask<bool> SendStampedAsync(FanoutConnection sender, byte[] frame, uint sequence, CancellationToken cancellationToken)
+    {
+        long now = Stopwatch.GetTimestamp();
+        Stamp(frame, now, sequence);
+        await sender.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+        return now >= Volatile.Read(ref _measureFrom) && now < Volatile.Read(ref _measureTo);
     }
 
     // A client frame of the sender: the annotated servers take the message as the whole text; SignalR gets an
