@@ -9,6 +9,12 @@ using Annotated.WebSockets.Bench.Load;
 // Starts each server (built Release beforehand, see bench/README.md) as a child process on 127.0.0.1 and measures its
 // start-up and idle memory; then, with every server still running, measures each echo profile against every server in
 // interleaved rounds; stops the servers and prints one Markdown report.
+// Or: Annotated.WebSockets.Bench.Load fanout [...] — the fan-out profiles (FanoutCommand, bench/README.md).
+if (args is ["fanout", ..])
+{
+    return await FanoutCommand.RunAsync(args[1..], FindRepositoryRoot);
+}
+
 const string Usage = "Usage: [--quick] [--servers a,b] [--artifacts DIR] [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT] [--idle-hold SECONDS] [--server-cpus LIST] [--baseline-artifacts DIR]";
 const int MaxRounds = 50;
 LoadSettings settings = LoadSettings.Default;

@@ -20,11 +20,22 @@ internal sealed record ServerKind(string Name, string ProjectDirectory, string P
     /// <summary>The server <c>--baseline-artifacts DIR</c> adds: <c>annotated</c> built elsewhere.</summary>
     public const string Baseline = "annotated-before";
 
+    /// <summary>The servers of the fan-out profiles (<c>fanout</c> command): one room, the same clients.</summary>
+    public static IReadOnlyList<ServerKind> Fanout { get; } =
+    [
+        new("group", "bench/Load/FanoutServer", "FanoutServer", "Annotated.WebSockets.Bench.FanoutServer", SignalR: false) { RoomPath = "/room/bench" },
+        new("loop", "bench/Load/FanoutServer", "FanoutServer", "Annotated.WebSockets.Bench.FanoutServer", SignalR: false) { RoomPath = "/room-loop/bench" },
+        new("signalr", "bench/Load/SignalREchoServer", "SignalREchoServer", "Annotated.WebSockets.Bench.SignalREchoServer", SignalR: true) { RoomPath = "/room" },
+    ];
+
     /// <summary>The servers run when --servers is not given.</summary>
     public static IEnumerable<ServerKind> Defaults => All.Where(static k => k.RunByDefault);
 
     /// <summary>The WebSocket path of the echo endpoint.</summary>
     public string EchoPath { get; init; } = "/echo";
+
+    /// <summary>The WebSocket path of the fan-out room (fan-out servers only).</summary>
+    public string? RoomPath { get; init; }
 
     /// <summary>Whether the server runs when --servers is not given.</summary>
     public bool RunByDefault { get; init; } = true;

@@ -3,12 +3,19 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Connections;
 
-// ws://<address>/echo: the load tool connects with skipNegotiation (WebSockets transport only) and speaks the JSON
-// hub protocol. The 64 KiB profile needs a receive limit above SignalR's default of 32 KiB.
+// ws://<address>/echo and ws://<address>/room: the load tool connects with skipNegotiation (WebSockets transport only)
+// and speaks the JSON hub protocol. The 64 KiB profile needs a receive limit above SignalR's default of 32 KiB. The
+// fan-out members only read, and the tool sends no SignalR pings, so the client timeout (30 s by default) is raised
+// above any measurement's length; nothing else differs from SignalR's defaults.
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddSignalR(options => options.MaximumReceiveMessageSize = 1024 * 1024);
+builder.Services.AddSignalR(options =>
+{
+    options.MaximumReceiveMessageSize = 1024 * 1024;
+    options.ClientTimeoutInterval = TimeSpan.FromMinutes(10);
+});
 var app = builder.Build();
 app.MapHub<EchoHub>("/echo", options => options.Transports = HttpTransportType.WebSockets);
+app.MapHub<RoomHub>("/room", options => options.Transports = HttpTransportType.WebSockets);
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

@@ -1,0 +1,226 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Annotated.WebSockets.Bench.Load;
+
+/// <summary>
+/// <c>fanout</c>: one 32-byte text to every member of one room, against the group broadcast, the await loop and SignalR
+/// groups (bench/README.md, "Fan-out"). Starts the three servers once, then per room size (throughput) and per room
+/// with and without a stalled member (latency) runs every server once per round, the order rotated each round, and
+/// prints medians and ratios taken within a round.
+/// </summary>
+internal static class FanoutCommand
+{
+    private const string Usage = "Usage: fanout [--servers group,loop,signalr] [--members 100,1000,10000] [--rounds N] [--warmup S] [--measure S] [--window W] [--latency-members N] [--rate MSG_PER_S] [--no-throughput] [--no-latency] [--count-sends] [--server-cpus LIST] [--artifacts DIR] [--repo DIR] [--out FILE]";
+
+    public static async Task<int> RunAsync(string[] args, Func<string> findRepository)
+    {
+        var settings = new FanoutSettings();
+        string? artifacts = null;
+        string? outFile = null;
+        string? serverCpus = null;
+        string? repo = null;
+        int[] memberCounts = [100, 1000, 10_000];
+        int latencyMembers = 100;
+        bool throughput = true;
+        bool latency = true;
+        List<string> selected = [.. ServerKind.Fanout.Select(static k => k.Name)];
+        for (int i = 0; i < args.Length; i++)
+        {
+            string? value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--servers" when value is not null:
+                    selected = [.. value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    i++;
+                    break;
+                case "--members" when value is not null:
+                    memberCounts = [.. value.Split(',').Select(static v => Bounded(int.Parse(v, CultureInfo.InvariantCulture), 2, 20_000, "--members"))];
+                    i++;
+                    break;
+                case "--rounds" when value is not null:
+                    settings = settings with { Rounds = Bounded(int.Parse(value, CultureInfo.InvariantCulture), 1, 50, "--rounds") };
+                    i++;
+                    break;
+                case "--warmup" when value is not null:
+                    settings = settings with { Warmup = TimeSpan.FromSeconds(Bounded(double.Parse(value, CultureInfo.InvariantCulture), 0.5, 60, "--warmup")) };
+                    i++;
+                    break;
+                case "--measure" when value is not null:
+                    settings = settings with { Measure = TimeSpan.FromSeconds(Bounded(double.Parse(value, CultureInfo.InvariantCulture), 1, 120, "--measure")) };
+                    i++;
+                    break;
+                case "--window" when value is not null:
+                    settings = settings with { Window = Bounded(int.Parse(value, CultureInfo.InvariantCulture), 1, 512, "--window") };
+                    i++;
+                    break;
+                case "--latency-members" when value is not null:
+                    latencyMembers = Bounded(int.Parse(value, CultureInfo.InvariantCulture), 2, 5000, "--latency-members");
+                    i++;
+                    break;
+                case "--rate" when value is not null:
+                    settings = settings with { Rate = Bounded(int.Parse(value, CultureInfo.InvariantCulture), 1, 100_000, "--rate") };
+                    i++;
+                    break;
+                case "--no-throughput":
+                    throughput = false;
+                    break;
+                case "--count-sends":
+                    settings = settings with { CountSends = true };
+                    break;
+                case "--no-latency":
+                    latency = false;
+                    break;
+                case "--server-cpus" when value is not null:
+                    serverCpus = value;
+                    i++;
+                    break;
+                case "--artifacts" when value is not null:
+                    artifacts = Path.GetFullPath(value);
+                    i++;
+                    break;
+                case "--repo" when value is not null:
+                    repo = Path.GetFullPath(value);
+                    i++;
+                    break;
+                case "--out" when value is not null:
+                    outFile = Path.GetFullPath(value);
+                    i++;
+                    break;
+                default:
+                    Console.Error.WriteLine($"Unknown argument '{args[i]}'. {Usage}");
+                    return 2;
+            }
+        }
+
+        repo ??= findRepository();
+        (ulong Soft, ulong Hard)? fdLimit = FileDescriptorLimit.RaiseToHardLimit();
+        int largest = memberCounts.Max() + 100;
+        if (fdLimit is { } limit && limit.Soft < (ulong)largest)
+        {
+            Console.Error.WriteLine($"The file-descriptor limit ({limit.Soft}, hard {limit.Hard}) is below what {memberCounts.Max()} members need; raise the hard limit (ulimit -Hn).");
+        }
+
+        var servers = new List<(ServerKind Kind, ServerProcess Process)>();
+        var results = new List<FanoutResult>();
+        var report = new StringBuilder();
+        string loadAtStart = ProcessStats.LoadAverage();
+        report.AppendLine(CultureInfo.InvariantCulture, $"# Fan-out run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; file descriptors {fdLimit?.Soft.ToString(CultureInfo.InvariantCulture) ?? "?"}; load average at start {loadAtStart}{(serverCpus is null ? "" : $"; servers on CPUs {serverCpus}")}.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"One room; {FanoutSettings.MessageBytes} B text; {settings.Rounds} interleaved round(s); measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up; throughput window {settings.Window} messages in flight; latency at {settings.Rate} msg/s offered to {latencyMembers} readers (fill before the stalled case: {settings.FillMessages} × {settings.FillBytes} B).");
+        report.AppendLine();
+
+        using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, static _ => ServerProcess.KillAll());
+        using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, static _ => ServerProcess.KillAll());
+        try
+        {
+            foreach (string name in selected)
+            {
+                ServerKind kind = ServerKind.Fanout.FirstOrDefault(k => k.Name == name)
+                    ?? throw new ArgumentException($"Unknown fan-out server '{name}'. Known: {string.Join(", ", ServerKind.Fanout.Select(static k => k.Name))}");
+                string assembly = kind.FindAssembly(repo, artifacts) ?? throw new FileNotFoundException($"No Release build of {kind.ProjectDirectory} found; build it first (bench/README.md).");
+                ServerProcess process = ServerProcess.Start(assembly, kind.Arguments, serverCpus);
+                servers.Add((kind, process));
+                await WaitUntilListeningAsync(process).ConfigureAwait(false);
+                Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: pid {process.Pid}, port {process.Port}");
+            }
+
+            // Each server once more in every round, the order rotated by one per round; a warm-up room of 100 first.
+            var plan = new List<(string Scenario, int Members, bool Latency)>();
+            if (throughput)
+            {
+                plan.Add(("warm-up", 100, false));
+                plan.AddRange(memberCounts.Select(static m => ($"throughput {m}", m, false)));
+            }
+
+            if (latency)
+            {
+                // Without and with the stalled member back to back for each server (which first alternates by round),
+                // so the two see about the same load.
+                plan.Add(($"latency {latencyMembers}", latencyMembers, true));
+            }
+
+            foreach ((string scenario, int members, bool latencyMode) in plan)
+            {
+                int rounds = scenario == "warm-up" ? 1 : settings.Rounds;
+                for (int round = 0; round < rounds; round++)
+                {
+                    var order = servers.Select((_, i) => servers[(i + round) % servers.Count]).ToList();
+                    for (int position = 0; position < order.Count; position++)
+                    {
+                        (ServerKind kind, ServerProcess process) = order[position];
+                        if (process.HasExited)
+                        {
+                            Console.Error.WriteLine($"{kind.Name} has exited:{Environment.NewLine}{process.Tail()}");
+                            continue;
+                        }
+
+                        bool[] variants = !latencyMode ? [false] : round % 2 == 0 ? [false, true] : [true, false];
+                        foreach (bool withStalled in variants)
+                        {
+                            try
+                            {
+                                FanoutResult result = await new FanoutBenchmark(kind, process, settings).RunAsync(scenario, members, latencyMode, withStalled).ConfigureAwait(false);
+                                result = result with { Round = round + 1, Position = position + 1 };
+                                if (scenario != "warm-up")
+                                {
+                                    results.Add(result);
+                                }
+
+                                Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {scenario}{(withStalled ? " + stalled" : "")} round {round + 1}: {result.DeliveredPerSecond:F0} delivered/s, server {result.ServerCpuMicrosPerDelivered:F2} µs/delivered, client {result.ClientCpuMicrosPerDelivered:F2}, {result.MessagesPerRead:F1}/read, {result.MessagesPerServerSend:F1}/server send, fill {result.FillSeconds:F1} s, p50 {result.P50Micros:F0} µs, p99 {result.P99Micros:F0} µs, undelivered {result.Undelivered}, closes {result.Closes}, stalled queue {result.StalledSendQueue}, load {result.LoadAverage}");
+                            }
+                            catch (Exception e)
+                            {
+                                Console.Error.WriteLine($"{kind.Name}: {scenario}{(withStalled ? " + stalled" : "")} round {round + 1} failed: {e.Message}{Environment.NewLine}{process.Tail()}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            foreach ((_, ServerProcess process) in servers)
+            {
+                process.Dispose();
+            }
+        }
+
+        FanoutReport.Write(report, results, [.. servers.Select(static s => s.Kind.Name)]);
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture, $"Load average at end: {ProcessStats.LoadAverage()}.");
+        Console.WriteLine(report.ToString());
+        if (outFile is not null)
+        {
+            await File.WriteAllTextAsync(outFile, report.ToString()).ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static T Bounded<T>(T value, T min, T max, string option) where T : IComparable<T> =>
+        value.CompareTo(min) >= 0 && value.CompareTo(max) <= 0 ? value : throw new ArgumentOutOfRangeException(option, value, $"{option} takes {min} to {max}.");
+
+    // Until the server accepts a TCP connection (bounded to 60 s).
+    private static async Task WaitUntilListeningAsync(ServerProcess process)
+    {
+        long end = Environment.TickCount64 + 60_000;
+        while (Environment.TickCount64 < end && !process.HasExited)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                await client.ConnectAsync(System.Net.IPAddress.Loopback, process.Port).ConfigureAwait(false);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                await Task.Delay(50).ConfigureAwait(false);
+            }
+        }
+
+        throw new InvalidOperationException($"The server did not listen within 60 s:{Environment.NewLine}{process.Tail()}");
+    }
+}

@@ -1,0 +1,121 @@
+using System.Globalization;
+using System.Text;
+
+namespace Annotated.WebSockets.Bench.Load;
+
+/// <summary>The fan-out report: medians over the rounds, ratios taken within each round (median and range), every measurement.</summary>
+internal static class FanoutReport
+{
+    public static void Write(StringBuilder report, IReadOnlyList<FanoutResult> results, IReadOnlyList<string> servers)
+    {
+        var throughput = results.Where(static r => r.Scenario.StartsWith("throughput", StringComparison.Ordinal)).ToList();
+        if (throughput.Count > 0)
+        {
+            report.AppendLine("## Throughput (window of messages in flight): medians over the rounds");
+            report.AppendLine();
+            report.AppendLine("| members | server | delivered msg/s | server CPU µs / delivered | client CPU µs / delivered | messages per member read | messages per server send | rounds |");
+            report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var scenario in throughput.GroupBy(static r => r.Members).OrderBy(static g => g.Key))
+            {
+                foreach (string server in servers)
+                {
+                    var rows = scenario.Where(r => r.Server == server).ToList();
+                    if (rows.Count > 0)
+                    {
+                        report.AppendLine(CultureInfo.InvariantCulture,
+                            $"| {scenario.Key:N0} | {server} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.ClientCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.MessagesPerRead)):F1} | {Median(rows.Select(static r => r.MessagesPerServerSend)):F1} | {rows.Count} |");
+                    }
+                }
+            }
+
+            report.AppendLine();
+            report.AppendLine("Ratios, each taken within a round, median (lowest–highest). Targets (issue 16): group ≥ 3× loop and ≥ 1.5× signalr in delivered msg/s at 1,000 members; server CPU per delivered message ≤ 0.5× signalr's.");
+            report.AppendLine();
+            report.AppendLine("| members | group / loop msg/s | group / signalr msg/s | group / signalr server CPU | group / loop server CPU |");
+            report.AppendLine("|---:|---:|---:|---:|---:|");
+            foreach (var scenario in throughput.GroupBy(static r => r.Members).OrderBy(static g => g.Key))
+            {
+                report.AppendLine(CultureInfo.InvariantCulture,
+                    $"| {scenario.Key:N0} | {Ratio(scenario, "group", "loop", static r => r.DeliveredPerSecond)} | {Ratio(scenario, "group", "signalr", static r => r.DeliveredPerSecond)} | {Ratio(scenario, "group", "signalr", static r => r.ServerCpuMicrosPerDelivered)} | {Ratio(scenario, "group", "loop", static r => r.ServerCpuMicrosPerDelivered)} |");
+            }
+
+            report.AppendLine();
+        }
+
+        var latency = results.Where(static r => r.Scenario.StartsWith("latency", StringComparison.Ordinal)).ToList();
+        if (latency.Count > 0)
+        {
+            report.AppendLine("## Delivery latency at a fixed offered rate, with and without a stalled member: medians over the rounds");
+            report.AppendLine();
+            report.AppendLine("| server | stalled member | fill s | p50 µs | p99 µs | p99.9 µs | delivered msg/s | undelivered | stalled member's server send queue | rounds |");
+            report.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---|---:|");
+            foreach (string server in servers)
+            {
+                foreach (bool stalled in new[] { false, true })
+                {
+                    var rows = latency.Where(r => r.Server == server && r.Stalled == stalled).ToList();
+                    if (rows.Count > 0)
+                    {
+                        report.AppendLine(CultureInfo.InvariantCulture,
+                            $"| {server} | {(stalled ? "yes" : "no")} | {Median(rows.Select(static r => r.FillSeconds)):F1} | {Median(rows.Select(static r => r.P50Micros)):F0} | {Median(rows.Select(static r => r.P99Micros)):F0} | {Median(rows.Select(static r => r.P999Micros)):F0} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => (double)r.Undelivered)):N0} | {string.Join("; ", rows.Select(static r => r.StalledSendQueue).Where(static q => q is not null))} | {rows.Count} |");
+                    }
+                }
+            }
+
+            report.AppendLine();
+            report.AppendLine("p99 with the stalled member / p99 without it, within a round (target for the group: ≤ 1.2×):");
+            report.AppendLine();
+            report.AppendLine("| server | p99 ratio | p50 ratio |");
+            report.AppendLine("|---|---:|---:|");
+            foreach (string server in servers)
+            {
+                report.AppendLine(CultureInfo.InvariantCulture, $"| {server} | {StalledRatio(latency, server, static r => r.P99Micros)} | {StalledRatio(latency, server, static r => r.P50Micros)} |");
+            }
+
+            report.AppendLine();
+        }
+
+        report.AppendLine("## Every measurement");
+        report.AppendLine();
+        report.AppendLine("| scenario | round | place | server | stalled | delivered msg/s | server µs/delivered | client µs/delivered | per read | per server send | fill s | p50 µs | p99 µs | undelivered | closes | stalled queue | load |");
+        report.AppendLine("|---|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+        foreach (FanoutResult r in results)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Scenario} | {r.Round} | {r.Position} | {r.Server} | {(r.Stalled ? "yes" : "")} | {r.DeliveredPerSecond:N0} | {r.ServerCpuMicrosPerDelivered:F2} | {r.ClientCpuMicrosPerDelivered:F2} | {r.MessagesPerRead:F1} | {r.MessagesPerServerSend:F1} | {r.FillSeconds:F1} | {r.P50Micros:F0} | {r.P99Micros:F0} | {r.Undelivered} | {r.Closes} | {r.StalledSendQueue} | {r.LoadAverage} |");
+        }
+    }
+
+    private static string Ratio(IEnumerable<FanoutResult> scenario, string numerator, string denominator, Func<FanoutResult, double> value)
+    {
+        var ratios = scenario.GroupBy(static r => r.Round)
+            .Select(round => (Top: round.FirstOrDefault(r => r.Server == numerator), Bottom: round.FirstOrDefault(r => r.Server == denominator)))
+            .Where(static p => p.Top is not null && p.Bottom is not null)
+            .Select(p => value(p.Top!) / value(p.Bottom!))
+            .ToList();
+        return Format(ratios);
+    }
+
+    private static string StalledRatio(IEnumerable<FanoutResult> latency, string server, Func<FanoutResult, double> value)
+    {
+        var ratios = latency.Where(r => r.Server == server).GroupBy(static r => r.Round)
+            .Select(round => (With: round.FirstOrDefault(static r => r.Stalled), Without: round.FirstOrDefault(static r => !r.Stalled)))
+            .Where(static p => p.With is not null && p.Without is not null)
+            .Select(p => value(p.With!) / value(p.Without!))
+            .ToList();
+        return Format(ratios);
+    }
+
+    private static string Format(List<double> ratios) =>
+        ratios.Count == 0 || ratios.Any(double.IsNaN) && ratios.All(double.IsNaN) ? "–"
+        : ratios.Count == 1 ? $"{ratios[0]:F2}×"
+        : string.Create(CultureInfo.InvariantCulture, $"{Median(ratios):F2}× ({ratios.Min():F2}–{ratios.Max():F2})");
+
+    private static double Median(IEnumerable<double> values)
+    {
+        double[] sorted = [.. values.Order()];
+        return sorted.Length == 0 ? double.NaN
+            : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2]
+            : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+}
