@@ -14,6 +14,12 @@ internal sealed class ConnectionAdmission(int maxTotal, int maxPerEndpoint)
     private readonly ConcurrentDictionary<(Type EndpointType, string Path), StrongBox<int>> _perEndpoint = new();
     private int _total;
 
+    /// <summary>Connections admitted and not yet ended.</summary>
+    public int Active => Volatile.Read(ref _total);
+
+    /// <summary>The most connections admitted at once (<c>MaxConcurrentConnections</c>); zero or less for no limit.</summary>
+    public int Limit => maxTotal;
+
     /// <summary>Admits a connection, or returns false when a limit is reached (nothing is then counted).</summary>
     /// <param name="endpointType">The endpoint class.</param>
     /// <param name="path">The path it is deployed at (with the class, what identifies a logical endpoint).</param>

@@ -153,6 +153,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
         var timeout = _context.Settings.SendQueueTimeout;
         var code = _context.Settings.SendQueueTimeoutCloseCode;
         _closeCause = "send_queue_timeout";
+        Volatile.Write(ref _context.LastSendQueueTimeout, _context.Clock.GetTimestamp());
         _telemetry?.SendQueueTimedOut();
         _sendStalled = $"The peer took none of the queued bytes for {timeout}: the sends failed and the WebSocket session {Id} is closed with {(int)code}.";
         Log.SendQueueStalled(_context.Logger, Id, timeout, (int)code);

@@ -27,6 +27,9 @@ internal sealed class SessionContext
     /// <summary>Whether message handler calls of the endpoint at a route get spans (see <c>WebSocketTelemetryOptions</c>).</summary>
     public Func<string, bool> MessageSpans { get; init; } = static _ => true;
 
+    /// <summary>When a session of this container last timed out on its send queue (a <see cref="Clock"/> timestamp; 0: never), for the health check.</summary>
+    public long LastSendQueueTimeout;
+
     /// <summary>The clock every timeout and timestamp of the sessions goes through.</summary>
     public TimeProvider Clock => Heartbeat.Clock;
 }
