@@ -14,6 +14,7 @@ namespace Annotated.Samples.Chat;
 /// as its member list.
 /// </remarks>
 [ServerEndpoint("/chat/{room}")]
+[SendsMessage(typeof(string))]   // the room's lines: what the page's typed client receives (docs/DESCRIPTION.md)
 public sealed partial class ChatEndpoint(ILogger<ChatEndpoint> logger, WebSocketGroups rooms)
 {
     private const string NameProperty = "chat.name";

@@ -16,6 +16,7 @@ var app = builder.Build();
 app.UseDefaultFiles();   // "/" serves wwwroot/index.html
 app.UseStaticFiles();
 app.MapAnnotatedWebSockets();
+app.MapAsyncApiDocument();  // /asyncapi.json: the endpoints' AsyncAPI 3.0 document, for tools and AsyncAPI Studio
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

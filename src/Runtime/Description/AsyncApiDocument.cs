@@ -37,7 +37,8 @@ public static class AsyncApiDocument
     internal static byte[] Write(DescribedApi api, AsyncApiDocumentOptions options)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        // Relaxed escaping keeps the text readable ('<', '+', quotes in descriptions); it is served as JSON, never inlined in HTML.
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             WriteDocument(writer, api, options);
         }
@@ -219,11 +220,6 @@ public static class AsyncApiDocument
         writer.WriteString("contentType", message.ContentType);
         writer.WritePropertyName("payload");
         message.Payload.WriteTo(writer);
-        if (message.Inbound && message.Source.MaxMessageSize >= 0)
-        {
-            writer.WriteNumber("x-maxMessageSize", message.Source.MaxMessageSize);
-        }
-
         if (message.Unspecified is { } unspecified)
         {
             writer.WriteString("x-unspecified", unspecified);
@@ -246,6 +242,12 @@ public static class AsyncApiDocument
             WriteChannelReference(writer, channel);
             writer.WriteString("summary", $"{channel.Definition.EndpointType.Name}.{operation.Handler.MethodName} takes {(operation.Handler.Kind == MessageKind.Text ? "text" : "binary")} messages.");
             WriteMessageReferences(writer, channel, operation.Messages);
+            if (MaxMessageSize(operation) is >= 0 and var limit)
+            {
+                // The handler's [OnMessage(MaxMessageSize)]: a larger message closes the connection with 1009.
+                writer.WriteNumber("x-maxMessageSize", limit);
+            }
+
             if (operation.Replies.Count > 0)
             {
                 // Jakarta sends a handler's return value back on the same connection, with no correlation id.
@@ -267,6 +269,17 @@ public static class AsyncApiDocument
             WriteMessageReferences(writer, channel, [sent]);
             writer.WriteEndObject();
         }
+    }
+
+    private static long MaxMessageSize(DescribedOperation operation)
+    {
+        var limit = -1L;
+        foreach (var message in operation.Handler.Messages)
+        {
+            limit = Math.Max(limit, message.MaxMessageSize);
+        }
+
+        return limit;
     }
 
     private static void WriteChannelReference(Utf8JsonWriter writer, DescribedChannel channel)
@@ -311,7 +324,7 @@ public static class AsyncApiDocument
         }
 
         codes.Add(((int)CloseCode.ViolatedPolicy, "The client did not read what the server sent within the send-queue timeout."));
-        codes.Add(((int)CloseCode.TooBig, "A message exceeded the endpoint's size limit (x-maxMessageSize on the message) or the server's."));
+        codes.Add(((int)CloseCode.TooBig, "A message exceeded its handler's size limit (x-maxMessageSize on the receive operation) or the server's."));
         codes.Add(((int)CloseCode.UnexpectedCondition, "The endpoint failed unexpectedly."));
         return codes;
     }

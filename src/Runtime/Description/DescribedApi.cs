@@ -279,25 +279,20 @@ internal sealed class DescribedChannel(string id, AnnotatedEndpointDefinition de
     public List<DescribedMessage> Sends { get; } = [];
 
     /// <summary>
-    /// Adds <paramref name="message"/>, or returns the equal one already there. A message sent and one taken are never
-    /// merged (a taken one carries the handler's size limit); an outbound one whose name a taken one has gets <c>Out</c>.
+    /// Adds <paramref name="message"/>, or returns the equal one already there: the same text taken and sent is one
+    /// message of the channel, used by both operations. Different messages with one name are numbered.
     /// </summary>
     public DescribedMessage Add(DescribedMessage message)
     {
         foreach (var existing in Messages)
         {
-            if (existing.Inbound == message.Inbound && existing.SameAs(message))
+            if (existing.SameAs(message))
             {
                 return existing;
             }
         }
 
         var key = DescribedApi.Identifier(message.Source.Name);
-        if (!message.Inbound && Messages.Exists(existing => existing.Key == key))
-        {
-            key += "Out";
-        }
-
         var unique = key;
         for (var i = 2; Messages.Exists(existing => existing.Key == unique); i++)
         {
@@ -336,6 +331,6 @@ internal sealed class DescribedMessage(MessageDescription source, bool inbound, 
 
     public bool SameAs(DescribedMessage other) =>
         Source.Kind == other.Source.Kind && ContentType == other.ContentType && Source.TypeName == other.Source.TypeName
-        && Source.MaxMessageSize == other.Source.MaxMessageSize && Unspecified == other.Unspecified
+        && Unspecified == other.Unspecified
         && DescribedApi.Compact(Payload) == DescribedApi.Compact(other.Payload);
 }
