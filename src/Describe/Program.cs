@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.Loader;
 using System.Text;
@@ -26,10 +25,8 @@ try
     RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
 
     var endpoints = AnnotatedEndpointRegistry.Endpoints.Where(endpoint => endpoint.EndpointType.Assembly == assembly).ToList();
-    var title = assembly.GetName().Name ?? Path.GetFileNameWithoutExtension(assemblyPath);
-    var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "1.0.0";
-    var plus = version.IndexOf('+', StringComparison.Ordinal);
-    var options = new AsyncApiDocumentOptions { Title = title, Version = plus < 0 ? version : version[..plus] };
+    var options = AsyncApiDocumentOptions.FromAssembly(assembly);
+    var title = options.Title;
 
     WriteIfChanged(documentPath, AsyncApiDocument.Write(endpoints, options));
     WriteIfChanged(clientPath, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(TypeScriptClient.Write(endpoints, title)));

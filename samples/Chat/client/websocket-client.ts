@@ -15,7 +15,7 @@ type Listener<E> = { bivarianceHack(event: E): void }["bivarianceHack"];
 export interface WebSocketLike {
   readonly protocol: string;
   binaryType: string;
-  send(data: string | ArrayBuffer | ArrayBufferView): void;
+  send(data: string | ArrayBuffer): void;
   close(code?: number, reason?: string): void;
   onopen: Listener<unknown> | null;
   onmessage: Listener<{ readonly data: unknown }> | null;
@@ -77,9 +77,16 @@ function resolveUrl(path: string, baseUrl: string | undefined, query: Readonly<R
   return url;
 }
 
-function encodeMessage(message: unknown, json: boolean): string | ArrayBuffer | ArrayBufferView {
-  if (message instanceof ArrayBuffer || ArrayBuffer.isView(message)) {
+function encodeMessage(message: unknown, json: boolean): string | ArrayBuffer {
+  if (message instanceof ArrayBuffer) {
     return message;
+  }
+
+  if (ArrayBuffer.isView(message)) {
+    // A copy of just the view's bytes, as an ArrayBuffer every WebSocket implementation takes.
+    const bytes = new Uint8Array(message.byteLength);
+    bytes.set(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
+    return bytes.buffer;
   }
 
   return typeof message === "string" && !json ? message : JSON.stringify(message);
@@ -140,7 +147,7 @@ function iterate<T>(listeners: Set<(message: T) => void>, closed: Promise<CloseI
 function open<Send, Receive, Protocol extends string>(
   path: string,
   options: ConnectOptions<Protocol> | undefined,
-  encode: (message: Send) => string | ArrayBuffer | ArrayBufferView,
+  encode: (message: Send) => string | ArrayBuffer,
   decode: (data: unknown) => Receive,
 ): Promise<Connection<Send, Receive, Protocol>> {
   return new Promise((resolve, reject) => {

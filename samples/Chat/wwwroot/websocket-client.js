@@ -14,8 +14,14 @@ function resolveUrl(path, baseUrl, query) {
     return url;
 }
 function encodeMessage(message, json) {
-    if (message instanceof ArrayBuffer || ArrayBuffer.isView(message)) {
+    if (message instanceof ArrayBuffer) {
         return message;
+    }
+    if (ArrayBuffer.isView(message)) {
+        // A copy of just the view's bytes, as an ArrayBuffer every WebSocket implementation takes.
+        const bytes = new Uint8Array(message.byteLength);
+        bytes.set(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
+        return bytes.buffer;
     }
     return typeof message === "string" && !json ? message : JSON.stringify(message);
 }

@@ -1,8 +1,34 @@
+using System.Reflection;
+
 namespace Annotated.WebSockets.Description;
 
 /// <summary>What an AsyncAPI document says about the application beyond its endpoints.</summary>
 public sealed class AsyncApiDocumentOptions
 {
+    /// <summary>
+    /// The options of an application's document: its title the assembly's name, its version the assembly's informational
+    /// version without a <c>+commit</c> suffix (else <c>1.0.0</c>). The served document and the build-time one use these.
+    /// </summary>
+    /// <param name="assembly">The application's assembly.</param>
+    /// <returns>New options.</returns>
+    public static AsyncApiDocumentOptions FromAssembly(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        var options = new AsyncApiDocumentOptions();
+        if (assembly.GetName().Name is { Length: > 0 } name)
+        {
+            options.Title = name;
+        }
+
+        if (assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion is { Length: > 0 } version)
+        {
+            var plus = version.IndexOf('+', StringComparison.Ordinal);
+            options.Version = plus < 0 ? version : version.Substring(0, plus);
+        }
+
+        return options;
+    }
+
     /// <summary>The document's <c>info.title</c>. Default: <c>WebSocket endpoints</c>.</summary>
     public string Title { get; set; } = "WebSocket endpoints";
 

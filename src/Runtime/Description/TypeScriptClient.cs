@@ -215,7 +215,7 @@ public static class TypeScriptClient
             export interface WebSocketLike {
               readonly protocol: string;
               binaryType: string;
-              send(data: string | ArrayBuffer | ArrayBufferView): void;
+              send(data: string | ArrayBuffer): void;
               close(code?: number, reason?: string): void;
               onopen: Listener<unknown> | null;
               onmessage: Listener<{ readonly data: unknown }> | null;
@@ -277,9 +277,16 @@ public static class TypeScriptClient
               return url;
             }
 
-            function encodeMessage(message: unknown, json: boolean): string | ArrayBuffer | ArrayBufferView {
-              if (message instanceof ArrayBuffer || ArrayBuffer.isView(message)) {
+            function encodeMessage(message: unknown, json: boolean): string | ArrayBuffer {
+              if (message instanceof ArrayBuffer) {
                 return message;
+              }
+
+              if (ArrayBuffer.isView(message)) {
+                // A copy of just the view's bytes, as an ArrayBuffer every WebSocket implementation takes.
+                const bytes = new Uint8Array(message.byteLength);
+                bytes.set(new Uint8Array(message.buffer, message.byteOffset, message.byteLength));
+                return bytes.buffer;
               }
 
               return typeof message === "string" && !json ? message : JSON.stringify(message);
@@ -340,7 +347,7 @@ public static class TypeScriptClient
             function open<Send, Receive, Protocol extends string>(
               path: string,
               options: ConnectOptions<Protocol> | undefined,
-              encode: (message: Send) => string | ArrayBuffer | ArrayBufferView,
+              encode: (message: Send) => string | ArrayBuffer,
               decode: (data: unknown) => Receive,
             ): Promise<Connection<Send, Receive, Protocol>> {
               return new Promise((resolve, reject) => {

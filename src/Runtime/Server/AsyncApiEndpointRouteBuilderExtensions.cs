@@ -18,7 +18,10 @@ public static class AsyncApiEndpointRouteBuilderExtensions
     /// </summary>
     /// <param name="endpoints">The application's endpoint route builder.</param>
     /// <param name="pattern">The route; default <c>/asyncapi.json</c>.</param>
-    /// <param name="configure">Sets the title, version and description; null for the defaults (the title is the application's name).</param>
+    /// <param name="configure">
+    /// Sets the title, version and description; null for the defaults, <see cref="AsyncApiDocumentOptions.FromAssembly"/> of
+    /// the entry assembly, the same as the build-time document's.
+    /// </param>
     /// <returns>The endpoint's convention builder (to require authorization or CORS on it, for example).</returns>
     public static IEndpointConventionBuilder MapAsyncApiDocument(
         this IEndpointRouteBuilder endpoints,
@@ -27,16 +30,11 @@ public static class AsyncApiEndpointRouteBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(pattern);
-        var title = System.Reflection.Assembly.GetEntryAssembly()?.GetName().Name;
+        var application = System.Reflection.Assembly.GetEntryAssembly();
         var api = new Lazy<DescribedApi>(static () => DescribedApi.Build(AnnotatedEndpointRegistry.Endpoints));
         return endpoints.MapGet(pattern, async context =>
         {
-            var options = new AsyncApiDocumentOptions();
-            if (title is not null)
-            {
-                options.Title = title;
-            }
-
+            var options = application is null ? new AsyncApiDocumentOptions() : AsyncApiDocumentOptions.FromAssembly(application);
             configure?.Invoke(options);
             var request = context.Request;
             if (options.Servers.Count == 0 && request.Host.HasValue)

@@ -249,7 +249,18 @@ internal static class DescriptionParser
             }
         }
 
-        return $"its JsonContext {context.Name} has no static Default instance (is it source-generated?)";
+        // System.Text.Json's source generator adds Default to a context with [JsonSerializable]; generators do not see
+        // each other's output, so that attribute stands for it.
+        foreach (var attribute in context.GetAttributes())
+        {
+            if (attribute.AttributeClass is { Name: "JsonSerializableAttribute" } attributeClass
+                && attributeClass.ContainingNamespace?.ToDisplayString() == "System.Text.Json.Serialization")
+            {
+                return null;
+            }
+        }
+
+        return $"its JsonContext {context.Name} has no static Default instance (is it a source-generated context with [JsonSerializable]?)";
     }
 
     private static ITypeSymbol? ResultType(ITypeSymbol returnType, KnownTypes knownTypes)
