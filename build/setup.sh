@@ -2,7 +2,8 @@
 # Installs what the tests need on a fresh machine; idempotent (installs only what is missing).
 #   - Debian packages: chromium (browser interop), python3-websockets (Python peer),
 #     clang + lld (Native AOT publish of samples/Echo)
-#   - npm packages of the interop tests (the Node 'ws' peer and playwright-core), from the lock file
+#   - npm packages of the interop tests (the Node 'ws' peer, playwright-core, and typescript, @asyncapi/parser, ajv
+#     and ajv-formats for the AsyncAPI document and TypeScript client tests), from the lock file
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,11 +32,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 interop=tests/Interop.Tests/peers
-if [ -f "$interop/package-lock.json" ] && [ ! -d "$interop/node_modules" ]; then
+# Installed again whenever the lock file changed since the last install (a stamp copy of it is kept in node_modules).
+if [ -f "$interop/package-lock.json" ] && ! cmp -s "$interop/package-lock.json" "$interop/node_modules/.setup-package-lock.json"; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "setup: npm is required for the interop peers (Debian package: npm)." >&2
     exit 1
   fi
   echo "setup: installing the interop peers' npm packages"
-  (cd "$interop" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$interop" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.setup-package-lock.json)
 fi
