@@ -144,7 +144,11 @@ public sealed class RepositoryEndpointsTests
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var analyzers = AllAnalyzers.Create();
         var diagnostics = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
-        return diagnostics.Where(d => d.Id.StartsWith("AWE", StringComparison.Ordinal)).ToImmutableArray();
+        // AWE0401 is information, not a fault: test endpoints with hand-written (non-JSON) coders are described as
+        // unspecified on purpose.
+        return diagnostics
+            .Where(d => d.Id.StartsWith("AWE", StringComparison.Ordinal) && d.Id != "AWE0401")
+            .ToImmutableArray();
     }
 
     private static string Describe(string where, ImmutableArray<Diagnostic> diagnostics) =>
