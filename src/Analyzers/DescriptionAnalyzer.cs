@@ -164,36 +164,10 @@ public sealed class DescriptionAnalyzer : DiagnosticAnalyzer
         return null;
     }
 
-    private static bool IsRemote(INamedTypeSymbol? type, KnownTypes knownTypes)
-    {
-        if (type is null)
-        {
-            return false;
-        }
-
-        foreach (var remote in new[] { knownTypes.BasicRemoteEndpoint, knownTypes.AsyncRemoteEndpoint })
-        {
-            if (remote is null)
-            {
-                continue;
-            }
-
-            if (SymbolEqualityComparer.Default.Equals(type, remote))
-            {
-                return true;
-            }
-
-            foreach (var face in type.AllInterfaces)
-            {
-                if (SymbolEqualityComparer.Default.Equals(face, remote))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
-    }
+    private static bool IsRemote(INamedTypeSymbol? type, KnownTypes knownTypes) =>
+        type is not null
+        && ((knownTypes.BasicRemoteEndpoint is { } basic && MessageTypes.IsAssignableTo(type, basic))
+            || (knownTypes.AsyncRemoteEndpoint is { } asyncRemote && MessageTypes.IsAssignableTo(type, asyncRemote)));
 
     // The argument's own type, before any conversion to the parameter's (SendObjectAsync takes object).
     private static ITypeSymbol? ArgumentType(IInvocationOperation invocation, string parameterName)
