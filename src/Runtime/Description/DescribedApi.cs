@@ -77,13 +77,13 @@ internal sealed class DescribedApi
             var taken = new List<DescribedMessage>();
             foreach (var message in handler.Messages)
             {
-                taken.Add(channel.Add(ResolveMessage(message, inbound: true)));
+                taken.Add(channel.Add(ResolveMessage(message)));
             }
 
             var replies = new List<DescribedMessage>();
             foreach (var reply in handler.Replies)
             {
-                replies.Add(channel.Add(ResolveMessage(reply, inbound: false)));
+                replies.Add(channel.Add(ResolveMessage(reply)));
             }
 
             channel.Operations.Add(new DescribedOperation(handler, taken, replies));
@@ -91,13 +91,13 @@ internal sealed class DescribedApi
 
         foreach (var sent in description.Sends)
         {
-            channel.Sends.Add(channel.Add(ResolveMessage(sent, inbound: false)));
+            channel.Sends.Add(channel.Add(ResolveMessage(sent)));
         }
 
         return channel;
     }
 
-    private DescribedMessage ResolveMessage(MessageDescription message, bool inbound)
+    private DescribedMessage ResolveMessage(MessageDescription message)
     {
         string contentType;
         JsonNode payload;
@@ -128,7 +128,7 @@ internal sealed class DescribedApi
                     : new JsonObject { ["type"] = "string", ["format"] = "binary" };
         }
 
-        return new DescribedMessage(message, inbound, contentType, payload, schemaName, unspecified);
+        return new DescribedMessage(message, contentType, payload, schemaName, unspecified);
     }
 
     private static JsonNode? Export(JsonTypeInfo typeInfo)
@@ -309,11 +309,9 @@ internal sealed class DescribedChannel(string id, AnnotatedEndpointDefinition de
 internal sealed record DescribedOperation(HandlerDescription Handler, List<DescribedMessage> Messages, List<DescribedMessage> Replies);
 
 /// <summary>One message of a channel, with its payload schema resolved.</summary>
-internal sealed class DescribedMessage(MessageDescription source, bool inbound, string contentType, JsonNode payload, string? schemaName, string? unspecified)
+internal sealed class DescribedMessage(MessageDescription source, string contentType, JsonNode payload, string? schemaName, string? unspecified)
 {
     public MessageDescription Source { get; } = source;
-
-    public bool Inbound { get; } = inbound;
 
     public string ContentType { get; } = contentType;
 

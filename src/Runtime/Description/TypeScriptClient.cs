@@ -59,13 +59,13 @@ public static class TypeScriptClient
 
         foreach (var channel in api.Channels)
         {
-            WriteEndpoint(text, channel, api, names);
+            WriteEndpoint(text, channel, names);
         }
 
         return text.ToString();
     }
 
-    private static void WriteEndpoint(StringBuilder text, DescribedChannel channel, DescribedApi api, Dictionary<string, string> names)
+    private static void WriteEndpoint(StringBuilder text, DescribedChannel channel, Dictionary<string, string> names)
     {
         var id = channel.Id;
         var definition = channel.Definition;
@@ -108,9 +108,9 @@ public static class TypeScriptClient
         outbound.AddRange(channel.Sends);
 
         text.Append($"/** What {id} takes. */\n");
-        text.Append($"export type {id}Send = {MessageTypes(inbound, sending: true, api, names)};\n\n");
+        text.Append($"export type {id}Send = {MessageTypes(inbound, sending: true, names)};\n\n");
         text.Append($"/** What {id} sends: its handlers' replies and the messages it declares with [SendsMessage]. */\n");
-        text.Append($"export type {id}Receive = {MessageTypes(outbound, sending: false, api, names)};\n\n");
+        text.Append($"export type {id}Receive = {MessageTypes(outbound, sending: false, names)};\n\n");
         text.Append($"/** An open connection to {id}. */\n");
         text.Append($"export type {id}Connection = Connection<{id}Send, {id}Receive, {id}Protocol>;\n\n");
 
@@ -147,7 +147,7 @@ public static class TypeScriptClient
         text.Append("}\n");
     }
 
-    private static string MessageTypes(List<DescribedMessage> messages, bool sending, DescribedApi api, Dictionary<string, string> names)
+    private static string MessageTypes(List<DescribedMessage> messages, bool sending, Dictionary<string, string> names)
     {
         var types = new List<string>();
         foreach (var message in messages)
@@ -162,7 +162,6 @@ public static class TypeScriptClient
             }
         }
 
-        _ = api;
         return types.Count == 0 ? "never" : string.Join(" | ", types);
     }
 
