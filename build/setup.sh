@@ -3,7 +3,8 @@
 #   - Debian packages: chromium (browser interop), python3-websockets (Python peer),
 #     clang + lld (Native AOT publish of samples/Echo), redis-server + redis-tools (the Redis backplane tests
 #     start real servers and a 3-node cluster; redis-cli creates the cluster)
-#   - npm packages of the interop tests (the Node 'ws' peer and playwright-core), from the lock file
+#   - npm packages of the interop tests (the Node 'ws' peer, playwright-core, and typescript, @asyncapi/parser, ajv
+#     and ajv-formats for the AsyncAPI document and TypeScript client tests), from the lock file
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,11 +35,12 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 interop=tests/Interop.Tests/peers
-if [ -f "$interop/package-lock.json" ] && [ ! -d "$interop/node_modules" ]; then
+# Installed again whenever the lock file changed since the last install (a stamp copy of it is kept in node_modules).
+if [ -f "$interop/package-lock.json" ] && ! cmp -s "$interop/package-lock.json" "$interop/node_modules/.setup-package-lock.json"; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "setup: npm is required for the interop peers (Debian package: npm)." >&2
     exit 1
   fi
   echo "setup: installing the interop peers' npm packages"
-  (cd "$interop" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$interop" && npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.setup-package-lock.json)
 fi

@@ -15,6 +15,7 @@ namespace Annotated.Samples.Chat;
 /// down, this node's visitors still talk to each other and the failure is logged.
 /// </remarks>
 [ServerEndpoint("/chat/{room}")]
+[SendsMessage(typeof(string))]   // the room's lines: what the page's typed client receives (docs/DESCRIPTION.md)
 public sealed partial class ChatEndpoint(ILogger<ChatEndpoint> logger, WebSocketGroups rooms)
 {
     private string _name = "anonymous";

@@ -32,6 +32,7 @@ app.UseDefaultFiles();   // "/" serves wwwroot/index.html
 app.UseStaticFiles();
 app.MapAnnotatedWebSockets();
 app.MapHealthChecks("/health");
+app.MapAsyncApiDocument();  // /asyncapi.json: the endpoints' AsyncAPI 3.0 document, for tools and AsyncAPI Studio
 
 app.Lifetime.ApplicationStarted.Register(() =>
 {

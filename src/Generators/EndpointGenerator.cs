@@ -44,6 +44,19 @@ public sealed class EndpointGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(serverEndpoints, static (context, endpoint) => EmitDispatcher(context, endpoint));
         context.RegisterSourceOutput(clientEndpoints, static (context, endpoint) => EmitDispatcher(context, endpoint));
 
+        // Each server endpoint's description (AsyncAPI document, TypeScript client) in a file of its own: only its
+        // description facts are compared, so an edit that changes nothing described rewrites nothing here.
+        var descriptions = serverEndpoints
+            .Select(static (endpoint, _) => DescriptionTarget.From(endpoint))
+            .Where(static target => target is not null)
+            .Select(static (target, _) => target!)
+            .WithTrackingName(TrackingNames.ServerDescriptions);
+        context.RegisterSourceOutput(descriptions, static (context, target) =>
+        {
+            context.CancellationToken.ThrowIfCancellationRequested();
+            context.AddSource(DescriptionEmitter.HintName(target), DescriptionEmitter.Emit(target));
+        });
+
         var serverRegistrations = serverEndpoints
             .Select(static (endpoint, _) => RegistrationModel.From(endpoint))
             .WithTrackingName(TrackingNames.ServerRegistrations)

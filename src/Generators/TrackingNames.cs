@@ -15,6 +15,9 @@ internal static class TrackingNames
     /// <summary>The valid client endpoints.</summary>
     public const string ClientEndpoints = nameof(ClientEndpoints);
 
+    /// <summary>The description of each server endpoint (its AsyncAPI channel and typed client).</summary>
+    public const string ServerDescriptions = nameof(ServerDescriptions);
+
     /// <summary>The registration projection of each server endpoint.</summary>
     public const string ServerRegistrations = nameof(ServerRegistrations);
 

@@ -13,6 +13,12 @@ internal static class KnownTypeNames
     public const string OnCloseAttribute = "Annotated.WebSockets.OnCloseAttribute";
     public const string OnErrorAttribute = "Annotated.WebSockets.OnErrorAttribute";
     public const string PathParamAttribute = "Annotated.WebSockets.PathParamAttribute";
+    public const string SendsMessageAttribute = "Annotated.WebSockets.SendsMessageAttribute";
+    public const string JsonCoder = "Annotated.WebSockets.IJsonCoder";
+    public const string AsyncRemoteEndpoint = "Annotated.WebSockets.IAsyncRemoteEndpoint";
+    public const string WebSocketGroups = "Annotated.WebSockets.WebSocketGroups";
+    public const string PreparedMessage = "Annotated.WebSockets.PreparedMessage";
+    public const string JsonSerializerContext = "System.Text.Json.Serialization.JsonSerializerContext";
 
     public const string WebSocketSession = "Annotated.WebSockets.WebSocketSession";
     public const string EndpointConfig = "Annotated.WebSockets.EndpointConfig";

@@ -17,6 +17,13 @@ internal sealed class KnownTypes
         OnCloseAttribute = Get(compilation, KnownTypeNames.OnCloseAttribute);
         OnErrorAttribute = Get(compilation, KnownTypeNames.OnErrorAttribute);
         PathParamAttribute = Get(compilation, KnownTypeNames.PathParamAttribute);
+        SendsMessageAttribute = Get(compilation, KnownTypeNames.SendsMessageAttribute);
+        JsonCoder = Get(compilation, KnownTypeNames.JsonCoder);
+        BasicRemoteEndpoint = Get(compilation, KnownTypeNames.BasicRemoteEndpoint);
+        AsyncRemoteEndpoint = Get(compilation, KnownTypeNames.AsyncRemoteEndpoint);
+        WebSocketGroups = Get(compilation, KnownTypeNames.WebSocketGroups);
+        PreparedMessage = Get(compilation, KnownTypeNames.PreparedMessage);
+        JsonSerializerContext = Get(compilation, KnownTypeNames.JsonSerializerContext);
         WebSocketSession = Get(compilation, KnownTypeNames.WebSocketSession);
         EndpointConfig = Get(compilation, KnownTypeNames.EndpointConfig);
         CloseReason = Get(compilation, KnownTypeNames.CloseReason);
@@ -46,10 +53,9 @@ internal sealed class KnownTypes
         Exception = Get(compilation, KnownTypeNames.Exception);
         Guid = Get(compilation, KnownTypeNames.Guid);
         CancellationToken = Get(compilation, KnownTypeNames.CancellationToken);
-        var basicRemote = Get(compilation, KnownTypeNames.BasicRemoteEndpoint);
-        CanStreamSends = basicRemote is not null
-            && !basicRemote.GetMembers("GetSendWriter").IsEmpty
-            && !basicRemote.GetMembers("GetSendStream").IsEmpty;
+        CanStreamSends = BasicRemoteEndpoint is not null
+            && !BasicRemoteEndpoint.GetMembers("GetSendWriter").IsEmpty
+            && !BasicRemoteEndpoint.GetMembers("GetSendStream").IsEmpty;
     }
 
     /// <summary>Resolves the known types of <paramref name="compilation"/>.</summary>
@@ -65,6 +71,13 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? OnCloseAttribute { get; }
     public INamedTypeSymbol? OnErrorAttribute { get; }
     public INamedTypeSymbol? PathParamAttribute { get; }
+    public INamedTypeSymbol? SendsMessageAttribute { get; }
+    public INamedTypeSymbol? JsonCoder { get; }
+    public INamedTypeSymbol? BasicRemoteEndpoint { get; }
+    public INamedTypeSymbol? AsyncRemoteEndpoint { get; }
+    public INamedTypeSymbol? WebSocketGroups { get; }
+    public INamedTypeSymbol? PreparedMessage { get; }
+    public INamedTypeSymbol? JsonSerializerContext { get; }
     public INamedTypeSymbol? WebSocketSession { get; }
     public INamedTypeSymbol? EndpointConfig { get; }
     public INamedTypeSymbol? CloseReason { get; }

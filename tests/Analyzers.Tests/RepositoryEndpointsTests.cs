@@ -9,7 +9,7 @@ namespace Annotated.WebSockets.Analyzers.Tests;
 
 /// <summary>
 /// The endpoints the rest of the repository declares (samples, integration and interop tests, and the
-/// generator tests' shared inputs) are valid: the analyzers report nothing on them. The files are found at
+/// generator tests' shared inputs) are valid: the analyzers report nothing on them but AWE0401, information. The files are found at
 /// run time, so endpoints added later are covered too.
 /// </summary>
 public sealed class RepositoryEndpointsTests
@@ -144,7 +144,11 @@ public sealed class RepositoryEndpointsTests
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var analyzers = AllAnalyzers.Create();
         var diagnostics = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
-        return diagnostics.Where(d => d.Id.StartsWith("AWE", StringComparison.Ordinal)).ToImmutableArray();
+        // AWE0401 is information, not a fault: test endpoints with hand-written (non-JSON) coders are described as
+        // unspecified on purpose.
+        return diagnostics
+            .Where(d => d.Id.StartsWith("AWE", StringComparison.Ordinal) && d.Id != "AWE0401")
+            .ToImmutableArray();
     }
 
     private static string Describe(string where, ImmutableArray<Diagnostic> diagnostics) =>

@@ -83,7 +83,8 @@ public sealed class EndpointParserTests
             StringComparison.Ordinal);
         var output = compilation.AddSyntaxTrees(
             CSharpSyntaxTree.ParseText(dispatcher, GeneratorHarness.ParseOptions, "Dispatcher.g.cs"),
-            CSharpSyntaxTree.ParseText(RegistrationEmitter.Emit([RegistrationModel.From(model)]), GeneratorHarness.ParseOptions, "Registration.g.cs"));
+            CSharpSyntaxTree.ParseText(RegistrationEmitter.Emit([RegistrationModel.From(model)]), GeneratorHarness.ParseOptions, "Registration.g.cs"),
+            CSharpSyntaxTree.ParseText(DescriptionEmitter.Emit(DescriptionTarget.From(model)!), GeneratorHarness.ParseOptions, "Description.g.cs"));
         GeneratorHarness.AssertClean(output.GetDiagnostics(), "the emitted code");
 
         var assembly = LoadedAssembly.Load(output);
@@ -143,7 +144,8 @@ public sealed class EndpointParserTests
             StringComparison.Ordinal);
         var output = compilation.AddSyntaxTrees(
             CSharpSyntaxTree.ParseText(DispatcherEmitter.Emit(model), GeneratorHarness.ParseOptions, "Dispatcher.g.cs"),
-            CSharpSyntaxTree.ParseText(registration, GeneratorHarness.ParseOptions, "Registration.g.cs"));
+            CSharpSyntaxTree.ParseText(registration, GeneratorHarness.ParseOptions, "Registration.g.cs"),
+            CSharpSyntaxTree.ParseText(DescriptionEmitter.Emit(DescriptionTarget.From(model)!), GeneratorHarness.ParseOptions, "Description.g.cs"));
         var assembly = LoadedAssembly.Load(output);
 
         var definition = assembly.Definition("Samples.CodedEndpoint");

@@ -732,6 +732,58 @@ internal static class EndpointSources
         }
         """;
 
+    // The description: typed path parameters, subprotocols, JSON coders (IJsonCoder), a parsed number, a binary reply,
+    // [SendsMessage] through an encoder, a serializer context and as plain text, and a text decoder with no contract.
+    public const string DescribedEndpoint = Usings + """
+        using System.Text.Json;
+        using System.Text.Json.Serialization;
+        using System.Text.Json.Serialization.Metadata;
+
+        namespace Samples;
+
+        public sealed record Order(string Item, int Count);
+        public sealed record Notice(string Text);
+        public sealed record Tick(long At);
+        public sealed record Csv(string Line);
+
+        public sealed class OrderJson() : JsonTextCoder<Order>((JsonTypeInfo<Order>)JsonSerializerOptions.Default.GetTypeInfo(typeof(Order)));
+        public sealed class NoticeJson() : JsonTextCoder<Notice>((JsonTypeInfo<Notice>)JsonSerializerOptions.Default.GetTypeInfo(typeof(Notice)));
+
+        public sealed class CsvDecoder : ITextDecoder<Csv>
+        {
+            public bool WillDecode(string text) => true;
+            public Csv Decode(string text) => new(text);
+        }
+
+        // A hand-written context (the System.Text.Json generator does not run in these tests): Default and GetTypeInfo.
+        public sealed class TickJson(JsonSerializerOptions? options) : JsonSerializerContext(options)
+        {
+            public static TickJson Default { get; } = new(new JsonSerializerOptions(JsonSerializerOptions.Default));
+            protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+            public override JsonTypeInfo? GetTypeInfo(Type type) => Options.GetTypeInfo(type);
+        }
+
+        [ServerEndpoint("/shops/{shop}/orders/{id}", Subprotocols = ["orders.v2", "orders.v1"], Decoders = [typeof(OrderJson)], Encoders = [typeof(NoticeJson)])]
+        [SendsMessage(typeof(Notice))]
+        [SendsMessage(typeof(Tick), JsonContext = typeof(TickJson))]
+        [SendsMessage(typeof(string))]
+        public sealed class OrdersEndpoint
+        {
+            [OnMessage(MaxMessageSize = 4096)]
+            public Notice Place(Order order, [PathParam("shop")] int shop, [PathParam("id")] Guid id) => new(order.Item);
+
+            [OnMessage]
+            public byte[] Echo(byte[] data) => data;
+        }
+
+        [ServerEndpoint("/csv/{sheet}", Decoders = [typeof(CsvDecoder)])]
+        public sealed class CsvEndpoint
+        {
+            [OnMessage]
+            public int Take(Csv line) => line.Line.Length;
+        }
+        """;
+
     public const string Utf8DecoderChain = Usings + """
         using System.Text;
 

@@ -22,6 +22,7 @@ public sealed class IncrementalityTests
 
         AssertAll(result, TrackingNames.ServerEndpointModels, s_reused);
         AssertAll(result, TrackingNames.ServerEndpoints, s_reused);
+        AssertAll(result, TrackingNames.ServerDescriptions, s_reused);
         AssertAll(result, TrackingNames.Registrations, s_reused);
         AssertOutputsReused(result);
     }
@@ -45,6 +46,7 @@ public sealed class IncrementalityTests
 
         AssertAll(result, TrackingNames.ServerEndpointModels, [IncrementalStepRunReason.Unchanged]);
         AssertAll(result, TrackingNames.ServerEndpoints, s_reused);
+        AssertAll(result, TrackingNames.ServerDescriptions, s_reused);
         AssertAll(result, TrackingNames.Registrations, s_reused);
         AssertOutputsReused(result);
     }
@@ -87,7 +89,23 @@ public sealed class IncrementalityTests
         AssertAll(result, TrackingNames.ServerEndpointModels, [IncrementalStepRunReason.Modified]);
         AssertAll(result, TrackingNames.ServerEndpoints, [IncrementalStepRunReason.Modified]);
 
-        // The registration projection does not include handler parameters, so that file is not rewritten.
+        // The registration projection does not include handler parameters, so that file is not rewritten; nor is the
+        // description, which a session parameter does not change.
+        AssertAll(result, TrackingNames.ServerRegistrations, [IncrementalStepRunReason.Unchanged]);
+        AssertAll(result, TrackingNames.Registrations, s_reused);
+        AssertAll(result, TrackingNames.ServerDescriptions, s_reused);
+    }
+
+    [Fact]
+    public void DeclaringASentMessage_ModifiesOnlyTheDescription()
+    {
+        var result = RunTwice(EndpointSources.EchoText, compilation =>
+            ReplaceText(compilation, text => text.Replace("[ServerEndpoint(\"/echo\")]", "[ServerEndpoint(\"/echo\")]\n[SendsMessage(typeof(string))]", StringComparison.Ordinal)));
+
+        AssertAll(result, TrackingNames.ServerEndpointModels, [IncrementalStepRunReason.Modified]);
+        AssertAll(result, TrackingNames.ServerDescriptions, [IncrementalStepRunReason.Modified]);
+
+        // [SendsMessage] is this library's own attribute, not endpoint metadata: the registration stays.
         AssertAll(result, TrackingNames.ServerRegistrations, [IncrementalStepRunReason.Unchanged]);
         AssertAll(result, TrackingNames.Registrations, s_reused);
     }

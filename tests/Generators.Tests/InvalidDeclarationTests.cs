@@ -102,7 +102,7 @@ public sealed class InvalidDeclarationTests
                 """);
 
         Assert.Equal(
-            ["AnnotatedEndpointRegistration.g.cs", "Samples.EchoEndpoint.Endpoint.g.cs"],
+            ["AnnotatedEndpointRegistration.g.cs", "Samples.EchoEndpoint.Description.g.cs", "Samples.EchoEndpoint.Endpoint.g.cs"],
             result.Sources.Keys.Order(StringComparer.Ordinal));
         Assert.DoesNotContain("InvalidEndpoint", result.Source("AnnotatedEndpointRegistration.g.cs"), StringComparison.Ordinal);
     }

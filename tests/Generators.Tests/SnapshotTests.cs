@@ -75,6 +75,9 @@ public sealed class SnapshotTests
     public void Utf8TextAsyncAndClient() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.Utf8TextAsyncAndClient));
 
     [Fact]
+    public void DescribedEndpoint() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.DescribedEndpoint));
+
+    [Fact]
     public void Utf8JsonCoder() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.Utf8JsonCoder));
 
     [Fact]

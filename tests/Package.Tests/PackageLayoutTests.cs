@@ -24,6 +24,13 @@ public sealed class PackageLayoutTests(PackedPackage package)
         Assert.Contains("README.md", entries);
         Assert.Contains("icon.png", entries);
 
+        // The opt-in description step: its targets and the tool that writes asyncapi.json and the TypeScript client.
+        Assert.Contains("buildTransitive/Annotated.WebSockets.targets", entries);
+        Assert.Contains("buildTransitive/Annotated.WebSockets.Description.targets", entries);
+        Assert.Contains("tools/describe/Annotated.WebSockets.Describe.dll", entries);
+        Assert.Contains("tools/describe/Annotated.WebSockets.Describe.runtimeconfig.json", entries);
+        Assert.Contains("tools/describe/Annotated.WebSockets.dll", entries);
+
         // The compiler side must never become a runtime reference of the consumer.
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Generators", StringComparison.Ordinal));
         Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Analyzers", StringComparison.Ordinal));

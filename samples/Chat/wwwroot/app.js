@@ -1,85 +1,93 @@
-// The chat page: joins /chat/{room}?name=... over a WebSocket, shows every line the room sends,
-// and sends what you type. Lines starting with "*" are announcements from the server; "* here: a, b"
-// is the room's member list, shown beside the log instead of in it.
-"use strict";
-
-const joinForm = document.getElementById("join");
-const sayForm = document.getElementById("say");
-const leaveButton = document.getElementById("leave");
-const statusLine = document.getElementById("status");
-const log = document.getElementById("log");
-const members = document.getElementById("members");
-const memberListPrefix = "* here: ";
-let socket = null;
-
-function show(text, kind) {
-  const line = document.createElement("p");
-  line.textContent = text;
-  if (kind) {
-    line.className = kind;
-  }
-  log.append(line);
-  log.scrollTop = log.scrollHeight;
-}
-
-function showMembers(names) {
-  members.replaceChildren(...names.map((name) => {
-    const item = document.createElement("li");
-    item.textContent = name;
-    return item;
-  }));
-}
-
-function setConnected(connected) {
-  for (const input of joinForm.elements) {
-    input.disabled = connected;
-  }
-  leaveButton.disabled = !connected;
-  for (const input of sayForm.elements) {
-    input.disabled = !connected;
-  }
-  if (connected) {
-    sayForm.elements.text.focus();
-  }
-}
-
-joinForm.addEventListener("submit", (event) => {
-  event.preventDefault();
-  const name = joinForm.elements.name.value.trim();
-  const room = joinForm.elements.room.value.trim();
-  const scheme = location.protocol === "https:" ? "wss" : "ws";
-  const url = `${scheme}://${location.host}/chat/${encodeURIComponent(room)}?name=${encodeURIComponent(name)}`;
-
-  statusLine.textContent = `Connecting to ${url} ...`;
-  socket = new WebSocket(url);
-  socket.addEventListener("open", () => {
-    statusLine.textContent = `Connected to #${room} as ${name}.`;
-    setConnected(true);
-  });
-  socket.addEventListener("message", (message) => {
-    if (message.data.startsWith(memberListPrefix)) {
-      const list = message.data.slice(memberListPrefix.length);
-      showMembers(list.length > 0 ? list.split(", ") : []);
-      return;
+// The chat page: joins /chat/{room}?name=... through the typed client generated from ChatEndpoint
+// (websocket-client.ts, written by the build), shows every line the room sends, and sends what you type.
+// Lines starting with "*" are announcements from the server; "* here: a, b" is the room's member list,
+// shown under the input line instead of in the log.
+import { connectChatEndpoint } from "./websocket-client.js";
+function element(id, type) {
+    const found = document.getElementById(id);
+    if (!(found instanceof type)) {
+        throw new Error(`The page has no #${id}.`);
     }
-    show(message.data, message.data.startsWith("* ") ? "system" : null);
-  });
-  socket.addEventListener("close", (close) => {
-    statusLine.textContent = `Disconnected (${close.code}${close.reason ? ": " + close.reason : ""}).`;
-    setConnected(false);
-    showMembers([]);
-    socket = null;
-  });
-  socket.addEventListener("error", () => show("The connection failed.", "error"));
+    return found;
+}
+function input(form, name) {
+    const found = form.elements.namedItem(name);
+    if (!(found instanceof HTMLInputElement)) {
+        throw new Error(`The form #${form.id} has no input ${name}.`);
+    }
+    return found;
+}
+const joinForm = element("join", HTMLFormElement);
+const sayForm = element("say", HTMLFormElement);
+const leaveButton = element("leave", HTMLButtonElement);
+const statusLine = element("status", HTMLParagraphElement);
+const log = element("log", HTMLDivElement);
+const members = element("members", HTMLUListElement);
+const memberListPrefix = "* here: ";
+let connection = null;
+function show(text, kind) {
+    const line = document.createElement("p");
+    line.textContent = text;
+    if (kind !== null) {
+        line.className = kind;
+    }
+    log.append(line);
+    log.scrollTop = log.scrollHeight;
+}
+function showMembers(names) {
+    members.replaceChildren(...names.map((name) => {
+        const item = document.createElement("li");
+        item.textContent = name;
+        return item;
+    }));
+}
+function setConnected(connected) {
+    for (const control of joinForm.elements) {
+        control.disabled = connected;
+    }
+    leaveButton.disabled = !connected;
+    for (const control of sayForm.elements) {
+        control.disabled = !connected;
+    }
+    if (connected) {
+        input(sayForm, "text").focus();
+    }
+}
+function receive(line) {
+    if (line.startsWith(memberListPrefix)) {
+        const list = line.slice(memberListPrefix.length);
+        showMembers(list.length > 0 ? list.split(", ") : []);
+        return;
+    }
+    show(line, line.startsWith("* ") ? "system" : null);
+}
+joinForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const name = input(joinForm, "name").value.trim();
+    const room = input(joinForm, "room").value.trim();
+    statusLine.textContent = `Connecting to #${room} ...`;
+    connectChatEndpoint({ room }, { query: { name } }).then((opened) => {
+        connection = opened;
+        statusLine.textContent = `Connected to #${room} as ${name}.`;
+        setConnected(true);
+        opened.onMessage(receive);
+        void opened.closed.then((close) => {
+            statusLine.textContent = `Disconnected (${close.code}${close.reason ? ": " + close.reason : ""}).`;
+            setConnected(false);
+            showMembers([]);
+            connection = null;
+        });
+    }, () => {
+        statusLine.textContent = "Not connected.";
+        show("The connection failed.", "error");
+    });
 });
-
 sayForm.addEventListener("submit", (event) => {
-  event.preventDefault();
-  const text = sayForm.elements.text.value;
-  if (socket && socket.readyState === WebSocket.OPEN && text.length > 0) {
-    socket.send(text);
-    sayForm.elements.text.value = "";
-  }
+    event.preventDefault();
+    const text = input(sayForm, "text");
+    if (connection !== null && text.value.length > 0) {
+        connection.send(text.value);
+        text.value = "";
+    }
 });
-
-leaveButton.addEventListener("click", () => socket?.close(1000, "bye"));
+leaveButton.addEventListener("click", () => connection?.close(1000, "bye"));

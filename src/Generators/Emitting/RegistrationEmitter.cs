@@ -39,6 +39,7 @@ namespace Annotated.WebSockets.Generators.Emitting;
 ///             MaxTextMessageSize = 65536,
 ///             MaxBinaryMessageSize = -1,
 ///             UsesServices = true,
+///             Describe = global::MyApp.AnnotatedWebSocketsGenerated.ChatEndpointDescription.Create,
 ///             CreateEndpoint = static services => new global::MyApp.ChatEndpoint(
 ///                 global::Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService&lt;global::MyApp.IRoomStore&gt;(services)),
 ///             CreateDispatcher = static endpoint => new global::MyApp.AnnotatedWebSocketsGenerated.ChatEndpointDispatcher((global::MyApp.ChatEndpoint)endpoint),
@@ -127,6 +128,11 @@ internal static class RegistrationEmitter
         writer.WriteLine($"MaxTextMessageSize = {endpoint.MaxTextMessageSize.ToString(CultureInfo.InvariantCulture)},");
         writer.WriteLine($"MaxBinaryMessageSize = {endpoint.MaxBinaryMessageSize.ToString(CultureInfo.InvariantCulture)},");
         writer.WriteLine($"UsesServices = {(endpoint.UsesServices ? "true" : "false")},");
+        if (endpoint.DescriptionTypeName is { } description)
+        {
+            writer.WriteLine($"Describe = {description}.Create,");
+        }
+
         WriteCreateEndpoint(writer, endpoint);
         writer.WriteLine($"CreateDispatcher = static endpoint => new {endpoint.DispatcherTypeName}(({endpoint.TypeName})endpoint),");
         writer.CloseBlock(");");

@@ -17,7 +17,7 @@ namespace Annotated.WebSockets;
 /// override; the string members convert and call them, so both forms always agree.
 /// </summary>
 /// <typeparam name="T">The message type.</typeparam>
-public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>, IUtf8TextDecoder<T>, IUtf8TextEncoder<T>
+public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>, IUtf8TextDecoder<T>, IUtf8TextEncoder<T>, IJsonCoder
 {
     private readonly JsonTypeInfo<T> _typeInfo;
 
@@ -28,6 +28,9 @@ public abstract class JsonTextCoder<T> : ITextDecoder<T>, ITextEncoder<T>, IUtf8
         ArgumentNullException.ThrowIfNull(typeInfo);
         _typeInfo = typeInfo;
     }
+
+    /// <summary>The serialization metadata of <typeparamref name="T"/> the coder was created with.</summary>
+    public JsonTypeInfo JsonTypeInfo => _typeInfo;
 
     /// <summary>
     /// Whether the text may be JSON, judged by <see cref="WillDecode(Utf8Text)"/> on its UTF-8 form (the one

@@ -67,6 +67,12 @@ public sealed class AnnotatedEndpointDefinition
     /// </summary>
     public bool UsesServices { get; init; } = true;
 
+    /// <summary>
+    /// Describes the server endpoint for its AsyncAPI document and typed client (path parameter types, messages in and
+    /// out); null for a client endpoint or a hand-built definition. Called only when a description is written.
+    /// </summary>
+    public Func<EndpointDescription>? Describe { get; init; }
+
     /// <summary>Creates an endpoint instance, resolving constructor arguments from the connection's services.</summary>
     public required Func<IServiceProvider, object> CreateEndpoint { get; init; }
 

@@ -35,6 +35,7 @@ namespace Annotated.WebSockets.SourceGeneration.Model;
 /// <param name="Text">The text message method (whole, partial or streamed), or null.</param>
 /// <param name="Binary">The binary message method (whole, partial or streamed), or null.</param>
 /// <param name="Pong">The <c>PongMessage</c> method, or null.</param>
+/// <param name="Description">What the server endpoint's AsyncAPI document and TypeScript client say of it; null for a client endpoint.</param>
 internal sealed record EndpointModel(
     string MetadataName,
     string Namespace,
@@ -57,7 +58,8 @@ internal sealed record EndpointModel(
     HandlerModel? OnError,
     HandlerModel? Text,
     HandlerModel? Binary,
-    HandlerModel? Pong)
+    HandlerModel? Pong,
+    DescriptionModel? Description = null)
 {
     /// <summary>The last part of the namespace generated dispatchers live in, a name no user writes.</summary>
     public const string GeneratedNamespaceName = "AnnotatedWebSocketsGenerated";
@@ -71,6 +73,9 @@ internal sealed record EndpointModel(
     /// for <c>new T()</c> (and for a client endpoint the container cannot create at all).
     /// </summary>
     public bool UsesServices => CanCreate && !ConstructorParameters.IsEmpty;
+
+    /// <summary>The simple name of the generated class describing the endpoint, beside the dispatcher.</summary>
+    public string DescriptionName => DispatcherName.Substring(0, DispatcherName.Length - "Dispatcher".Length) + "Description";
 
     /// <summary>The dispatcher as a <c>global::</c>-qualified C# name.</summary>
     public string DispatcherTypeName => $"global::{GeneratedNamespace}.{DispatcherName}";

@@ -23,7 +23,8 @@ internal sealed record RegistrationModel(
     HandlerDelivery Binary,
     bool HandlesPong,
     long MaxTextMessageSize,
-    long MaxBinaryMessageSize)
+    long MaxBinaryMessageSize,
+    string? DescriptionTypeName)
 {
     /// <summary>Projects the registration facts out of <paramref name="endpoint"/>.</summary>
     public static RegistrationModel From(EndpointModel endpoint) => new(
@@ -45,5 +46,6 @@ internal sealed record RegistrationModel(
         endpoint.Binary?.Delivery ?? HandlerDelivery.None,
         endpoint.Pong is not null,
         endpoint.Text?.MaxMessageSize ?? -1,
-        endpoint.Binary?.MaxMessageSize ?? -1);
+        endpoint.Binary?.MaxMessageSize ?? -1,
+        endpoint.Description is null ? null : $"global::{endpoint.GeneratedNamespace}.{endpoint.DescriptionName}");
 }

@@ -15,9 +15,20 @@ internal sealed class CoderParser
     private readonly List<(ITypeSymbol Value, CoderUse Use)> _decoders = [];
     private readonly List<(ITypeSymbol Value, CoderUse Use)> _encoders = [];
 
+    private INamedTypeSymbol? _jsonCoder;
+
     private CoderParser()
     {
     }
+
+    /// <summary>The decoders' interfaces with their value types, in declaration order.</summary>
+    public IReadOnlyList<(ITypeSymbol Value, CoderUse Use)> DecoderUses => _decoders;
+
+    /// <summary>The encoders' interfaces with their value types, in declaration order.</summary>
+    public IReadOnlyList<(ITypeSymbol Value, CoderUse Use)> EncoderUsesWithTypes => _encoders;
+
+    /// <summary>The coder instance of <paramref name="use"/>.</summary>
+    public CoderInstance InstanceOf(CoderUse use) => _instances[use.Instance];
 
     public EquatableArray<CoderInstance> Instances => _instances.ToEquatableArray();
 
@@ -59,6 +70,7 @@ internal sealed class CoderParser
             (knownTypes.BinaryStreamEncoder, CoderKind.BinaryStream),
         };
 
+        parser._jsonCoder = knownTypes.JsonCoder;
         return parser.ReadList(attribute, "Decoders", decoderInterfaces, parser._decoders, assembly)
             && parser.ReadList(attribute, "Encoders", encoderInterfaces, parser._encoders, assembly)
                 ? parser
@@ -190,7 +202,13 @@ internal sealed class CoderParser
             }
         }
 
-        _instances.Add(new CoderInstance(name, type.IsValueType));
+        var isJson = false;
+        foreach (var face in type.AllInterfaces)
+        {
+            isJson |= _jsonCoder is not null && SymbolEqualityComparer.Default.Equals(face, _jsonCoder);
+        }
+
+        _instances.Add(new CoderInstance(name, type.IsValueType, isJson));
         return _instances.Count - 1;
     }
 }

@@ -53,6 +53,7 @@ internal static class EndpointParser
             : EndpointMetadataParser.Parse(type, knownTypes, cancellationToken);
 
         HandlerModel? onOpen = null, onClose = null, onError = null, text = null, binary = null, pong = null;
+        var handlers = new List<(IMethodSymbol Method, HandlerModel Handler)>();
         foreach (var annotated in AnnotatedMethodCollector.Collect(type, knownTypes, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -67,6 +68,7 @@ internal static class EndpointParser
                 handler = handler with { DeclaringTypeName = SymbolNames.FullyQualified(annotated.Method.ContainingType) };
             }
 
+            handlers.Add((annotated.Method, handler));
             var filled = annotated.Role switch
             {
                 HandlerRole.Open => TryFill(ref onOpen, handler),
@@ -87,6 +89,11 @@ internal static class EndpointParser
                 return null;
             }
         }
+
+        // Only a server endpoint has a route a client connects to, so only it is described.
+        var description = isClientEndpoint || attribute.Value.Path is null
+            ? null
+            : DescriptionParser.Parse(type, attribute.Value.Path, handlers, coders, knownTypes, cancellationToken);
 
         return new EndpointModel(
             SymbolNames.MetadataName(type),
@@ -110,7 +117,8 @@ internal static class EndpointParser
             onError,
             text,
             binary,
-            pong);
+            pong,
+            description);
     }
 
     private static bool TryFill(ref HandlerModel? slot, HandlerModel handler)

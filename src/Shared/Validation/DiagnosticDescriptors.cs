@@ -4,7 +4,8 @@ namespace Annotated.WebSockets.SourceGeneration;
 
 /// <summary>
 /// Every diagnostic the analyzers report. IDs are never reused or renumbered. Ranges: 0001–0099 endpoint
-/// class shape, 0100–0199 handler signatures, 0200–0299 paths and routing, 0300–0399 coders and configurators.
+/// class shape, 0100–0199 handler signatures, 0200–0299 paths and routing, 0300–0399 coders and configurators,
+/// 0400–0499 the endpoint's description (AsyncAPI document, typed client).
 /// The table of IDs is docs/diagnostics/README.md; each ID has its own page there.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -60,6 +61,9 @@ internal static class DiagnosticDescriptors
     public const string EncoderTypeInvalidId = "AWE0301";
     public const string ConfiguratorTypeInvalidId = "AWE0302";
     public const string CoderNotConstructibleId = "AWE0303";
+
+    public const string UndeclaredSendId = "AWE0400";
+    public const string UndescribedPayloadId = "AWE0401";
 
     // ----- 0001–0099: endpoint class shape -----
 
@@ -500,4 +504,26 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "The container creates an instance of each listed decoder, encoder and configurator type, so each must be a concrete, closed class (or struct) the generated code can name, with a public parameterless constructor and no required members.",
         helpLinkUri: HelpLinkBase + CoderNotConstructibleId + ".md");
+
+    // ----- 0400–0499: the endpoint's description -----
+
+    public static readonly DiagnosticDescriptor UndeclaredSend = new(
+        UndeclaredSendId,
+        "Endpoint sends a message type it does not declare",
+        "'{0}' declares what it sends with [SendsMessage], but this sends '{1}', which no declaration covers; add [SendsMessage(typeof({1}))] to '{0}' so its description and typed client know it",
+        Usage,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Once a server endpoint declares the messages it sends on its own, its AsyncAPI document's send operations and its TypeScript client's message union are exactly those declarations. A send from the endpoint's class of a type no declaration covers would reach clients that were told it cannot happen.",
+        helpLinkUri: HelpLinkBase + UndeclaredSendId + ".md");
+
+    public static readonly DiagnosticDescriptor UndescribedPayload = new(
+        UndescribedPayloadId,
+        "Message payload cannot be described",
+        "The description of '{0}' calls the payload of its {1} message '{2}' unspecified: {3}",
+        Design,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        description: "An endpoint's AsyncAPI document and TypeScript client take a JSON message's schema and type from its System.Text.Json contract: an IJsonCoder (JsonTextCoder<T> is one), or the JsonContext of [SendsMessage]. A message with neither still works and is still described, as text whose payload is unspecified.",
+        helpLinkUri: HelpLinkBase + UndescribedPayloadId + ".md");
 }

@@ -7,7 +7,7 @@ namespace Annotated.WebSockets.Interop.Tests.Browser;
 /// <summary>
 /// samples/Chat's own page in Chromium, used as a person would: two visitors join the same room in two pages,
 /// one types a line, the other sees it; leaving is announced. Three pages in two rooms: each room hears only itself
-/// and shows who is in it.
+/// and shows who is in it. A line over the handler's size limit closes the page's connection with 1009.
 /// </summary>
 public sealed class ChromiumChatTests(ChatServerFixture chat, BrowserFixture browser)
     : IClassFixture<ChatServerFixture>, IClassFixture<BrowserFixture>
@@ -70,6 +70,21 @@ public sealed class ChromiumChatTests(ChatServerFixture chat, BrowserFixture bro
         await Assertions.Expect(LogLine(alice, "* bob left #room-a")).ToBeVisibleAsync();
         await Assertions.Expect(bob.Locator("#members li")).ToHaveCountAsync(0);
         await Assertions.Expect(carol.Locator("#members li")).ToHaveTextAsync(["carol"]);
+    }
+
+    [PeerFact(PeerKind.Chromium)]
+    public async Task ALineOverTheHandlersSizeLimit_ThePageShowsTheServersCloseCode1009()
+    {
+        // The page talks through the client generated from ChatEndpoint; its closed promise carries the server's code.
+        var server = await chat.GetServerAsync();
+        await using var context = await browser.NewContextAsync();
+        var page = await JoinAsync(context, server.HttpBase, "dora", "room-big");
+        await Assertions.Expect(page.Locator("#members li")).ToHaveTextAsync(["dora"]);
+
+        await page.Locator("#say input[name=text]").FillAsync(new string('x', 5000));
+        await page.Locator("#say input[name=text]").PressAsync("Enter");
+
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(new Regex(@"^Disconnected \(1009(: .*)?\)\.$"));
     }
 
     private static async Task<IPage> JoinAsync(IBrowserContext context, Uri server, string name, string room)

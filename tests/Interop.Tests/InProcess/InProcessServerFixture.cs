@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Annotated.WebSockets.Interop.Tests.InProcess;
 
 /// <summary>
-/// Hosts this assembly's test-only endpoints (<see cref="SubprotocolEndpoint"/>) in-process on Kestrel, on
+/// Hosts this assembly's test-only endpoints (<see cref="SubprotocolEndpoint"/>, the described endpoints of
+/// Description/) and their AsyncAPI document at /asyncapi.json in-process on Kestrel, on
 /// 127.0.0.1 port 0, with AddAnnotatedWebSockets/MapAnnotatedWebSockets as an application would. Starts on
 /// first use.
 /// </summary>
@@ -31,6 +32,7 @@ public sealed class InProcessServerFixture : IAsyncLifetime
                 builder.Services.AddAnnotatedWebSockets(options => options.PerMessageDeflate.Enabled = true);
                 _app = builder.Build();
                 _app.MapAnnotatedWebSockets();
+                _app.MapAsyncApiDocument();
                 await _app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
                 // After start, Urls holds the address Kestrel actually bound (the port chosen for port 0).
                 var bound = _app.Urls.Single();
@@ -43,6 +45,13 @@ public sealed class InProcessServerFixture : IAsyncLifetime
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>An http:// address on the in-process server.</summary>
+    internal async Task<Uri> HttpUriAsync(string path)
+    {
+        var webSocket = await WebSocketUriAsync(path);
+        return new UriBuilder(webSocket) { Scheme = "http" }.Uri;
     }
 
     /// <inheritdoc />

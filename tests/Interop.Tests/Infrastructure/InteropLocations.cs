@@ -10,6 +10,9 @@ internal static class InteropLocations
 {
     public static string PeersDirectory => Metadata("InteropPeersDirectory");
 
+    /// <summary>The built describe tool (src/Describe), which writes a built application's description.</summary>
+    public static string DescribeTool => Metadata("DescribeTool");
+
     /// <summary>The built assembly of a sample, e.g. "Annotated.Samples.Echo".</summary>
     public static string SampleAssembly(string assemblyName) => Metadata("Sample:" + assemblyName);
 

@@ -9,7 +9,13 @@ internal static class PeerProcess
     public sealed record Output(int ExitCode, string StandardOutput, string StandardError);
 
     /// <param name="standardInput">Written to the process's standard input, which is then closed.</param>
-    public static async Task<Output> RunAsync(string fileName, IEnumerable<string> arguments, string standardInput, TimeSpan timeout)
+    /// <param name="environment">Variables added to the process's environment, or null.</param>
+    public static async Task<Output> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        string standardInput,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var startInfo = new ProcessStartInfo(fileName)
         {
@@ -29,6 +35,10 @@ internal static class PeerProcess
 
         // Python prints UTF-8 whatever the locale of the machine.
         startInfo.Environment["PYTHONIOENCODING"] = "utf-8";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
 
         using var process = Process.Start(startInfo)
             ?? throw new InvalidOperationException($"'{fileName}' could not be started.");

@@ -14,6 +14,7 @@ internal static class Peers
     private static readonly Lazy<string?> s_nodeMissing = new(FindNodeWsProblem);
     private static readonly Lazy<string?> s_pythonMissing = new(FindPythonWebsocketsProblem);
     private static readonly Lazy<string?> s_chromiumMissing = new(FindChromiumProblem);
+    private static readonly Lazy<string?> s_nodeToolsMissing = new(FindNodeToolsProblem);
 
     /// <summary>True under CI (the CI environment variable is "true"): a missing peer is then a failure.</summary>
     public static bool IsContinuousIntegration =>
@@ -28,6 +29,7 @@ internal static class Peers
         PeerKind.NodeWs => s_nodeMissing.Value,
         PeerKind.PythonWebsockets => s_pythonMissing.Value,
         PeerKind.Chromium => s_chromiumMissing.Value,
+        PeerKind.NodeTools => s_nodeToolsMissing.Value,
         _ => throw new ArgumentOutOfRangeException(nameof(peer), peer, null),
     };
 
@@ -54,6 +56,25 @@ internal static class Peers
             ? null
             : "The Node 'ws' peer is missing: the npm package 'ws' is not installed in tests/Interop.Tests/peers. " +
               "Install it with ./build/setup.sh (or: cd tests/Interop.Tests/peers && npm ci).";
+    }
+
+    private static string? FindNodeToolsProblem()
+    {
+        if (FindNodeWsProblem() is { } problem)
+        {
+            return problem;
+        }
+
+        foreach (var package in (string[])["typescript", "@asyncapi/parser", "ajv", "ajv-formats"])
+        {
+            if (!File.Exists(Path.Combine(InteropLocations.PeersDirectory, "node_modules", package, "package.json")))
+            {
+                return $"The Node tools are missing: the npm package '{package}' is not installed in tests/Interop.Tests/peers. " +
+                    "Install it with ./build/setup.sh (or: cd tests/Interop.Tests/peers && npm ci).";
+            }
+        }
+
+        return null;
     }
 
     private static string? FindPythonWebsocketsProblem()

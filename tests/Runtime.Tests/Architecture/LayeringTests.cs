@@ -24,9 +24,10 @@ public class LayeringTests
         ["Endpoints"] = ["Diagnostics"],
         ["Diagnostics"] = [],
         ["Dispatch"] = ["Diagnostics"],
+        ["Description"] = ["Diagnostics", "Dispatch"],
         ["Sessions"] = ["Diagnostics", "Dispatch", "Protocol"],
         ["Rooms"] = ["Diagnostics", "Dispatch", "Protocol", "Sessions"],
-        ["Server"] = ["Diagnostics", "Dispatch", "Protocol", "Sessions", "Server"],
+        ["Server"] = ["Diagnostics", "Dispatch", "Protocol", "Sessions", "Server", "Description"],
         ["Client"] = ["Diagnostics", "Dispatch", "Protocol", "Sessions", "Client"],
     };
 
@@ -36,7 +37,8 @@ public class LayeringTests
     public static TheoryData<string, string[]> CompiledRules => new()
     {
         { "Protocol", [Layer("Sessions"), Layer("Server"), Layer("Client"), Layer("Dispatch"), .. s_hostNamespaces] },
-        { "Dispatch", [Layer("Sessions"), Layer("Server"), Layer("Client"), .. s_hostNamespaces] },
+        { "Dispatch", [Layer("Sessions"), Layer("Server"), Layer("Client"), Layer("Description"), .. s_hostNamespaces] },
+        { "Description", [Layer("Sessions"), Layer("Server"), Layer("Client"), Layer("Protocol"), .. s_hostNamespaces] },
         { "Sessions", [Layer("Server"), Layer("Client"), .. s_hostNamespaces] },
         { "Client", [Layer("Server"), .. s_hostNamespaces] },
         { "Server", [Layer("Client")] },
