@@ -94,6 +94,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         }
 
         _group = context.Host.GroupOf(this);
+        _rateLimits = CreateRateLimits(context, definition);
     }
 
     /// <summary>The configuration the session's endpoint was deployed (or connected) with.</summary>
@@ -263,6 +264,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     public void AbortForShutdown()
     {
         Interlocked.CompareExchange(ref _localCloseReason, new CloseReason(CloseCode.GoingAway, "The server is shutting down."), null);
+        CancelRateLimitDelay();
         _engine.Abort();
     }
 
@@ -337,6 +339,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     {
         if (!_closeReceived && Interlocked.CompareExchange(ref _localCloseReason, local, null) is null)
         {
+            CancelRateLimitDelay();
             // 1005, 1006 and 1015 cannot be sent; the peer then sees a normal closure.
             var code = (ushort)wire.Code;
             if (!CloseStatusCodes.IsValidOnWire(code))

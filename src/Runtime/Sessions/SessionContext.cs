@@ -21,6 +21,12 @@ internal sealed class SessionContext
     /// <summary>The container's callbacks: which sessions are open beside a session, and that a session ended.</summary>
     public required ISessionHost Host { get; init; }
 
+    /// <summary>The message rate-limit policies the sessions' endpoints name; none on the client.</summary>
+    public RateLimitTable RateLimits { get; init; } = RateLimitTable.Empty;
+
+    /// <summary>Told of every message a rate limit delayed, rejected or closed on (the metrics' hook); null for none.</summary>
+    public IMessageRateLimitObserver? RateLimitObserver { get; init; }
+
     /// <summary>The clock every timeout and timestamp of the sessions goes through.</summary>
     public TimeProvider Clock => Heartbeat.Clock;
 }
