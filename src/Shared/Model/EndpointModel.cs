@@ -35,6 +35,7 @@ namespace Annotated.WebSockets.SourceGeneration.Model;
 /// <param name="Text">The text message method (whole, partial or streamed), or null.</param>
 /// <param name="Binary">The binary message method (whole, partial or streamed), or null.</param>
 /// <param name="Pong">The <c>PongMessage</c> method, or null.</param>
+/// <param name="RateLimitPolicy">The server endpoint's <c>RateLimitPolicy</c>, or null.</param>
 internal sealed record EndpointModel(
     string MetadataName,
     string Namespace,
@@ -57,7 +58,8 @@ internal sealed record EndpointModel(
     HandlerModel? OnError,
     HandlerModel? Text,
     HandlerModel? Binary,
-    HandlerModel? Pong)
+    HandlerModel? Pong,
+    string? RateLimitPolicy = null)
 {
     /// <summary>The last part of the namespace generated dispatchers live in, a name no user writes.</summary>
     public const string GeneratedNamespaceName = "AnnotatedWebSocketsGenerated";

@@ -23,7 +23,11 @@ internal sealed record RegistrationModel(
     HandlerDelivery Binary,
     bool HandlesPong,
     long MaxTextMessageSize,
-    long MaxBinaryMessageSize)
+    long MaxBinaryMessageSize,
+    string? RateLimitPolicy,
+    string? TextRateLimitPolicy,
+    string? BinaryRateLimitPolicy,
+    string? PongRateLimitPolicy)
 {
     /// <summary>Projects the registration facts out of <paramref name="endpoint"/>.</summary>
     public static RegistrationModel From(EndpointModel endpoint) => new(
@@ -45,5 +49,10 @@ internal sealed record RegistrationModel(
         endpoint.Binary?.Delivery ?? HandlerDelivery.None,
         endpoint.Pong is not null,
         endpoint.Text?.MaxMessageSize ?? -1,
-        endpoint.Binary?.MaxMessageSize ?? -1);
+        endpoint.Binary?.MaxMessageSize ?? -1,
+        endpoint.RateLimitPolicy,
+        // A client container has no rate-limit policies: a client endpoint's [OnMessage(RateLimitPolicy)] is not emitted.
+        endpoint.IsClientEndpoint ? null : endpoint.Text?.RateLimitPolicy,
+        endpoint.IsClientEndpoint ? null : endpoint.Binary?.RateLimitPolicy,
+        endpoint.IsClientEndpoint ? null : endpoint.Pong?.RateLimitPolicy);
 }

@@ -110,7 +110,8 @@ internal static class EndpointParser
             onError,
             text,
             binary,
-            pong);
+            pong,
+            isClientEndpoint ? null : RateLimitPolicyNames.Read(endpointAttribute));
     }
 
     private static bool TryFill(ref HandlerModel? slot, HandlerModel handler)

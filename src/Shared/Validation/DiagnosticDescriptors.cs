@@ -4,7 +4,8 @@ namespace Annotated.WebSockets.SourceGeneration;
 
 /// <summary>
 /// Every diagnostic the analyzers report. IDs are never reused or renumbered. Ranges: 0001–0099 endpoint
-/// class shape, 0100–0199 handler signatures, 0200–0299 paths and routing, 0300–0399 coders and configurators.
+/// class shape, 0100–0199 handler signatures, 0200–0299 paths and routing, 0300–0399 coders and configurators,
+/// 0400–0499 message rate limits.
 /// The table of IDs is docs/diagnostics/README.md; each ID has its own page there.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -60,6 +61,9 @@ internal static class DiagnosticDescriptors
     public const string EncoderTypeInvalidId = "AWE0301";
     public const string ConfiguratorTypeInvalidId = "AWE0302";
     public const string CoderNotConstructibleId = "AWE0303";
+
+    public const string RateLimitPolicyEmptyId = "AWE0400";
+    public const string RateLimitPolicyUnknownId = "AWE0401";
 
     // ----- 0001–0099: endpoint class shape -----
 
@@ -500,4 +504,25 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "The container creates an instance of each listed decoder, encoder and configurator type, so each must be a concrete, closed class (or struct) the generated code can name, with a public parameterless constructor and no required members.",
         helpLinkUri: HelpLinkBase + CoderNotConstructibleId + ".md");
+
+    public static readonly DiagnosticDescriptor RateLimitPolicyEmpty = new(
+        RateLimitPolicyEmptyId,
+        "RateLimitPolicy is empty",
+        "'{0}' sets RateLimitPolicy to an empty or white-space name, which no policy can have; give the name of a policy added with AddMessageRateLimitPolicy, or remove RateLimitPolicy",
+        Usage,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "RateLimitPolicy names a message rate-limit policy of the server's options. AddMessageRateLimitPolicy refuses empty and white-space names, so such a name would fail deployment at start-up.",
+        helpLinkUri: HelpLinkBase + RateLimitPolicyEmptyId + ".md");
+
+    public static readonly DiagnosticDescriptor RateLimitPolicyUnknown = new(
+        RateLimitPolicyUnknownId,
+        "RateLimitPolicy names no policy this project adds",
+        "'{0}' sets RateLimitPolicy to '{1}', but this project adds only the policies {2} with AddMessageRateLimitPolicy; the server would refuse to deploy the endpoint",
+        Usage,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "When every AddMessageRateLimitPolicy call of the project gives its name as a constant, the analyzer knows the policies and reports a RateLimitPolicy that names none of them: deployment would fail at start-up. It says nothing when a name is computed, or when the project adds no policy at all (another assembly may add them).",
+        helpLinkUri: HelpLinkBase + RateLimitPolicyUnknownId + ".md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 }
