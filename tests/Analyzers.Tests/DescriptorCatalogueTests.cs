@@ -37,7 +37,7 @@ public sealed class DescriptorCatalogueTests
         Assert.Equal(descriptors.Length, descriptors.Select(d => d.Id).Distinct().Count());
         Assert.All(descriptors, d =>
         {
-            Assert.Matches("^AWE0[0-3][0-9][0-9]$", d.Id);
+            Assert.Matches("^AWE0[0-4][0-9][0-9]$", d.Id);
             Assert.Contains(d.Category, new[] { "Usage", "Design", "Reliability" });
         });
     }
@@ -80,6 +80,10 @@ public sealed class DescriptorCatalogueTests
     [Fact]
     public void DuplicatePathIsACompilationEndDiagnostic() =>
         Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, DiagnosticDescriptors.DuplicatePath.CustomTags);
+
+    [Fact]
+    public void UnknownRateLimitPolicyIsACompilationEndDiagnostic() =>
+        Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, DiagnosticDescriptors.RateLimitPolicyUnknown.CustomTags);
 
     [Fact]
     public void AnalyzersRunConcurrentlyAndSkipGeneratedCode()
