@@ -3,6 +3,7 @@ using Annotated.WebSockets.Dispatch;
 using Annotated.WebSockets.Integration.Tests.Endpoints;
 using Annotated.WebSockets.Integration.Tests.Infrastructure;
 using Annotated.WebSockets.Server;
+using Annotated.WebSockets.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -171,6 +172,35 @@ public class RateLimitTests
 
         Assert.Equal("close:1001", await Recorder.For(flooder).WaitForAsync("close:"));
         Assert.Equal(["text:flood0", "close:1001"], Recorder.For(flooder).Entries);
+    }
+
+    [Fact]
+    public async Task A_message_waiting_for_a_token_is_not_closed_by_the_idle_timeout()
+    {
+        var test = Recorder.NewTestId();
+        var recorder = Recorder.For(test);
+        var clock = FakeClock.Create();
+        await using var host = await StartAsync(
+            clock,
+            options =>
+            {
+                options.Sessions.MaxIdleTimeout = TimeSpan.FromMinutes(1);
+                options.AddMessageRateLimitPolicy("slow", policy => policy.AddLimit(1, TimeSpan.FromMinutes(3)));
+            },
+            text: "slow");
+        using var client = await host.ConnectAsync($"/it/ratelimit/{test}");
+
+        await client.SendTextAsync("first");
+        Assert.Equal("first", await client.ReceiveTextAsync());
+        await client.SendTextAsync("second");
+        var session = (EngineWebSocketSession)RateLimitEndpoint.Sessions[test];
+        await FakeClock.WaitUntilAsync(() => session.IsWaitingForRateLimit, "the second message waits for a token");
+
+        // Three idle timeouts' worth of fake time while "second" waits for its token: the session stays open, and
+        // the message is delivered when the token comes back.
+        clock.AdvanceInSteps(TimeSpan.FromMinutes(3), TimeSpan.FromSeconds(1));
+        Assert.Equal("second", await client.ReceiveTextAsync());
+        Assert.Equal(["text:first", "text:second"], recorder.Entries);
     }
 
     [Fact]

@@ -14,6 +14,11 @@ internal sealed partial class EngineWebSocketSession
     private readonly SessionRateLimits? _rateLimits;
     // Cancelled when the session starts closing, so that a delayed message does not hold the loop; made on first delay.
     private CancellationTokenSource? _closing;
+    // True while a message waits for a token: the peer is sending, so the idle timeout does not run meanwhile.
+    private volatile bool _rateLimitDelaying;
+
+    /// <summary>Whether a message of this session is waiting for a rate-limit token (the session reads nothing meanwhile).</summary>
+    public bool IsWaitingForRateLimit => _rateLimitDelaying;
 
     private static SessionRateLimits? CreateRateLimits(SessionContext context, Dispatch.AnnotatedEndpointDefinition definition)
     {
@@ -88,26 +93,36 @@ internal sealed partial class EngineWebSocketSession
         {
             Observe(rule.Name, MessageRateLimitAction.Delay);
             var closing = ClosingToken();
-            do
+            _rateLimitDelaying = true;
+            try
             {
-                try
+                do
                 {
-                    // One timer, only while this session waits: an idle or well-behaved session holds none.
-                    await Task.Delay(ToTimeSpan(clock, wait), clock, closing).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return false;   // closing: no new message reaches the endpoint
-                }
+                    try
+                    {
+                        // One timer, only while this session waits: an idle or well-behaved session holds none.
+                        await Task.Delay(ToTimeSpan(clock, wait), clock, closing).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return false;   // closing: no new message reaches the endpoint
+                    }
 
-                if (_localCloseReason is not null)
-                {
-                    return false;
+                    if (_localCloseReason is not null)
+                    {
+                        return false;
+                    }
                 }
+                while (!limiter.TryAcquire(clock.GetTimestamp(), out wait));
+
+                return true;
             }
-            while (!limiter.TryAcquire(clock.GetTimestamp(), out wait));
-
-            return true;
+            finally
+            {
+                // The idle time counts from the end of the wait, as if the message had arrived then.
+                Touch();
+                _rateLimitDelaying = false;
+            }
         }
 
         if (rule.Action == MessageRateLimitAction.Close && !limiter.TryReject())
@@ -125,7 +140,14 @@ internal sealed partial class EngineWebSocketSession
             Log.MessageRateLimited(_context.Logger, Id, rule.Name);
         }
 
-        await HandleErrorAsync(new MessageRateLimitedException(rule.Name, ToTimeSpan(clock, wait), this)).ConfigureAwait(false);
+        // To OnError when the endpoint takes it; otherwise only the Debug entry above: a flood must not flood the
+        // log with unhandled-error entries (event 3, Error) as well.
+        var error = new MessageRateLimitedException(rule.Name, ToTimeSpan(clock, wait), this);
+        if (_dispatcher.HandlesError(error))
+        {
+            await HandleErrorAsync(error).ConfigureAwait(false);
+        }
+
         return false;
     }
 

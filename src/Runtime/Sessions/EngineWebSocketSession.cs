@@ -471,7 +471,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
         var clock = _context.Clock;
         var idleTimeout = _idleTimeout;
-        if (idleTimeout > TimeSpan.Zero && clock.GetElapsedTime(Volatile.Read(ref _lastActivity), now) >= idleTimeout)
+        if (idleTimeout > TimeSpan.Zero && !_rateLimitDelaying && clock.GetElapsedTime(Volatile.Read(ref _lastActivity), now) >= idleTimeout)
         {
             Log.IdleTimeout(_context.Logger, Id, idleTimeout);
             _ = CloseCoreAsync(

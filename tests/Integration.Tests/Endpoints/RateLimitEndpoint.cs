@@ -10,9 +10,13 @@ namespace Annotated.WebSockets.Integration.Tests.Endpoints;
 [ServerEndpoint("/it/ratelimit/{test}")]
 public sealed class RateLimitEndpoint
 {
+    /// <summary>Each test's session, by test id, as the last text found it (for the runtime's internal state).</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, WebSocketSession> Sessions = new(StringComparer.Ordinal);
+
     [OnMessage]
-    public string Text(string text, [PathParam("test")] string test)
+    public string Text(string text, WebSocketSession session, [PathParam("test")] string test)
     {
+        Sessions[test] = session;
         Recorder.For(test).Add($"text:{text}");
         return text;
     }
