@@ -51,7 +51,7 @@ public class RateLimitTests
 
         // The first ten take the burst; then the session reads nothing, and once the buffers are full the peer's
         // sends stop completing.
-        await WaitUntilStalledAsync(() => Volatile.Read(ref sent));
+        await FakeClock.WaitUntilStalledAsync(() => Volatile.Read(ref sent));
         Assert.Equal(10, recorder.Count("binary:"));
         Assert.True(Volatile.Read(ref sent) < Messages, $"all {Messages} sends completed: the server kept reading");
 
@@ -134,6 +134,45 @@ public class RateLimitTests
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, status);
         await recorder.WaitForAsync("close:");
         Assert.Equal(["text:a", "error:MessageRateLimitedException:strict", "close:1008"], recorder.Entries);
+    }
+
+    [Fact]
+    public async Task The_endpoints_policy_counts_every_data_message_and_a_handlers_policy_applies_after_it()
+    {
+        var test = Recorder.NewTestId();
+        var recorder = Recorder.For(test);
+        var clock = FakeClock.Create();
+        await using var host = await StartAsync(
+            clock,
+            options => options
+                .AddMessageRateLimitPolicy("all", policy =>
+                {
+                    policy.AddLimit(3, TimeSpan.FromMinutes(1));
+                    policy.Action = MessageRateLimitAction.Reject;
+                })
+                .AddMessageRateLimitPolicy("lines", policy =>
+                {
+                    policy.AddLimit(1, TimeSpan.FromMinutes(1));
+                    policy.Action = MessageRateLimitAction.Reject;
+                }),
+            endpoint: "all",
+            text: "lines");
+        using var client = await host.ConnectAsync($"/it/ratelimit/{test}");
+
+        await client.SendTextAsync("t1");
+        await client.SendTextAsync("t2");   // the endpoint's second token, then no line token
+        foreach (var index in new[] { 1, 2 })
+        {
+            var message = new byte[4];
+            BitConverter.TryWriteBytes(message, index);
+            await client.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
+        }
+
+        Assert.Equal("t1", await client.ReceiveTextAsync());
+        await WaitForCountAsync(() => recorder.Entries.Count, 4);
+        Assert.Equal(
+            ["text:t1", "error:MessageRateLimitedException:lines", "binary:1", "error:MessageRateLimitedException:all"],
+            recorder.Entries);
     }
 
     [Fact]
@@ -269,46 +308,6 @@ public class RateLimitTests
             mapEndpoints: app => AnnotatedWebSocketsEndpointRouteBuilderExtensions.MapAnnotatedWebSocketEndpoints(app, [definition]));
     }
 
-    private static async Task WaitForCountAsync(Func<int> count, int expected)
-    {
-        var deadline = DateTime.UtcNow + FakeClock.SafetyBound;
-        while (count() < expected)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Only {count()} of {expected} arrived.");
-            }
-
-            await Task.Delay(5);
-        }
-    }
-
-    // Waits (real time) until the count stops moving: with the fake clock standing still, a send that stopped
-    // completing stays stuck. The real-time bounds only fail a test that hangs.
-    private static async Task WaitUntilStalledAsync(Func<int> count)
-    {
-        var deadline = DateTime.UtcNow + FakeClock.SafetyBound;
-        var last = -1;
-        var since = DateTime.UtcNow;
-        while (true)
-        {
-            var now = count();
-            if (now != last)
-            {
-                last = now;
-                since = DateTime.UtcNow;
-            }
-            else if (DateTime.UtcNow - since > TimeSpan.FromMilliseconds(300))
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The sends never stalled ({now} completed).");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitForCountAsync(Func<int> count, int expected) =>
+        FakeClock.WaitUntilAsync(() => count() >= expected, $"{expected} have arrived");
 }
