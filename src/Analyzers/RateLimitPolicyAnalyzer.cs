@@ -15,9 +15,9 @@ namespace Annotated.WebSockets.Analyzers;
 
 /// <summary>
 /// Reports a <c>RateLimitPolicy</c> (on <c>[ServerEndpoint]</c> or <c>[OnMessage]</c>) that names no policy the
-/// project adds (AWE0401). The policies are what the project's <c>AddMessageRateLimitPolicy</c> calls name; the set is
+/// project adds (AWE0501). The policies are what the project's <c>AddMessageRateLimitPolicy</c> calls name; the set is
 /// known only when every such call names its policy with a constant and there is at least one, so nothing is reported
-/// otherwise (a computed name, or policies added by another assembly). Empty names are AWE0400, reported with the
+/// otherwise (a computed name, or policies added by another assembly). Empty names are AWE0500, reported with the
 /// endpoint's other rules.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -109,7 +109,7 @@ public sealed class RateLimitPolicyAnalyzer : DiagnosticAnalyzer
 
     private static void Collect(ConcurrentBag<PolicyUse> uses, AttributeData attribute, string owner, CancellationToken cancellationToken)
     {
-        // Empty names are AWE0400's.
+        // Empty names are AWE0500's.
         if (RateLimitPolicyNames.Read(attribute) is not { } name || !RateLimitPolicyNames.CanName(name))
         {
             return;

@@ -2,7 +2,7 @@ using Annotated.WebSockets.Analyzers.Tests.Infrastructure;
 
 namespace Annotated.WebSockets.Analyzers.Tests;
 
-/// <summary>AWE0400 (empty policy name) and AWE0401 (a name no constant AddMessageRateLimitPolicy call adds).</summary>
+/// <summary>AWE0500 (empty policy name) and AWE0501 (a name no constant AddMessageRateLimitPolicy call adds).</summary>
 public sealed class RateLimitPolicyTests
 {
     private const string Registration = """
@@ -28,24 +28,24 @@ public sealed class RateLimitPolicyTests
         """);
 
     [Fact]
-    public Task EmptyNameOnTheEndpoint_AWE0400() => Verify.EndpointAsync("""
+    public Task EmptyNameOnTheEndpoint_AWE0500() => Verify.EndpointAsync("""
         [ServerEndpoint("/chat", RateLimitPolicy = {|#0:""|})]
         public sealed class Chat
         {
             [OnMessage] public string Line(string line) => line;
         }
         """,
-        Verify.Diagnostic("AWE0400").WithLocation(0).WithArguments("Chat"));
+        Verify.Diagnostic("AWE0500").WithLocation(0).WithArguments("Chat"));
 
     [Fact]
-    public Task WhiteSpaceNameOnAHandler_AWE0400() => Verify.EndpointAsync("""
+    public Task WhiteSpaceNameOnAHandler_AWE0500() => Verify.EndpointAsync("""
         [ServerEndpoint("/chat")]
         public sealed class Chat
         {
             [OnMessage(RateLimitPolicy = {|#0:" "|})] public string Line(string line) => line;
         }
         """,
-        Verify.Diagnostic("AWE0400").WithLocation(0).WithArguments("Chat.Line"));
+        Verify.Diagnostic("AWE0500").WithLocation(0).WithArguments("Chat.Line"));
 
     [Fact]
     public Task KnownNames_NoDiagnostics() => Verify.AnalyzerAsync<RateLimitPolicyAnalyzer>(Registration + """
@@ -57,7 +57,7 @@ public sealed class RateLimitPolicyTests
         """);
 
     [Fact]
-    public Task UnknownNames_AWE0401() => Verify.AnalyzerAsync<RateLimitPolicyAnalyzer>(Registration + """
+    public Task UnknownNames_AWE0501() => Verify.AnalyzerAsync<RateLimitPolicyAnalyzer>(Registration + """
         [ServerEndpoint("/chat", RateLimitPolicy = {|#0:"sesion"|})]
         public sealed class Chat
         {
@@ -65,8 +65,8 @@ public sealed class RateLimitPolicyTests
             [OnMessage(RateLimitPolicy = "uploads")] public void Upload(byte[] data) { }
         }
         """,
-        Verify.Diagnostic("AWE0401").WithLocation(0).WithArguments("Chat", "sesion", "'chat', 'uploads'"),
-        Verify.Diagnostic("AWE0401").WithLocation(1).WithArguments("Chat.Line", "chta", "'chat', 'uploads'"));
+        Verify.Diagnostic("AWE0501").WithLocation(0).WithArguments("Chat", "sesion", "'chat', 'uploads'"),
+        Verify.Diagnostic("AWE0501").WithLocation(1).WithArguments("Chat.Line", "chta", "'chat', 'uploads'"));
 
     [Fact]
     public Task AComputedPolicyName_MakesTheSetUnknowable_NoDiagnostics() => Verify.AnalyzerAsync<RateLimitPolicyAnalyzer>("""

@@ -62,8 +62,8 @@ internal static class DiagnosticDescriptors
     public const string ConfiguratorTypeInvalidId = "AWE0302";
     public const string CoderNotConstructibleId = "AWE0303";
 
-    public const string RateLimitPolicyEmptyId = "AWE0400";
-    public const string RateLimitPolicyUnknownId = "AWE0401";
+    public const string RateLimitPolicyEmptyId = "AWE0500";
+    public const string RateLimitPolicyUnknownId = "AWE0501";
 
     // ----- 0001–0099: endpoint class shape -----
 

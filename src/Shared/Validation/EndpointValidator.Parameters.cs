@@ -336,7 +336,7 @@ internal static partial class EndpointValidator
         }
     }
 
-    /// <summary>AWE0400: a <c>RateLimitPolicy</c> no policy can have (empty or white space); unknown names are AWE0401's.</summary>
+    /// <summary>AWE0500: a <c>RateLimitPolicy</c> no policy can have (empty or white space); unknown names are AWE0501's.</summary>
     internal static void CheckRateLimitPolicy(EndpointValidationContext context, AttributeData attribute, ISymbol owner)
     {
         if (RateLimitPolicyNames.Read(attribute) is { } name && !RateLimitPolicyNames.CanName(name))
