@@ -18,6 +18,11 @@ namespace Annotated.Samples.Chat;
 [SendsMessage(typeof(string))]   // the room's lines: what the page's typed client receives (docs/DESCRIPTION.md)
 public sealed partial class ChatEndpoint(ILogger<ChatEndpoint> logger, WebSocketGroups rooms)
 {
+    /// <summary>
+    /// The message rate-limit policy of chat lines (Program.cs adds it: 20 a second per visitor, delayed beyond that).
+    /// </summary>
+    public const string LinePolicy = "chat-lines";
+
     private string _name = "anonymous";
 
     /// <summary>Remembers the visitor's name, joins the room's group and announces the arrival.</summary>
@@ -39,8 +44,11 @@ public sealed partial class ChatEndpoint(ILogger<ChatEndpoint> logger, WebSocket
         await SendMemberListAsync(room);
     }
 
-    /// <summary>Relays a line to everyone in the room, the sender included.</summary>
-    [OnMessage(MaxMessageSize = 4096)]
+    /// <summary>
+    /// Relays a line to everyone in the room, the sender included. A visitor who sends lines faster than
+    /// <see cref="LinePolicy"/> allows is slowed down: the server reads their next line when a token is free.
+    /// </summary>
+    [OnMessage(MaxMessageSize = 4096, RateLimitPolicy = LinePolicy)]
     public async Task Say(string text, [PathParam("room")] string room) =>
         await BroadcastAsync(room, $"{_name}: {text}");
 

@@ -12,7 +12,10 @@ if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(
     builder.WebHost.UseUrls("http://localhost:5000");
 }
 
-var websockets = builder.Services.AddAnnotatedWebSockets();
+// Each visitor may send 20 chat lines a second (a burst of 20, then 20 more every second); past that the server stops
+// reading their connection until a line may go through: nothing is lost, and the others in the room are not slowed.
+var websockets = builder.Services.AddAnnotatedWebSockets(options =>
+    options.AddMessageRateLimitPolicy(ChatEndpoint.LinePolicy, policy => policy.AddLimit(20, TimeSpan.FromSeconds(1))));
 
 // A visitor's name (the name query parameter) is their user id: the member list and the rooms work over every node.
 builder.Services.AddSingleton<IWebSocketUserIdProvider, ChatNameUserIdProvider>();

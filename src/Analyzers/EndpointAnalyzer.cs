@@ -53,7 +53,8 @@ public sealed class EndpointAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.DecoderTypeInvalid,
         DiagnosticDescriptors.EncoderTypeInvalid,
         DiagnosticDescriptors.ConfiguratorTypeInvalid,
-        DiagnosticDescriptors.CoderNotConstructible);
+        DiagnosticDescriptors.CoderNotConstructible,
+        DiagnosticDescriptors.RateLimitPolicyEmpty);
 
     /// <inheritdoc/>
     public override void Initialize(AnalysisContext context)

@@ -29,6 +29,7 @@ internal static class KnownTypeNames
     public const string ServerEndpointConfigurator = "Annotated.WebSockets.Server.ServerEndpointConfigurator";
     public const string ClientEndpointConfigurator = "Annotated.WebSockets.Client.ClientEndpointConfigurator";
     public const string WebSocketContainer = "Annotated.WebSockets.Client.WebSocketContainer";
+    public const string AnnotatedWebSocketsOptions = "Annotated.WebSockets.Server.AnnotatedWebSocketsOptions";
 
     public const string TextDecoder = "Annotated.WebSockets.ITextDecoder`1";
     public const string Utf8TextDecoder = "Annotated.WebSockets.IUtf8TextDecoder`1";

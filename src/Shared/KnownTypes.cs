@@ -32,6 +32,7 @@ internal sealed class KnownTypes
         ServerEndpointConfigurator = Get(compilation, KnownTypeNames.ServerEndpointConfigurator);
         ClientEndpointConfigurator = Get(compilation, KnownTypeNames.ClientEndpointConfigurator);
         WebSocketContainer = Get(compilation, KnownTypeNames.WebSocketContainer);
+        AnnotatedWebSocketsOptions = Get(compilation, KnownTypeNames.AnnotatedWebSocketsOptions);
         TextDecoder = Get(compilation, KnownTypeNames.TextDecoder);
         Utf8TextDecoder = Get(compilation, KnownTypeNames.Utf8TextDecoder);
         TextStreamDecoder = Get(compilation, KnownTypeNames.TextStreamDecoder);
@@ -86,6 +87,9 @@ internal sealed class KnownTypes
     public INamedTypeSymbol? ServerEndpointConfigurator { get; }
     public INamedTypeSymbol? ClientEndpointConfigurator { get; }
     public INamedTypeSymbol? WebSocketContainer { get; }
+
+    /// <summary>The server's options, whose <c>AddMessageRateLimitPolicy</c> calls name the rate-limit policies.</summary>
+    public INamedTypeSymbol? AnnotatedWebSocketsOptions { get; }
     public INamedTypeSymbol? TextDecoder { get; }
     public INamedTypeSymbol? Utf8TextDecoder { get; }
     public INamedTypeSymbol? TextStreamDecoder { get; }

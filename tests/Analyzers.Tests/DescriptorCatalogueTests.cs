@@ -82,6 +82,10 @@ public sealed class DescriptorCatalogueTests
         Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, DiagnosticDescriptors.DuplicatePath.CustomTags);
 
     [Fact]
+    public void UnknownRateLimitPolicyIsACompilationEndDiagnostic() =>
+        Assert.Contains(WellKnownDiagnosticTags.CompilationEnd, DiagnosticDescriptors.RateLimitPolicyUnknown.CustomTags);
+
+    [Fact]
     public void AnalyzersRunConcurrentlyAndSkipGeneratedCode()
     {
         foreach (var analyzer in s_analyzers)

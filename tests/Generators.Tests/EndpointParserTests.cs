@@ -195,6 +195,24 @@ public sealed class EndpointParserTests
     }
 
     [Fact]
+    public void RateLimitPolicies_AreReadFromTheEndpointAndEachMessageHandler()
+    {
+        var registration = RegistrationModel.From(Parse(EndpointSources.RateLimits));
+
+        Assert.Equal(
+            ("per-session", "chat", "uploads", "pongs"),
+            (registration.RateLimitPolicy, registration.TextRateLimitPolicy, registration.BinaryRateLimitPolicy, registration.PongRateLimitPolicy));
+    }
+
+    [Fact]
+    public void AnEndpointWithoutRateLimits_EmitsNoRateLimitProperty()
+    {
+        var registration = RegistrationEmitter.Emit([RegistrationModel.From(Parse(EndpointSources.EchoText))]);
+
+        Assert.DoesNotContain("RateLimitPolicy", registration, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CodeWriter_RejectsUnbalancedBlocks()
     {
         var writer = new CodeWriter();

@@ -864,4 +864,37 @@ internal static class EndpointSources
             }
         }
         """;
+
+    public const string RateLimits = Usings + """
+        namespace Samples;
+
+        [ServerEndpoint("/limited", RateLimitPolicy = "per-session")]
+        public sealed class RateLimitedEndpoint
+        {
+            public static readonly List<string> Calls = new();
+
+            [OnMessage(RateLimitPolicy = "chat")]
+            public string Line(string line)
+            {
+                Calls.Add("Line:" + line);
+                return line;
+            }
+
+            [OnMessage(RateLimitPolicy = "uploads")]
+            public void Upload(byte[] data) => Calls.Add("Upload:" + data.Length);
+
+            [OnMessage(RateLimitPolicy = "pongs")]
+            public void Pong(PongMessage pong) => Calls.Add("Pong");
+        }
+
+        [ClientEndpoint]
+        public sealed class LimitedClient
+        {
+            // Client containers have no rate-limit policies: nothing is emitted for this one.
+            [OnMessage(RateLimitPolicy = "chat")]
+            public void Line(string line)
+            {
+            }
+        }
+        """;
 }

@@ -111,6 +111,19 @@ public sealed class IncrementalityTests
     }
 
     [Fact]
+    public void ChangingAHandlersRateLimitPolicy_ModifiesTheRegistration()
+    {
+        var result = RunTwice(EndpointSources.RateLimits, compilation =>
+            ReplaceText(compilation, text => text.Replace(
+                "[OnMessage(RateLimitPolicy = \"chat\")]\n    public string Line",
+                "[OnMessage(RateLimitPolicy = \"lines\")]\n    public string Line",
+                StringComparison.Ordinal)));
+
+        AssertAll(result, TrackingNames.ServerEndpoints, [IncrementalStepRunReason.Modified]);
+        AssertAll(result, TrackingNames.ServerRegistrations, [IncrementalStepRunReason.Modified]);
+    }
+
+    [Fact]
     public void AddingAnAttributeToTheClass_ModifiesTheModelAndTheRegistration()
     {
         var result = RunTwice(EndpointSources.EchoText, compilation =>

@@ -82,4 +82,7 @@ public sealed class SnapshotTests
 
     [Fact]
     public void Utf8DecoderChain() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.Utf8DecoderChain));
+
+    [Fact]
+    public void RateLimits() => Baseline.Verify(GeneratorHarness.Run(EndpointSources.RateLimits));
 }

@@ -129,7 +129,7 @@ public class RemoteEndpointTests : IAsyncLifetime
             // The client never reads: the connection's buffers fill and a send stops completing. The fake time stands
             // still meanwhile, so every send's timeout counts from now.
             await client.SendTextAsync("timeout");
-            await WaitUntilStalledAsync(() => recorder.Count("sending"));
+            await FakeClock.WaitUntilStalledAsync(() => recorder.Count("sending"));
 
             // Just before the timeout the stuck send still waits; at the timeout it fails.
             clock.Advance(sendTimeout - TimeSpan.FromTicks(1));
@@ -196,33 +196,4 @@ public class RemoteEndpointTests : IAsyncLifetime
     // A host of its own whose runtime times out on the fake clock (the shared one stays on real time).
     private static Task<KestrelHost> StartWithClockAsync(FakeTimeProvider clock) =>
         KestrelHost.StartAsync(services: services => services.AddSingleton<TimeProvider>(clock));
-
-    // Waits (real time) until the count stops moving: with the fake clock standing still, a send that stopped
-    // completing stays stuck. The real-time bounds only fail a test that hangs.
-    private static async Task WaitUntilStalledAsync(Func<int> count)
-    {
-        var deadline = DateTime.UtcNow + FakeClock.SafetyBound;
-        var last = -1;
-        var since = DateTime.UtcNow;
-        while (true)
-        {
-            var now = count();
-            if (now != last || now == 0)
-            {
-                last = now;
-                since = DateTime.UtcNow;
-            }
-            else if (DateTime.UtcNow - since > TimeSpan.FromMilliseconds(300))
-            {
-                return;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"The sends never stalled ({now} started).");
-            }
-
-            await Task.Delay(10);
-        }
-    }
 }

@@ -91,4 +91,35 @@ internal static class FakeClock
             await Task.Delay(2).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Waits (real time) until a count that has started moving stops for 300 ms: with the fake clock standing still, a
+    /// send that stopped completing stays stuck. The real-time bounds only fail a test that hangs.
+    /// </summary>
+    public static async Task WaitUntilStalledAsync(Func<int> count)
+    {
+        var deadline = DateTime.UtcNow + SafetyBound;
+        var last = -1;
+        var since = DateTime.UtcNow;
+        while (true)
+        {
+            var now = count();
+            if (now != last || now == 0)
+            {
+                last = now;
+                since = DateTime.UtcNow;
+            }
+            else if (DateTime.UtcNow - since > TimeSpan.FromMilliseconds(300))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The sends never stalled ({now} started).");
+            }
+
+            await Task.Delay(10).ConfigureAwait(false);
+        }
+    }
 }

@@ -38,6 +38,7 @@ namespace Annotated.WebSockets.Generators.Emitting;
 ///             HandlesPong = false,
 ///             MaxTextMessageSize = 65536,
 ///             MaxBinaryMessageSize = -1,
+///             TextRateLimitPolicy = "chat",
 ///             UsesServices = true,
 ///             Describe = global::MyApp.AnnotatedWebSocketsGenerated.ChatEndpointDescription.Create,
 ///             CreateEndpoint = static services => new global::MyApp.ChatEndpoint(
@@ -127,6 +128,10 @@ internal static class RegistrationEmitter
         writer.WriteLine($"HandlesPong = {(endpoint.HandlesPong ? "true" : "false")},");
         writer.WriteLine($"MaxTextMessageSize = {endpoint.MaxTextMessageSize.ToString(CultureInfo.InvariantCulture)},");
         writer.WriteLine($"MaxBinaryMessageSize = {endpoint.MaxBinaryMessageSize.ToString(CultureInfo.InvariantCulture)},");
+        WriteRateLimitPolicy(writer, "RateLimitPolicy", endpoint.RateLimitPolicy);
+        WriteRateLimitPolicy(writer, "TextRateLimitPolicy", endpoint.TextRateLimitPolicy);
+        WriteRateLimitPolicy(writer, "BinaryRateLimitPolicy", endpoint.BinaryRateLimitPolicy);
+        WriteRateLimitPolicy(writer, "PongRateLimitPolicy", endpoint.PongRateLimitPolicy);
         writer.WriteLine($"UsesServices = {(endpoint.UsesServices ? "true" : "false")},");
         if (endpoint.DescriptionTypeName is { } description)
         {
@@ -136,6 +141,15 @@ internal static class RegistrationEmitter
         WriteCreateEndpoint(writer, endpoint);
         writer.WriteLine($"CreateDispatcher = static endpoint => new {endpoint.DispatcherTypeName}(({endpoint.TypeName})endpoint),");
         writer.CloseBlock(");");
+    }
+
+    // Written only when set, so an endpoint without rate limits reads as before.
+    private static void WriteRateLimitPolicy(CodeWriter writer, string property, string? policy)
+    {
+        if (policy is not null)
+        {
+            writer.WriteLine($"{property} = {Literal(policy)},");
+        }
     }
 
     private static bool HasMetadata(IReadOnlyList<RegistrationModel> endpoints)

@@ -18,6 +18,8 @@ internal static class LogEvents
     public const int DestroyCodersFailed = 8;
     public const int HeartbeatHandlerFailed = 9;
     public const int SendQueueStalled = 40;
+    public const int MessageRateLimited = 50;
+    public const int MessageRateLimitClose = 51;
 
     // Server (100–199)
     public const int HandshakeRejected = 101;

@@ -52,6 +52,24 @@ public sealed class AnnotatedEndpointDefinition
     public long MaxBinaryMessageSize { get; init; } = -1;
 
     /// <summary>
+    /// The <see cref="ServerEndpointAttribute.RateLimitPolicy"/>: the message rate-limit policy every text and binary
+    /// message of a session takes a token from, or null.
+    /// </summary>
+    public string? RateLimitPolicy { get; init; }
+
+    /// <summary>The text handler's <see cref="OnMessageAttribute.RateLimitPolicy"/>, or null.</summary>
+    public string? TextRateLimitPolicy { get; init; }
+
+    /// <summary>The binary handler's <see cref="OnMessageAttribute.RateLimitPolicy"/>, or null.</summary>
+    public string? BinaryRateLimitPolicy { get; init; }
+
+    /// <summary>The <see cref="PongMessage"/> handler's <see cref="OnMessageAttribute.RateLimitPolicy"/>, or null.</summary>
+    public string? PongRateLimitPolicy { get; init; }
+
+    /// <summary>Whether any message of the endpoint is rate-limited.</summary>
+    internal bool HasRateLimits => RateLimitPolicy is not null || TextRateLimitPolicy is not null || BinaryRateLimitPolicy is not null || PongRateLimitPolicy is not null;
+
+    /// <summary>
     /// The endpoint class's attributes, as instances (other than this library's own), which become the
     /// mapped route's endpoint metadata ahead of any convention added to it, the way ASP.NET Core turns a
     /// controller's or a route handler's attributes into metadata: <c>[Authorize]</c>, <c>[AllowAnonymous]</c>,

@@ -32,4 +32,12 @@ public sealed class ServerEndpointAttribute : Attribute
 
     /// <summary>A type deriving from <c>ServerEndpointConfigurator</c> that customises the handshake, or null.</summary>
     public Type? Configurator { get; set; }
+
+    /// <summary>
+    /// The name of a message rate-limit policy of the server's options
+    /// (<c>options.AddMessageRateLimitPolicy(name, …)</c>) that every text and binary message takes a token from, in
+    /// each session on its own; null (the default) for none. An <see cref="OnMessageAttribute.RateLimitPolicy"/> applies
+    /// on top of it. A name no policy has is a deployment error at start-up; an empty name is a compile-time error.
+    /// </summary>
+    public string? RateLimitPolicy { get; set; }
 }

@@ -100,6 +100,11 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
                 errors.Add($"{name}: [OnMessage(MaxMessageSize)] is above {int.MaxValue}, the largest message .NET can hold.");
             }
 
+            foreach (var problem in container.CheckRateLimits(definition))
+            {
+                errors.Add($"{name}: {problem}");
+            }
+
             ServerEndpointConfig config;
             RoutePattern pattern;
             try

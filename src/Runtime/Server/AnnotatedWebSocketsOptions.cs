@@ -13,6 +13,7 @@ public sealed class AnnotatedWebSocketsOptions
     private TimeSpan _shutdownDrainTimeout = TimeSpan.FromSeconds(10);
     private int _maxHandshakeHeaderBytes = 16 * 1024;
     private TimeSpan? _handshakeTimeout;
+    private readonly Dictionary<string, MessageRateLimitPolicy> _messageRateLimitPolicies = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The limits and timeouts every session of every endpoint starts with (message and frame sizes, idle and
@@ -133,5 +134,37 @@ public sealed class AnnotatedWebSocketsOptions
         set => _handshakeTimeout = value is not { } timeout || (timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan)
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, "The handshake timeout must be positive and finite.");
+    }
+
+    /// <summary>
+    /// The named message rate-limit policies, which endpoints attach with
+    /// <see cref="ServerEndpointAttribute.RateLimitPolicy"/> and <see cref="OnMessageAttribute.RateLimitPolicy"/>
+    /// (names compared ordinally); add them with <see cref="AddMessageRateLimitPolicy"/>. An endpoint that names a
+    /// policy not in here fails deployment (<c>MapAnnotatedWebSockets</c> throws a <see cref="DeploymentException"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, MessageRateLimitPolicy> MessageRateLimitPolicies => _messageRateLimitPolicies;
+
+    /// <summary>
+    /// Adds (or replaces) the message rate-limit policy <paramref name="name"/>: each session of an endpoint that names it
+    /// gets its own token buckets, configured by <paramref name="configure"/>.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// options.AddMessageRateLimitPolicy("chat", policy =&gt; policy.AddLimit(20, TimeSpan.FromSeconds(1)));
+    /// </code>
+    /// </example>
+    /// <param name="name">The policy's name, as the attributes give it; not empty or white space.</param>
+    /// <param name="configure">Adds the policy's buckets (at least one) and sets its action.</param>
+    /// <returns>These options.</returns>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or white space.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A bucket's limit, refill or period is zero or negative.</exception>
+    public AnnotatedWebSocketsOptions AddMessageRateLimitPolicy(string name, Action<MessageRateLimitPolicy> configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        var policy = new MessageRateLimitPolicy();
+        configure(policy);
+        _messageRateLimitPolicies[name] = policy;
+        return this;
     }
 }

@@ -51,9 +51,10 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, ISession
             Host = this,
             Instruments = Instruments,
             MessageSpans = route => messageSpans && !endpointsWithoutMessageSpans.Contains(route),
+            RateLimits = RateLimitTable.Create(settings.MessageRateLimitPolicies, clock),
         };
         _upgrade = new ServerUpgrade(this, settings, sessionOptions, Admission, Logger, clock);
-        _deployment = new ServerEndpointDeployment(HandleMappedAsync);
+        _deployment = new ServerEndpointDeployment(HandleMappedAsync, CheckRateLimits);
     }
 
     /// <summary>The open sessions of every endpoint.</summary>
@@ -79,6 +80,18 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, ISession
 
     /// <summary>The server's logger (<see cref="LoggerCategories.Server"/>).</summary>
     internal ILogger Logger { get; }
+
+    /// <summary>
+    /// What keeps <paramref name="definition"/> from being deployed on this server: the configured rate-limit policies'
+    /// problems and each policy name the endpoint gives that is not configured.
+    /// </summary>
+    internal IEnumerable<string> CheckRateLimits(AnnotatedEndpointDefinition definition)
+    {
+        var table = SessionContext.RateLimits;
+        return definition.HasRateLimits
+            ? table.Errors.Concat(table.Check(definition.RateLimitPolicy, definition.TextRateLimitPolicy, definition.BinaryRateLimitPolicy, definition.PongRateLimitPolicy))
+            : [];
+    }
 
     /// <summary>The routes of endpoints added at run time; MapAnnotatedWebSockets attaches it.</summary>
     internal DynamicServerEndpointDataSource DynamicEndpoints => _deployment.DynamicEndpoints;

@@ -123,16 +123,27 @@ internal sealed partial class EngineWebSocketSession
 
             var handler = Volatile.Read(ref _textHandler);
             var delivery = handler?.Delivery ?? _definition.Text;
+            if (delivery == MessageDelivery.None)
+            {
+                await CloseUnhandledAsync("text").ConfigureAwait(false);
+                return;
+            }
+
+            if (!await AdmitAsync(EndpointCall.Text).ConfigureAwait(false))
+            {
+                // Dropped by a rate limit (or the session closed while it waited): so are the message's other parts.
+                if (!received.EndOfMessage)
+                {
+                    _textInProgress = InboundMessage.Dropped;
+                }
+
+                return;
+            }
+
             if (delivery == MessageDelivery.Whole && received.EndOfMessage)
             {
                 // The common case: one event, no state.
                 await DispatchWholeTextAsync(handler, received.Payload).ConfigureAwait(false);
-                return;
-            }
-
-            if (delivery == MessageDelivery.None)
-            {
-                await CloseUnhandledAsync("text").ConfigureAwait(false);
                 return;
             }
 
@@ -154,6 +165,11 @@ internal sealed partial class EngineWebSocketSession
         if (received.EndOfMessage)
         {
             _textInProgress = null;
+        }
+
+        if (message.Delivery == MessageDelivery.None)
+        {
+            return;   // the rest of a dropped message
         }
 
         if (message.Delivery == MessageDelivery.Stream)
@@ -189,15 +205,26 @@ internal sealed partial class EngineWebSocketSession
 
             var handler = Volatile.Read(ref _binaryHandler);
             var delivery = handler?.Delivery ?? _definition.Binary;
-            if (delivery == MessageDelivery.Whole && received.EndOfMessage)
-            {
-                await DispatchBinaryAsync(handler, received.Payload, last: true).ConfigureAwait(false);
-                return;
-            }
-
             if (delivery == MessageDelivery.None)
             {
                 await CloseUnhandledAsync("binary").ConfigureAwait(false);
+                return;
+            }
+
+            if (!await AdmitAsync(EndpointCall.Binary).ConfigureAwait(false))
+            {
+                // Dropped by a rate limit (or the session closed while it waited): so are the message's other parts.
+                if (!received.EndOfMessage)
+                {
+                    _binaryInProgress = InboundMessage.Dropped;
+                }
+
+                return;
+            }
+
+            if (delivery == MessageDelivery.Whole && received.EndOfMessage)
+            {
+                await DispatchBinaryAsync(handler, received.Payload, last: true).ConfigureAwait(false);
                 return;
             }
 
@@ -219,6 +246,11 @@ internal sealed partial class EngineWebSocketSession
         if (received.EndOfMessage)
         {
             _binaryInProgress = null;
+        }
+
+        if (message.Delivery == MessageDelivery.None)
+        {
+            return;   // the rest of a dropped message
         }
 
         if (message.Delivery == MessageDelivery.Stream)
@@ -301,6 +333,19 @@ internal sealed partial class EngineWebSocketSession
             return default;
         }
 
+        return _rateLimits?.Pong is null ? DispatchPongAsync(pong) : AdmitPongAsync(pong);
+    }
+
+    private async ValueTask AdmitPongAsync(PongMessage pong)
+    {
+        if (await AdmitAsync(EndpointCall.Pong).ConfigureAwait(false))
+        {
+            await DispatchPongAsync(pong).ConfigureAwait(false);
+        }
+    }
+
+    private ValueTask DispatchPongAsync(PongMessage pong)
+    {
         if (Volatile.Read(ref _pongHandler) is { } handler)
         {
             return InvokeAsync(EndpointCall.Pong, static (_, state) => state.Handler.OnPong!(state.Pong), (Handler: handler, Pong: pong));

@@ -96,6 +96,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
         }
 
         _group = context.Host.GroupOf(this);
+        _rateLimits = CreateRateLimits(context, definition);
     }
 
     /// <summary>The configuration the session's endpoint was deployed (or connected) with.</summary>
@@ -269,6 +270,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     {
         _closeCause = "drain_timeout";
         Interlocked.CompareExchange(ref _localCloseReason, new CloseReason(CloseCode.GoingAway, "The server is shutting down."), null);
+        CancelRateLimitDelay();
         _engine.Abort();
     }
 
@@ -350,6 +352,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     {
         if (!_closeReceived && Interlocked.CompareExchange(ref _localCloseReason, local, null) is null)
         {
+            CancelRateLimitDelay();
             // 1005, 1006 and 1015 cannot be sent; the peer then sees a normal closure.
             var code = (ushort)wire.Code;
             if (!CloseStatusCodes.IsValidOnWire(code))
@@ -508,7 +511,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
         var clock = _context.Clock;
         var idleTimeout = _idleTimeout;
-        if (idleTimeout > TimeSpan.Zero && clock.GetElapsedTime(Volatile.Read(ref _lastActivity), now) >= idleTimeout)
+        if (idleTimeout > TimeSpan.Zero && !_rateLimitDelaying && clock.GetElapsedTime(Volatile.Read(ref _lastActivity), now) >= idleTimeout)
         {
             Log.IdleTimeout(_context.Logger, Id, idleTimeout);
             _closeCause ??= "idle_timeout";

@@ -10,6 +10,9 @@ namespace Annotated.WebSockets.Sessions;
 /// slow handler throttles the peer instead of growing memory; no message size limit applies.
 internal sealed class InboundMessage(MessageHandler? handler, MessageDelivery delivery)
 {
+    /// Stands for a message a rate limit dropped at its first part: its other parts are dropped too.
+    public static readonly InboundMessage Dropped = new(null, MessageDelivery.None);
+
     private Pipe? _pipe;
     private ArrayBufferWriter<byte>? _buffered;
     private Task<Exception?>? _running;

@@ -29,6 +29,11 @@ internal sealed class SessionContext
 
     /// <summary>When a session of this container last timed out on its send queue (a <see cref="Clock"/> timestamp; 0: never), for the health check.</summary>
     public long LastSendQueueTimeout;
+    /// <summary>The message rate-limit policies the sessions' endpoints name; none on the client.</summary>
+    public RateLimitTable RateLimits { get; init; } = RateLimitTable.Empty;
+
+    /// <summary>Told of every message a rate limit delayed, rejected or closed on (the metrics' hook); null for none.</summary>
+    public IMessageRateLimitObserver? RateLimitObserver { get; init; }
 
     /// <summary>The clock every timeout and timestamp of the sessions goes through.</summary>
     public TimeProvider Clock => Heartbeat.Clock;

@@ -36,6 +36,7 @@ namespace Annotated.WebSockets.SourceGeneration.Model;
 /// <param name="Binary">The binary message method (whole, partial or streamed), or null.</param>
 /// <param name="Pong">The <c>PongMessage</c> method, or null.</param>
 /// <param name="Description">What the server endpoint's AsyncAPI document and TypeScript client say of it; null for a client endpoint.</param>
+/// <param name="RateLimitPolicy">The server endpoint's <c>RateLimitPolicy</c>, or null.</param>
 internal sealed record EndpointModel(
     string MetadataName,
     string Namespace,
@@ -59,7 +60,8 @@ internal sealed record EndpointModel(
     HandlerModel? Text,
     HandlerModel? Binary,
     HandlerModel? Pong,
-    DescriptionModel? Description = null)
+    DescriptionModel? Description = null,
+    string? RateLimitPolicy = null)
 {
     /// <summary>The last part of the namespace generated dispatchers live in, a name no user writes.</summary>
     public const string GeneratedNamespaceName = "AnnotatedWebSocketsGenerated";

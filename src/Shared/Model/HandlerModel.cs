@@ -13,6 +13,7 @@ namespace Annotated.WebSockets.SourceGeneration.Model;
 /// through it so that a member the endpoint declares with the same name cannot capture the call. Null
 /// for the endpoint's own methods.
 /// </param>
+/// <param name="RateLimitPolicy">The <c>[OnMessage(RateLimitPolicy = …)]</c> name, or null.</param>
 /// <param name="ResultMayBeNull">For an <see cref="ResultKind.Encoded"/> result, whether its type admits null (then null is not sent).</param>
 internal sealed record HandlerModel(
     string MethodName,
@@ -23,7 +24,8 @@ internal sealed record HandlerModel(
     long MaxMessageSize,
     EquatableArray<ParameterModel> Parameters,
     string? DeclaringTypeName = null,
-    bool ResultMayBeNull = false)
+    bool ResultMayBeNull = false,
+    string? RateLimitPolicy = null)
 {
     /// <summary>
     /// Whether the message parameter is a <c>Utf8Text</c>, or a type decoded from whole text messages by a chain with a

@@ -24,7 +24,11 @@ internal sealed record RegistrationModel(
     bool HandlesPong,
     long MaxTextMessageSize,
     long MaxBinaryMessageSize,
-    string? DescriptionTypeName)
+    string? DescriptionTypeName,
+    string? RateLimitPolicy,
+    string? TextRateLimitPolicy,
+    string? BinaryRateLimitPolicy,
+    string? PongRateLimitPolicy)
 {
     /// <summary>Projects the registration facts out of <paramref name="endpoint"/>.</summary>
     public static RegistrationModel From(EndpointModel endpoint) => new(
@@ -47,5 +51,10 @@ internal sealed record RegistrationModel(
         endpoint.Pong is not null,
         endpoint.Text?.MaxMessageSize ?? -1,
         endpoint.Binary?.MaxMessageSize ?? -1,
-        endpoint.Description is null ? null : $"global::{endpoint.GeneratedNamespace}.{endpoint.DescriptionName}");
+        endpoint.Description is null ? null : $"global::{endpoint.GeneratedNamespace}.{endpoint.DescriptionName}",
+        endpoint.RateLimitPolicy,
+        // A client container has no rate-limit policies: a client endpoint's [OnMessage(RateLimitPolicy)] is not emitted.
+        endpoint.IsClientEndpoint ? null : endpoint.Text?.RateLimitPolicy,
+        endpoint.IsClientEndpoint ? null : endpoint.Binary?.RateLimitPolicy,
+        endpoint.IsClientEndpoint ? null : endpoint.Pong?.RateLimitPolicy);
 }

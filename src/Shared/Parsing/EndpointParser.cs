@@ -118,7 +118,8 @@ internal static class EndpointParser
             text,
             binary,
             pong,
-            description);
+            description,
+            isClientEndpoint ? null : RateLimitPolicyNames.Read(endpointAttribute));
     }
 
     private static bool TryFill(ref HandlerModel? slot, HandlerModel handler)

@@ -79,7 +79,8 @@ internal static class HandlerParser
             delivery,
             maxMessageSize.Value,
             parameters.ToEquatableArray(),
-            ResultMayBeNull: mayBeNull);
+            ResultMayBeNull: mayBeNull,
+            RateLimitPolicy: annotated.Role == HandlerRole.Message ? RateLimitPolicyNames.Read(annotated.Attribute) : null);
     }
 
     /// <summary>Which endpoint slot a message handler fills, from its message parameter.</summary>

@@ -6,6 +6,7 @@ namespace Annotated.WebSockets.SourceGeneration;
 /// Every diagnostic the analyzers report. IDs are never reused or renumbered. Ranges: 0001–0099 endpoint
 /// class shape, 0100–0199 handler signatures, 0200–0299 paths and routing, 0300–0399 coders and configurators,
 /// 0400–0499 the endpoint's description (AsyncAPI document, typed client).
+/// 0500–0599 message rate limits.
 /// The table of IDs is docs/diagnostics/README.md; each ID has its own page there.
 /// </summary>
 internal static class DiagnosticDescriptors
@@ -64,6 +65,8 @@ internal static class DiagnosticDescriptors
 
     public const string UndeclaredSendId = "AWE0400";
     public const string UndescribedPayloadId = "AWE0401";
+    public const string RateLimitPolicyEmptyId = "AWE0500";
+    public const string RateLimitPolicyUnknownId = "AWE0501";
 
     // ----- 0001–0099: endpoint class shape -----
 
@@ -526,4 +529,27 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "An endpoint's AsyncAPI document and TypeScript client take a JSON message's schema and type from its System.Text.Json contract: an IJsonCoder (JsonTextCoder<T> is one), or the JsonContext of [SendsMessage]. A message with neither still works and is still described, as text whose payload is unspecified.",
         helpLinkUri: HelpLinkBase + UndescribedPayloadId + ".md");
+
+    // ----- 0500–0599: message rate limits -----
+
+    public static readonly DiagnosticDescriptor RateLimitPolicyEmpty = new(
+        RateLimitPolicyEmptyId,
+        "RateLimitPolicy is empty",
+        "'{0}' sets RateLimitPolicy to an empty or white-space name, which no policy can have; give the name of a policy added with AddMessageRateLimitPolicy, or remove RateLimitPolicy",
+        Usage,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        description: "RateLimitPolicy names a message rate-limit policy of the server's options. AddMessageRateLimitPolicy refuses empty and white-space names, so such a name would fail deployment at start-up.",
+        helpLinkUri: HelpLinkBase + RateLimitPolicyEmptyId + ".md");
+
+    public static readonly DiagnosticDescriptor RateLimitPolicyUnknown = new(
+        RateLimitPolicyUnknownId,
+        "RateLimitPolicy names no policy this project adds",
+        "'{0}' sets RateLimitPolicy to '{1}', but this project adds only the policies {2} with AddMessageRateLimitPolicy; the server would refuse to deploy the endpoint",
+        Usage,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "When every AddMessageRateLimitPolicy call of the project gives its name as a constant, the analyzer knows the policies and reports a RateLimitPolicy that names none of them: deployment would fail at start-up. It says nothing when a name is computed, or when the project adds no policy at all (another assembly may add them).",
+        helpLinkUri: HelpLinkBase + RateLimitPolicyUnknownId + ".md",
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 }

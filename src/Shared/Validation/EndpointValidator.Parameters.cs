@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Annotated.WebSockets.SourceGeneration.Parsing;
 using Annotated.WebSockets.SourceGeneration.Validation;
 using Microsoft.CodeAnalysis;
 
@@ -218,6 +219,7 @@ internal static partial class EndpointValidator
                 candidates.Count,
                 candidates.Count == 0 ? string.Empty : " (" + string.Join(", ", candidates.Select(static p => "'" + p.Name + "'")) + ")");
             CheckMaxMessageSize(context, handler, ignoredBecause: null);
+            CheckRateLimitPolicy(context, handler.Attribute, handler.Method);
             return null;
         }
 
@@ -237,6 +239,7 @@ internal static partial class EndpointValidator
             ? "partial messages ('bool " + flag.Name + "')"
             : stream ? "a " + MessageTypes.Display(message.Type) : null;
         CheckMaxMessageSize(context, handler, ignoredBecause);
+        CheckRateLimitPolicy(context, handler.Attribute, handler.Method);
         return kind;
     }
 
@@ -330,6 +333,18 @@ internal static partial class EndpointValidator
             {
                 context.Report(DiagnosticDescriptors.MaxMessageSizeIgnored, Where, MessageTypes.Display(method), ignoredBecause);
             }
+        }
+    }
+
+    /// <summary>AWE0500: a <c>RateLimitPolicy</c> no policy can have (empty or white space); unknown names are AWE0501's.</summary>
+    internal static void CheckRateLimitPolicy(EndpointValidationContext context, AttributeData attribute, ISymbol owner)
+    {
+        if (RateLimitPolicyNames.Read(attribute) is { } name && !RateLimitPolicyNames.CanName(name))
+        {
+            context.Report(
+                DiagnosticDescriptors.RateLimitPolicyEmpty,
+                c => c.AttributeArgumentLocation(attribute, RateLimitPolicyNames.PropertyName, 0, owner),
+                owner is IMethodSymbol method ? MessageTypes.Display(method) : owner.Name);
         }
     }
 

@@ -41,6 +41,11 @@ internal static partial class EndpointValidator
         cancellationToken.ThrowIfCancellationRequested();
 
         var template = isServer ? CheckPath(context, endpointAttribute) : null;
+        if (isServer)
+        {
+            CheckRateLimitPolicy(context, endpointAttribute, endpointType);
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         var coders = EndpointCoders.Read(context, endpointAttribute, isServer);
