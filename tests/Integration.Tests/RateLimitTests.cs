@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Net.WebSockets;
+using Annotated.WebSockets.Diagnostics;
 using Annotated.WebSockets.Dispatch;
 using Annotated.WebSockets.Integration.Tests.Endpoints;
 using Annotated.WebSockets.Integration.Tests.Infrastructure;
@@ -6,6 +8,7 @@ using Annotated.WebSockets.Server;
 using Annotated.WebSockets.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Annotated.WebSockets.Integration.Tests;
@@ -83,6 +86,8 @@ public class RateLimitTests
                 policy.Action = MessageRateLimitAction.Reject;
             }),
             text: "lines");
+        using var rateLimited = new MetricCollector<long>(
+            host.App.Services.GetRequiredService<IMeterFactory>(), WebSocketTelemetry.ServerMeterName, "annotated_websockets.server.rate_limited");
         using var client = await host.ConnectAsync($"/it/ratelimit/{test}");
 
         foreach (var text in new[] { "a", "b", "c", "d" })
@@ -104,6 +109,8 @@ public class RateLimitTests
         Assert.Equal(TimeSpan.FromSeconds(1), error.RetryAfter);
         Assert.NotNull(error.Session);
         Assert.Equal(WebSocketState.Open, client.State);
+        Assert.Equal(["rejected", "rejected"], rateLimited.GetMeasurementSnapshot().Select(static m => (string?)m.Tags["annotated_websockets.rate_limit.action"]));
+        Assert.All(rateLimited.GetMeasurementSnapshot(), static m => Assert.Equal("/it/ratelimit/{test}", m.Tags["http.route"]));
     }
 
     [Fact]

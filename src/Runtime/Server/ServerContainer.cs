@@ -52,6 +52,7 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, ISession
             Instruments = Instruments,
             MessageSpans = route => messageSpans && !endpointsWithoutMessageSpans.Contains(route),
             RateLimits = RateLimitTable.Create(settings.MessageRateLimitPolicies, clock),
+            RateLimitObserver = SessionTelemetry.RateLimitCounter,
         };
         _upgrade = new ServerUpgrade(this, settings, sessionOptions, Admission, Logger, clock);
         _deployment = new ServerEndpointDeployment(HandleMappedAsync, CheckRateLimits);

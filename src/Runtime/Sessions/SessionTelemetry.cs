@@ -296,11 +296,26 @@ internal sealed class SessionTelemetry : WireTraffic
         return tags;
     }
 
+    /// <summary>Counts each rate-limited message on its session's <c>rate_limited</c> counter (the rate limits' observer).</summary>
+    public static IMessageRateLimitObserver RateLimitCounter { get; } = new RateLimitMetrics();
+
     /// <summary>One measured handler call: ended once, with its failure if it failed.</summary>
     internal readonly struct HandlerCall(SessionTelemetry telemetry, EndpointCall call, Activity? activity, long started)
     {
         public void End(Exception? error) => telemetry.EndCall(call, activity, started, error);
     }
+}
+
+/// <summary>The rate limits' observer: the action taken, on the session's own instruments.</summary>
+file sealed class RateLimitMetrics : IMessageRateLimitObserver
+{
+    public void MessageRateLimited(WebSocketSession session, string? endpointPath, string policy, MessageRateLimitAction outcome) =>
+        (session as EngineWebSocketSession)?.Telemetry?.RateLimited(outcome switch
+        {
+            MessageRateLimitAction.Delay => "delayed",
+            MessageRateLimitAction.Reject => "rejected",
+            _ => "closed",
+        });
 }
 
 /// <summary>What a session's telemetry is tagged with and linked to.</summary>
