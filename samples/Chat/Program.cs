@@ -1,5 +1,7 @@
 using Annotated.Samples.Chat;
 using Annotated.WebSockets;
+using Annotated.WebSockets.Diagnostics;
+using OpenTelemetry.Metrics;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -21,20 +23,29 @@ var websockets = builder.Services.AddAnnotatedWebSockets(options =>
 builder.Services.AddSingleton<IWebSocketUserIdProvider, ChatNameUserIdProvider>();
 
 // With ConnectionStrings:Redis (e.g. --ConnectionStrings:Redis=127.0.0.1:6379) several chat nodes share their rooms
-// through Redis; without it the sample runs alone. /health says whether the node reaches Redis.
+// through Redis; without it the sample runs alone.
 var redis = builder.Configuration.GetConnectionString("Redis");
-var health = builder.Services.AddHealthChecks();
+
+// Operable: /healthz (readiness: draining, connection limit, send-queue timeouts, and Redis when it is used; liveness is
+// /healthz/live, which checks nothing but that the process answers) and /metrics (the WebSocket server's instruments
+// and ASP.NET Core's, in Prometheus's text format, through the OpenTelemetry SDK).
+var health = builder.Services.AddHealthChecks().AddWebSocketServerCheck();
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(WebSocketTelemetry.ServerMeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
+    .AddPrometheusExporter());
 if (!string.IsNullOrWhiteSpace(redis))
 {
     websockets.AddRedisBackplane(redis, options => options.ChannelPrefix = "chat");
-    health.AddRedisBackplaneCheck();
+    health.AddRedisBackplaneCheck(tags: ["ready"]);
 }
 
 var app = builder.Build();
 app.UseDefaultFiles();   // "/" serves wwwroot/index.html
 app.UseStaticFiles();
 app.MapAnnotatedWebSockets();
-app.MapHealthChecks("/health");
+app.MapHealthChecks("/healthz", new() { Predicate = static check => check.Tags.Contains("ready") });
+app.MapHealthChecks("/healthz/live", new() { Predicate = static _ => false });
+app.MapPrometheusScrapingEndpoint();   // /metrics
 app.MapAsyncApiDocument();  // /asyncapi.json: the endpoints' AsyncAPI 3.0 document, for tools and AsyncAPI Studio
 
 app.Lifetime.ApplicationStarted.Register(() =>

@@ -46,13 +46,13 @@ public sealed class ChromiumChatTwoNodesTests(BrowserFixture browser) : IClassFi
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (true)
         {
-            var body = await http.GetStringAsync("/health");
+            var body = await http.GetStringAsync("/healthz");
             if (body == "Healthy")
             {
                 return;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"The chat node never reached Redis: /health said {body}. Output:\n{node.Log}");
+            Assert.True(DateTime.UtcNow < deadline, $"The chat node never reached Redis: /healthz said {body}. Output:\n{node.Log}");
             await Task.Delay(50);
         }
     }
