@@ -79,6 +79,25 @@ public sealed class PackageLayoutTests(PackedPackage package)
     }
 
     [Fact]
+    public void The_redis_package_holds_the_backplane_for_both_frameworks_and_depends_on_this_runtime_version_and_StackExchange_Redis()
+    {
+        using var archive = ZipFile.OpenRead(package.RedisPackagePath);
+        var entries = archive.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+        string[] expected = ["lib/net8.0/Annotated.WebSockets.Redis.dll", "lib/net10.0/Annotated.WebSockets.Redis.dll", "lib/net10.0/Annotated.WebSockets.Redis.xml", "README.md", "icon.png"];
+        Assert.Empty(expected.Except(entries));
+        Assert.DoesNotContain(entries, e => e.StartsWith("analyzers/", StringComparison.Ordinal));
+
+        using var stream = archive.GetEntry("Annotated.WebSockets.Redis.nuspec")!.Open();
+        var metadata = XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        Assert.Equal(package.Version, metadata.Elements().Single(e => e.Name.LocalName == "version").Value);
+        var dependencies = metadata.Descendants().Where(e => e.Name.LocalName == "dependency").ToList();
+        var runtime = dependencies.Where(e => e.Attribute("id")?.Value == "Annotated.WebSockets").ToList();
+        Assert.Equal(2, runtime.Count);   // one per target framework
+        Assert.All(runtime, dependency => Assert.Equal(package.Version, dependency.Attribute("version")?.Value));
+        Assert.Contains(dependencies, e => e.Attribute("id")?.Value == "StackExchange.Redis");
+    }
+
+    [Fact]
     public void Symbol_package_is_produced()
     {
         using var archive = ZipFile.OpenRead(package.SymbolPackagePath);

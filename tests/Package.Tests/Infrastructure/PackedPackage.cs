@@ -1,7 +1,7 @@
 namespace Annotated.WebSockets.Package.Tests.Infrastructure;
 
 /// <summary>
-/// Packs src/Runtime and src/Testing once per test run into a temporary local feed, with a version of its own so
+/// Packs src/Runtime, src/Testing and src/Redis once per test run into a temporary local feed, with a version of its own so
 /// that a package cached by an earlier run can never stand in for this one.
 /// </summary>
 public sealed class PackedPackage : IAsyncLifetime
@@ -19,12 +19,16 @@ public sealed class PackedPackage : IAsyncLifetime
     /// <summary>The test harness package (src/Testing), packed with the same version.</summary>
     public string TestingPackagePath => Path.Combine(Feed, $"Annotated.WebSockets.Testing.{Version}.nupkg");
 
+    /// <summary>The Redis backplane package (src/Redis), packed with the same version.</summary>
+    public string RedisPackagePath => Path.Combine(Feed, $"Annotated.WebSockets.Redis.{Version}.nupkg");
+
     internal string ArtifactsPath => Path.Combine(WorkDirectory, "artifacts");
 
     public async Task InitializeAsync()
     {
         (await PackAsync(Feed, build: true)).EnsureSuccess("dotnet pack");
         (await PackAsync(Feed, build: true, "Testing", "Annotated.WebSockets.Testing.csproj")).EnsureSuccess("dotnet pack of the testing package");
+        (await PackAsync(Feed, build: true, "Redis", "Annotated.WebSockets.Redis.csproj")).EnsureSuccess("dotnet pack of the Redis package");
     }
 
     /// <summary>Packs a project of src/ (the runtime unless another is named) into <paramref name="output"/>.</summary>
