@@ -68,9 +68,9 @@ internal sealed class FanoutBenchmark(ServerKind kind, IReadOnlyList<ServerProce
             uint sequence = 0;
             string? stalledQueue = null;
             double fillSeconds = double.NaN;
-            if (latencyMode)
+            if (latencyMode && (stalled || nodes.Count == 1))
             {
-                // Fill: large messages through the window (counted on the readers only) until the stalled member's
+                // Fill (not in the scale-out runs, which have no stalled member): large messages through the window (counted on the readers only) until the stalled member's
                 // side is full; bounded in time (a server that waits for the stalled member stops here). The room
                 // without a stalled member gets the same fill, so the two differ only by that member.
                 using var fillStop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);

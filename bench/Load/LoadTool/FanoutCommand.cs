@@ -149,7 +149,15 @@ internal static class FanoutCommand
             report.AppendLine(CultureInfo.InvariantCulture, $"Scale-out: every server as {nodes} nodes on one redis-server started by the tool (persistence off); members spread over the nodes (member i on node i mod {nodes}), the sender on node 0; latency at min(--rate, 20,000 / members) msg/s.");
         }
 
-        report.AppendLine(CultureInfo.InvariantCulture, $"One room; {FanoutSettings.MessageBytes} B text; {settings.Rounds} interleaved round(s); measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up; throughput window {settings.Window} messages in flight; latency at {settings.Rate} msg/s offered to {latencyMembers} readers (fill before the stalled case: {settings.FillMessages} × {settings.FillBytes} B).");
+        if (scaleOut)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"One room; {FanoutSettings.MessageBytes} B text; {settings.Rounds} interleaved round(s); measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up; throughput window {settings.Window} messages in flight; latency at min({settings.Rate}, 20,000 / members) msg/s offered to the whole room, no stalled member, no fill.");
+        }
+        else
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"One room; {FanoutSettings.MessageBytes} B text; {settings.Rounds} interleaved round(s); measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up; throughput window {settings.Window} messages in flight; latency at {settings.Rate} msg/s offered to {latencyMembers} readers (fill before the stalled case: {settings.FillMessages} × {settings.FillBytes} B).");
+        }
+
         report.AppendLine();
 
         using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, static _ => { ServerProcess.KillAll(); RedisServer.KillRunning(); });
