@@ -138,7 +138,7 @@ internal sealed class FanoutBenchmark(ServerKind kind, IReadOnlyList<ServerProce
             long delivered = deliveredAfter - deliveredBefore;
             long? sends = await serverSends.ConfigureAwait(false);
             (double p50, double p99, double p999) = latencyMode ? LatencyHistogram.Percentiles(readers.Select(static c => c.Latencies)) : (double.NaN, double.NaN, double.NaN);
-            (double sameP50, double sameP99, _) = latencyMode && nodes.Count > 1 ? LatencyHistogram.Percentiles(readers.Where(static c => c.Node == 0).Select(static c => c.Latencies)) : (double.NaN, double.NaN, double.NaN);
+            (double sameP50, double sameP99, _) = latencyMode && (nodes.Count > 1 || redis is not null) ? LatencyHistogram.Percentiles(readers.Where(static c => c.Node == 0).Select(static c => c.Latencies)) : (double.NaN, double.NaN, double.NaN);
             (double otherP50, double otherP99, _) = latencyMode && nodes.Count > 1 ? LatencyHistogram.Percentiles(readers.Where(static c => c.Node != 0).Select(static c => c.Latencies)) : (double.NaN, double.NaN, double.NaN);
             await CloseAsync(connections, stalledMember).ConfigureAwait(false);
             await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);

@@ -121,7 +121,7 @@ internal static class FanoutCommand
         // room size (the rate divided by the room size, at most --rate), without the stalled member.
         bool scaleOut = useRedis;
         memberCounts ??= scaleOut ? [10, 1000] : [100, 1000, 10_000];
-        selected ??= scaleOut ? ["group", "signalr"] : [.. ServerKind.Fanout.Select(static k => k.Name)];
+        selected ??= scaleOut ? ["group", "signalr", "group-local"] : [.. ServerKind.Fanout.Where(static k => !k.SingleNode).Select(static k => k.Name)];
         if (scaleOut && selected.Contains("loop"))
         {
             Console.Error.WriteLine("loop has no backplane: with --redis choose from group, signalr.");
@@ -178,9 +178,9 @@ internal static class FanoutCommand
                 ServerKind kind = ServerKind.Fanout.FirstOrDefault(k => k.Name == name)
                     ?? throw new ArgumentException($"Unknown fan-out server '{name}'. Known: {string.Join(", ", ServerKind.Fanout.Select(static k => k.Name))}");
                 string assembly = kind.FindAssembly(repo, artifacts) ?? throw new FileNotFoundException($"No Release build of {kind.ProjectDirectory} found; build it first (bench/README.md).");
-                string[] arguments = redis is null ? kind.Arguments : [.. kind.Arguments, "--redis", redis.Endpoint];
-                var started = new ServerProcess[nodes];
-                for (int node = 0; node < nodes; node++)
+                string[] arguments = redis is null || kind.SingleNode ? kind.Arguments : [.. kind.Arguments, "--redis", redis.Endpoint];
+                var started = new ServerProcess[kind.SingleNode ? 1 : nodes];
+                for (int node = 0; node < started.Length; node++)
                 {
                     started[node] = ServerProcess.Start(assembly, arguments, serverCpus);
                 }

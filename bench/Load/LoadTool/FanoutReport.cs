@@ -137,14 +137,14 @@ internal static class FanoutReport
 
         report.AppendLine("Ratios group / signalr, each taken within a round: median (lowest–highest). Targets (issue 17): p99 ≤ 1×, server CPU per delivered message ≤ 0.5×.");
         report.AppendLine();
-        report.AppendLine("| members | delivered msg/s | server CPU / delivered (throughput) | Redis CPU / delivered (throughput) | p50 | p99 | server CPU / delivered (latency) |");
-        report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|");
+        report.AppendLine("| members | delivered msg/s | server CPU / delivered (throughput) | Redis CPU / delivered (throughput) | p50 | p99 | server CPU / delivered (latency) | group same-node p50 / group-local p50 |");
+        report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (int members in results.Select(static r => r.Members).Distinct().Order())
         {
             var t = throughput.Where(r => r.Members == members).ToList();
             var l = latency.Where(r => r.Members == members).ToList();
             report.AppendLine(CultureInfo.InvariantCulture,
-                $"| {members:N0} | {Ratio(t, "group", "signalr", static r => r.DeliveredPerSecond)} | {Ratio(t, "group", "signalr", static r => r.ServerCpuMicrosPerDelivered)} | {Ratio(t, "group", "signalr", static r => r.RedisCpuMillisPer100k)} | {Ratio(l, "group", "signalr", static r => r.P50Micros)} | {Ratio(l, "group", "signalr", static r => r.P99Micros)} | {Ratio(l, "group", "signalr", static r => r.ServerCpuMicrosPerDelivered)} |");
+                $"| {members:N0} | {Ratio(t, "group", "signalr", static r => r.DeliveredPerSecond)} | {Ratio(t, "group", "signalr", static r => r.ServerCpuMicrosPerDelivered)} | {Ratio(t, "group", "signalr", static r => r.RedisCpuMillisPer100k)} | {Ratio(l, "group", "signalr", static r => r.P50Micros)} | {Ratio(l, "group", "signalr", static r => r.P99Micros)} | {Ratio(l, "group", "signalr", static r => r.ServerCpuMicrosPerDelivered)} | {SameNodeRatio(l)} |");
         }
 
         report.AppendLine();
@@ -157,6 +157,17 @@ internal static class FanoutReport
             report.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Scenario} | {r.Round} | {r.Position} | {r.Server} | {r.DeliveredPerSecond:N0} | {r.ServerCpuMicrosPerDelivered:F2} | {r.RedisCpuMillisPer100k:F1} | {r.PublishesPerMessage:F2} | {r.P50Micros:F0} | {r.P99Micros:F0} | {r.SameNodeP50Micros:F0} | {r.OtherNodeP50Micros:F0} | {r.RedisPingMicros:F0} | {r.Undelivered} | {r.Closes} | {r.LoadAverage} |");
         }
+    }
+
+    // The group's same-node p50 over the one-node group's p50 (no Redis at all), within a round.
+    private static string SameNodeRatio(IEnumerable<FanoutResult> latency)
+    {
+        var ratios = latency.GroupBy(static r => r.Round)
+            .Select(static round => (Top: round.FirstOrDefault(static r => r.Server == "group"), Bottom: round.FirstOrDefault(static r => r.Server == "group-local")))
+            .Where(static p => p.Top is not null && p.Bottom is not null)
+            .Select(static p => p.Top!.SameNodeP50Micros / p.Bottom!.P50Micros)
+            .ToList();
+        return Format(ratios);
     }
 
     private static string Ratio(IEnumerable<FanoutResult> scenario, string numerator, string denominator, Func<FanoutResult, double> value)
