@@ -15,18 +15,8 @@ internal static class FanoutReport
             report.AppendLine();
             report.AppendLine("| members | server | delivered msg/s | server CPU µs / delivered | client CPU µs / delivered | messages per member read | messages per server send | rounds |");
             report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
-            foreach (var scenario in throughput.GroupBy(static r => r.Members).OrderBy(static g => g.Key))
-            {
-                foreach (string server in servers)
-                {
-                    var rows = scenario.Where(r => r.Server == server).ToList();
-                    if (rows.Count > 0)
-                    {
-                        report.AppendLine(CultureInfo.InvariantCulture,
-                            $"| {scenario.Key:N0} | {server} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.ClientCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.MessagesPerRead)):F1} | {Median(rows.Select(static r => r.MessagesPerServerSend)):F1} | {rows.Count} |");
-                    }
-                }
-            }
+            AppendCells(report, throughput, servers, static (members, server, rows) => string.Create(CultureInfo.InvariantCulture,
+                $"| {members:N0} | {server} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.ClientCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.MessagesPerRead)):F1} | {Median(rows.Select(static r => r.MessagesPerServerSend)):F1} | {rows.Count} |"));
 
             report.AppendLine();
             report.AppendLine("Ratios, each taken within a round, median (lowest–highest). Targets (issue 16): group ≥ 3× loop and ≥ 1.5× signalr in delivered msg/s at 1,000 members; server CPU per delivered message ≤ 0.5× signalr's.");
@@ -96,18 +86,8 @@ internal static class FanoutReport
             report.AppendLine();
             report.AppendLine("| members | server | delivered msg/s | server CPU µs / delivered (all nodes) | Redis CPU ms / 100,000 delivered | publishes / message | client CPU µs / delivered | rounds |");
             report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
-            foreach (var scenario in throughput.GroupBy(static r => r.Members).OrderBy(static g => g.Key))
-            {
-                foreach (string server in servers)
-                {
-                    var rows = scenario.Where(r => r.Server == server).ToList();
-                    if (rows.Count > 0)
-                    {
-                        report.AppendLine(CultureInfo.InvariantCulture,
-                            $"| {scenario.Key:N0} | {server} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.RedisCpuMillisPer100k)):F1} | {Median(rows.Select(static r => r.PublishesPerMessage)):F2} | {Median(rows.Select(static r => r.ClientCpuMicrosPerDelivered)):F2} | {rows.Count} |");
-                    }
-                }
-            }
+            AppendCells(report, throughput, servers, static (members, server, rows) => string.Create(CultureInfo.InvariantCulture,
+                $"| {members:N0} | {server} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.RedisCpuMillisPer100k)):F1} | {Median(rows.Select(static r => r.PublishesPerMessage)):F2} | {Median(rows.Select(static r => r.ClientCpuMicrosPerDelivered)):F2} | {rows.Count} |"));
 
             report.AppendLine();
         }
@@ -119,18 +99,8 @@ internal static class FanoutReport
             report.AppendLine();
             report.AppendLine("| members | server | p50 µs | p99 µs | p99.9 µs | same-node p50 µs | same-node p99 µs | other-node p50 µs | other-node p99 µs | Redis PING µs | same-node p50 / PING | delivered msg/s | server CPU µs / delivered | Redis CPU ms / 100,000 | undelivered | rounds |");
             report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var scenario in latency.GroupBy(static r => r.Members).OrderBy(static g => g.Key))
-            {
-                foreach (string server in servers)
-                {
-                    var rows = scenario.Where(r => r.Server == server).ToList();
-                    if (rows.Count > 0)
-                    {
-                        report.AppendLine(CultureInfo.InvariantCulture,
-                            $"| {scenario.Key:N0} | {server} | {Median(rows.Select(static r => r.P50Micros)):F0} | {Median(rows.Select(static r => r.P99Micros)):F0} | {Median(rows.Select(static r => r.P999Micros)):F0} | {Median(rows.Select(static r => r.SameNodeP50Micros)):F0} | {Median(rows.Select(static r => r.SameNodeP99Micros)):F0} | {Median(rows.Select(static r => r.OtherNodeP50Micros)):F0} | {Median(rows.Select(static r => r.OtherNodeP99Micros)):F0} | {Median(rows.Select(static r => r.RedisPingMicros)):F0} | {Format([.. rows.Select(static r => r.SameNodeP50Micros / r.RedisPingMicros)])} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.RedisCpuMillisPer100k)):F1} | {Median(rows.Select(static r => (double)r.Undelivered)):N0} | {rows.Count} |");
-                    }
-                }
-            }
+            AppendCells(report, latency, servers, static (members, server, rows) => string.Create(CultureInfo.InvariantCulture,
+                $"| {members:N0} | {server} | {Median(rows.Select(static r => r.P50Micros)):F0} | {Median(rows.Select(static r => r.P99Micros)):F0} | {Median(rows.Select(static r => r.P999Micros)):F0} | {Median(rows.Select(static r => r.SameNodeP50Micros)):F0} | {Median(rows.Select(static r => r.SameNodeP99Micros)):F0} | {Median(rows.Select(static r => r.OtherNodeP50Micros)):F0} | {Median(rows.Select(static r => r.OtherNodeP99Micros)):F0} | {Median(rows.Select(static r => r.RedisPingMicros)):F0} | {Format([.. rows.Select(static r => r.SameNodeP50Micros / r.RedisPingMicros)])} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.RedisCpuMillisPer100k)):F1} | {Median(rows.Select(static r => (double)r.Undelivered)):N0} | {rows.Count} |"));
 
             report.AppendLine();
         }
@@ -156,6 +126,22 @@ internal static class FanoutReport
         {
             report.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Scenario} | {r.Round} | {r.Position} | {r.Server} | {r.DeliveredPerSecond:N0} | {r.ServerCpuMicrosPerDelivered:F2} | {r.RedisCpuMillisPer100k:F1} | {r.PublishesPerMessage:F2} | {r.P50Micros:F0} | {r.P99Micros:F0} | {r.SameNodeP50Micros:F0} | {r.OtherNodeP50Micros:F0} | {r.RedisPingMicros:F0} | {r.Undelivered} | {r.Closes} | {r.LoadAverage} |");
+        }
+    }
+
+    // One table row per room size and server that has results, made by `row` from that cell's measurements.
+    private static void AppendCells(StringBuilder report, IEnumerable<FanoutResult> results, IReadOnlyList<string> servers, Func<int, string, List<FanoutResult>, string> row)
+    {
+        foreach (var scenario in results.GroupBy(static r => r.Members).OrderBy(static g => g.Key))
+        {
+            foreach (string server in servers)
+            {
+                var rows = scenario.Where(r => r.Server == server).ToList();
+                if (rows.Count > 0)
+                {
+                    report.AppendLine(row(scenario.Key, server, rows));
+                }
+            }
         }
     }
 

@@ -16,7 +16,7 @@ internal sealed class RedisServer : IDisposable
 {
     private static RedisServer? s_running;
     private readonly Process _process;
-    private readonly List<string> _output = [];
+    private readonly OutputTail _output = new();
 
     private RedisServer(Process process, int port)
     {
@@ -46,10 +46,7 @@ internal sealed class RedisServer : IDisposable
 
             var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + executable);
             var server = new RedisServer(process, free);
-            process.OutputDataReceived += (_, e) => server.Keep(e.Data);
-            process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            server._output.Attach(process);
             s_running = server;
             long end = Environment.TickCount64 + 10_000;
             while (Environment.TickCount64 < end && !process.HasExited)
@@ -159,10 +156,7 @@ internal sealed class RedisServer : IDisposable
 
     public string Tail()
     {
-        lock (_output)
-        {
-            return string.Join(Environment.NewLine, _output.TakeLast(20));
-        }
+        return _output.ToString();
     }
 
     public void Dispose()
@@ -199,23 +193,6 @@ internal sealed class RedisServer : IDisposable
         {
             socket.Dispose();
             throw;
-        }
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.Add(line);
-            if (_output.Count > 200)
-            {
-                _output.RemoveRange(0, 100);
-            }
         }
     }
 }
