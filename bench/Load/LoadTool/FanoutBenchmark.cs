@@ -17,9 +17,15 @@ namespace Annotated.WebSockets.Bench.Load;
 /// never read), after a fill phase that makes its server-side buffers and queue full.</item>
 /// </list>
 /// Every phase is bounded in time; the connections are aborted at the end, also on failure.
+/// With several nodes (the scale-out runs: the same server started more than once on one Redis) member i connects to
+/// node i mod n, so the sender (member 0) and every n-th member are on node 0; server CPU is the sum over the nodes,
+/// Redis's CPU and publishes are counted over the measured seconds, a PING round trip to Redis is sampled during them,
+/// and latencies are also split into members on the sender's node and members on the others.
 /// </summary>
-internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, FanoutSettings settings) : IFanoutSink
+internal sealed class FanoutBenchmark(ServerKind kind, IReadOnlyList<ServerProcess> nodes, FanoutSettings settings, RedisServer? redis = null) : IFanoutSink
 {
+    private readonly ServerProcess _server = nodes[0];
+
     private const uint ProbeBase = 0xF000_0000;
     private const int RingSize = 4096;
     private const int MaxProbes = 120;
@@ -31,6 +37,7 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
     private long _measureFrom = long.MaxValue;
     private long _measureTo = long.MaxValue;
     private int _closed;
+    private long _sent;
 
     public async Task<FanoutResult> RunAsync(string scenario, int members, bool latencyMode, bool stalled)
     {
@@ -40,14 +47,18 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
         try
         {
             await Parallel.ForAsync(0, members, new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = cancel.Token }, async (i, token) =>
-                connections[i] = await FanoutConnection.ConnectAsync(server.Port, kind.RoomPath!, kind.SignalR, FanoutSettings.Room, this, null, token).ConfigureAwait(false)).ConfigureAwait(false);
+            {
+                FanoutConnection connection = await FanoutConnection.ConnectAsync(nodes[i % nodes.Count].Port, kind.RoomPath!, kind.SignalR, FanoutSettings.Room, this, null, token).ConfigureAwait(false);
+                connection.Node = i % nodes.Count;
+                connections[i] = connection;
+            }).ConfigureAwait(false);
             FanoutConnection[] readers = [.. connections.Select(static c => c!)];
             Task[] loops = [.. readers.Select(static c => Task.Run(c.ReceiveLoopAsync))];
             if (stalled)
             {
                 // Joins like the others, then never reads: its kernel receive buffer is kept small so that what the
                 // server holds for it (socket buffer, send queue) fills with the fill phase's bytes.
-                stalledMember = await FanoutConnection.ConnectAsync(server.Port, kind.RoomPath!, kind.SignalR, FanoutSettings.Room, this, 4096, cancel.Token).ConfigureAwait(false);
+                stalledMember = await FanoutConnection.ConnectAsync(_server.Port, kind.RoomPath!, kind.SignalR, FanoutSettings.Room, this, 4096, cancel.Token).ConfigureAwait(false);
             }
 
             _recordLatency = latencyMode;
@@ -57,9 +68,9 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
             uint sequence = 0;
             string? stalledQueue = null;
             double fillSeconds = double.NaN;
-            if (latencyMode)
+            if (latencyMode && (stalled || nodes.Count == 1))
             {
-                // Fill: large messages through the window (counted on the readers only) until the stalled member's
+                // Fill (not in the scale-out runs, which have no stalled member): large messages through the window (counted on the readers only) until the stalled member's
                 // side is full; bounded in time (a server that waits for the stalled member stops here). The room
                 // without a stalled member gets the same fill, so the two differ only by that member.
                 using var fillStop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
@@ -67,7 +78,7 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
                 long fillStart = Stopwatch.GetTimestamp();
                 (sequence, _) = await SendWindowedAsync(sender, members, settings.FillBytes, sequence, settings.FillMessages, fillStop.Token).ConfigureAwait(false);
                 fillSeconds = Stopwatch.GetElapsedTime(fillStart).TotalSeconds;
-                stalledQueue = stalledMember is null ? null : TcpQueues.ServerSendQueue(server.Port, stalledMember.LocalPort);
+                stalledQueue = stalledMember is null ? null : TcpQueues.ServerSendQueue(_server.Port, stalledMember.LocalPort);
             }
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
@@ -78,25 +89,35 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
 
             long deliveredBefore = readers.Sum(static c => Volatile.Read(ref c.Received));
             long readsBefore = readers.Sum(static c => Volatile.Read(ref c.Reads));
-            Task<long?> serverSends = SendSyscalls.CountAsync(settings.CountSends ? server.Pid : null, settings.Measure);
-            TimeSpan serverCpuBefore = ProcessStats.CpuTime(server.Pid);
+            Task<long?> serverSends = SendSyscalls.CountAsync(settings.CountSends && nodes.Count == 1 ? _server.Pid : null, settings.Measure);
+            long sentBefore = Volatile.Read(ref _sent);
+            long publishesBefore = redis is null ? 0 : await redis.PublishCallsAsync().ConfigureAwait(false);
+            TimeSpan redisCpuBefore = redis is null ? default : ProcessStats.CpuTime(redis.Pid);
+            TimeSpan serverCpuBefore = NodesCpuTime();
             TimeSpan clientCpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             long measureStart = Stopwatch.GetTimestamp();
             Volatile.Write(ref _measureTo, long.MaxValue);
             Volatile.Write(ref _measureFrom, measureStart);
+            // PINGs spread over the measured seconds (at most 100, 20 ms apart), so the round trip is taken under the same load.
+            Task<double> redisPing = redis is null ? Task.FromResult(double.NaN)
+                : redis.PingRoundTripMicrosAsync((int)Math.Clamp(settings.Measure.TotalMilliseconds / 40, 10, 100), TimeSpan.FromMilliseconds(20));
             await Task.Delay(settings.Measure, cancel.Token).ConfigureAwait(false);
             long measureEnd = Stopwatch.GetTimestamp();
             Volatile.Write(ref _measureTo, measureEnd);
             long deliveredAfter = readers.Sum(static c => Volatile.Read(ref c.Received));
             long reads = readers.Sum(static c => Volatile.Read(ref c.Reads)) - readsBefore;
-            TimeSpan serverCpuAfter = ProcessStats.CpuTime(server.Pid);
+            TimeSpan serverCpuAfter = NodesCpuTime();
+            TimeSpan redisCpuAfter = redis is null ? default : ProcessStats.CpuTime(redis.Pid);
+            long publishesAfter = redis is null ? 0 : await redis.PublishCallsAsync().ConfigureAwait(false);
+            long sentDuring = Volatile.Read(ref _sent) - sentBefore;   // over the same span as the publishes
+            double redisPingMicros = await redisPing.ConfigureAwait(false);
             TimeSpan clientCpuAfter = Process.GetCurrentProcess().TotalProcessorTime;
             string load = ProcessStats.LoadAverage();
             await stop.CancelAsync().ConfigureAwait(false);
             (uint _, long sentInWindow) = await sending.ConfigureAwait(false);
             if (stalled)
             {
-                stalledQueue += " → " + TcpQueues.ServerSendQueue(server.Port, stalledMember!.LocalPort);
+                stalledQueue += " → " + TcpQueues.ServerSendQueue(_server.Port, stalledMember!.LocalPort);
             }
 
             long expected = sentInWindow * members;
@@ -117,6 +138,8 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
             long delivered = deliveredAfter - deliveredBefore;
             long? sends = await serverSends.ConfigureAwait(false);
             (double p50, double p99, double p999) = latencyMode ? LatencyHistogram.Percentiles(readers.Select(static c => c.Latencies)) : (double.NaN, double.NaN, double.NaN);
+            (double sameP50, double sameP99, _) = latencyMode && (nodes.Count > 1 || redis is not null) ? LatencyHistogram.Percentiles(readers.Where(static c => c.Node == 0).Select(static c => c.Latencies)) : (double.NaN, double.NaN, double.NaN);
+            (double otherP50, double otherP99, _) = latencyMode && nodes.Count > 1 ? LatencyHistogram.Percentiles(readers.Where(static c => c.Node != 0).Select(static c => c.Latencies)) : (double.NaN, double.NaN, double.NaN);
             await CloseAsync(connections, stalledMember).ConfigureAwait(false);
             await Task.WhenAll(loops).WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
             return new FanoutResult(
@@ -128,6 +151,14 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
                 FillSeconds = fillSeconds,
                 MessagesPerRead = reads == 0 ? double.NaN : delivered / (double)reads,
                 MessagesPerServerSend = sends is > 0 ? delivered / (double)sends.Value : double.NaN,
+                Nodes = nodes.Count,
+                RedisCpuMillisPer100k = redis is null || delivered == 0 ? double.NaN : (redisCpuAfter - redisCpuBefore).TotalMilliseconds * 100_000 / delivered,
+                PublishesPerMessage = redis is null || sentDuring == 0 ? double.NaN : (publishesAfter - publishesBefore) / (double)sentDuring,
+                RedisPingMicros = redisPingMicros,
+                SameNodeP50Micros = sameP50,
+                SameNodeP99Micros = sameP99,
+                OtherNodeP50Micros = otherP50,
+                OtherNodeP99Micros = otherP99,
             };
         }
         catch
@@ -158,6 +189,18 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
     }
 
     public void Closed() => Interlocked.Increment(ref _closed);
+
+    // User + system CPU of every node so far.
+    private TimeSpan NodesCpuTime()
+    {
+        TimeSpan total = TimeSpan.Zero;
+        foreach (ServerProcess node in nodes)
+        {
+            total += ProcessStats.CpuTime(node.Pid);
+        }
+
+        return total;
+    }
 
     // Until one probe reaches every member: a member counts once the server has it in the room (the annotated servers
     // join it in OnOpen, after the handshake's response), so no message of the measurement can miss a member.
@@ -252,6 +295,7 @@ internal sealed class FanoutBenchmark(ServerKind kind, ServerProcess server, Fan
         long now = Stopwatch.GetTimestamp();
         Stamp(frame, now, sequence);
         await sender.SendAsync(frame, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _sent);
         return now >= Volatile.Read(ref _measureFrom) && now < Volatile.Read(ref _measureTo);
     }
 
@@ -356,6 +400,27 @@ internal sealed record FanoutResult(
 
     /// <summary>Delivered messages per sendto/sendmsg syscall of the server (with --count-sends).</summary>
     public double MessagesPerServerSend { get; init; } = double.NaN;
+
+    /// <summary>How many nodes served the room (2 in the scale-out runs).</summary>
+    public int Nodes { get; init; } = 1;
+
+    /// <summary>redis-server's CPU (utime + stime) over the measured seconds, in ms per 100,000 delivered messages.</summary>
+    public double RedisCpuMillisPer100k { get; init; } = double.NaN;
+
+    /// <summary>PUBLISH commands Redis ran over the measured seconds per message the sender sent in them.</summary>
+    public double PublishesPerMessage { get; init; } = double.NaN;
+
+    /// <summary>The median round trip of the tool's PINGs to Redis during the measured seconds.</summary>
+    public double RedisPingMicros { get; init; } = double.NaN;
+
+    /// <summary>Latency percentiles of the members on the sender's node (node 0) and of those on the other nodes.</summary>
+    public double SameNodeP50Micros { get; init; } = double.NaN;
+
+    public double SameNodeP99Micros { get; init; } = double.NaN;
+
+    public double OtherNodeP50Micros { get; init; } = double.NaN;
+
+    public double OtherNodeP99Micros { get; init; } = double.NaN;
 }
 
 /// <summary>

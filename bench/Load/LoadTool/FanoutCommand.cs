@@ -8,11 +8,13 @@ namespace Annotated.WebSockets.Bench.Load;
 /// <c>fanout</c>: one 32-byte text to every member of one room, against the group broadcast, the await loop and SignalR
 /// groups (bench/README.md, "Fan-out"). Starts the three servers once, then per room size (throughput) and per room
 /// with and without a stalled member (latency) runs every server once per round, the order rotated each round, and
-/// prints medians and ratios taken within a round.
+/// prints medians and ratios taken within a round. With <c>--nodes 2 --redis</c> (the scale-out runs, issue 17) the tool
+/// starts its own redis-server and every server as two nodes on it (<c>group</c> with the Redis backplane, <c>signalr</c>
+/// with SignalR's), spreads each room's members over the nodes, and measures throughput and latency per room size.
 /// </summary>
 internal static class FanoutCommand
 {
-    private const string Usage = "Usage: fanout [--servers group,loop,signalr] [--members 100,1000,10000] [--rounds N] [--warmup S] [--measure S] [--window W] [--latency-members N] [--rate MSG_PER_S] [--no-throughput] [--no-latency] [--count-sends] [--server-cpus LIST] [--artifacts DIR] [--repo DIR] [--out FILE]";
+    private const string Usage = "Usage: fanout [--servers group,loop,signalr] [--members 100,1000,10000] [--rounds N] [--warmup S] [--measure S] [--window W] [--latency-members N] [--rate MSG_PER_S] [--no-throughput] [--no-latency] [--count-sends] [--server-cpus LIST] [--nodes N --redis [--redis-server PATH]] [--artifacts DIR] [--repo DIR] [--out FILE]";
 
     public static async Task<int> RunAsync(string[] args, Func<string> findRepository)
     {
@@ -21,11 +23,14 @@ internal static class FanoutCommand
         string? outFile = null;
         string? serverCpus = null;
         string? repo = null;
-        int[] memberCounts = [100, 1000, 10_000];
+        int[]? memberCounts = null;
+        int nodes = 1;
+        bool useRedis = false;
+        string redisExecutable = "redis-server";
         int latencyMembers = 100;
         bool throughput = true;
         bool latency = true;
-        List<string> selected = [.. ServerKind.Fanout.Select(static k => k.Name)];
+        List<string>? selected = null;
         for (int i = 0; i < args.Length; i++)
         {
             string? value = i + 1 < args.Length ? args[i + 1] : null;
@@ -72,6 +77,17 @@ internal static class FanoutCommand
                 case "--no-latency":
                     latency = false;
                     break;
+                case "--nodes" when value is not null:
+                    nodes = Bounded(int.Parse(value, CultureInfo.InvariantCulture), 1, 4, "--nodes");
+                    i++;
+                    break;
+                case "--redis":
+                    useRedis = true;
+                    break;
+                case "--redis-server" when value is not null:
+                    redisExecutable = value;
+                    i++;
+                    break;
                 case "--server-cpus" when value is not null:
                     serverCpus = value;
                     i++;
@@ -94,6 +110,24 @@ internal static class FanoutCommand
             }
         }
 
+        if (nodes > 1 && !useRedis)
+        {
+            Console.Error.WriteLine($"--nodes {nodes} needs --redis: the nodes share their rooms through Redis. {Usage}");
+            return 2;
+        }
+
+        // The scale-out runs: rooms of 10 and 1,000 by default, the two servers that have a Redis backplane (the await
+        // loop reaches only its own node's sessions), and latency at about 20,000 offered deliveries per second in every
+        // room size (the rate divided by the room size, at most --rate), without the stalled member.
+        bool scaleOut = useRedis;
+        memberCounts ??= scaleOut ? [10, 1000] : [100, 1000, 10_000];
+        selected ??= scaleOut ? ["group", "signalr", "group-local"] : [.. ServerKind.Fanout.Where(static k => !k.SingleNode).Select(static k => k.Name)];
+        if (scaleOut && selected.Contains("loop"))
+        {
+            Console.Error.WriteLine("loop has no backplane: with --redis choose from group, signalr.");
+            return 2;
+        }
+
         repo ??= findRepository();
         (ulong Soft, ulong Hard)? fdLimit = FileDescriptorLimit.RaiseToHardLimit();
         int largest = memberCounts.Max() + 100;
@@ -102,29 +136,61 @@ internal static class FanoutCommand
             Console.Error.WriteLine($"The file-descriptor limit ({limit.Soft}, hard {limit.Hard}) is below what {memberCounts.Max()} members need; raise the hard limit (ulimit -Hn).");
         }
 
-        var servers = new List<(ServerKind Kind, ServerProcess Process)>();
+        var servers = new List<(ServerKind Kind, ServerProcess[] Nodes)>();
+        RedisServer? redis = null;
         var results = new List<FanoutResult>();
         var report = new StringBuilder();
         string loadAtStart = ProcessStats.LoadAverage();
         report.AppendLine(CultureInfo.InvariantCulture, $"# Fan-out run {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"Machine: {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, .NET {Environment.Version}; file descriptors {fdLimit?.Soft.ToString(CultureInfo.InvariantCulture) ?? "?"}; load average at start {loadAtStart}{(serverCpus is null ? "" : $"; servers on CPUs {serverCpus}")}.");
-        report.AppendLine(CultureInfo.InvariantCulture, $"One room; {FanoutSettings.MessageBytes} B text; {settings.Rounds} interleaved round(s); measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up; throughput window {settings.Window} messages in flight; latency at {settings.Rate} msg/s offered to {latencyMembers} readers (fill before the stalled case: {settings.FillMessages} × {settings.FillBytes} B).");
+        if (scaleOut)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"Scale-out: every server as {nodes} nodes on one redis-server started by the tool (persistence off); members spread over the nodes (member i on node i mod {nodes}), the sender on node 0; latency at min(--rate, 20,000 / members) msg/s.");
+        }
+
+        if (scaleOut)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"One room; {FanoutSettings.MessageBytes} B text; {settings.Rounds} interleaved round(s); measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up; throughput window {settings.Window} messages in flight; latency at min({settings.Rate}, 20,000 / members) msg/s offered to the whole room, no stalled member, no fill.");
+        }
+        else
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"One room; {FanoutSettings.MessageBytes} B text; {settings.Rounds} interleaved round(s); measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up; throughput window {settings.Window} messages in flight; latency at {settings.Rate} msg/s offered to {latencyMembers} readers (fill before the stalled case: {settings.FillMessages} × {settings.FillBytes} B).");
+        }
+
         report.AppendLine();
 
-        using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, static _ => ServerProcess.KillAll());
-        using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, static _ => ServerProcess.KillAll());
+        using PosixSignalRegistration onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, static _ => { ServerProcess.KillAll(); RedisServer.KillRunning(); });
+        using PosixSignalRegistration onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, static _ => { ServerProcess.KillAll(); RedisServer.KillRunning(); });
         try
         {
+            if (useRedis)
+            {
+                redis = await RedisServer.StartAsync(redisExecutable).ConfigureAwait(false);
+                double ping = await redis.PingRoundTripMicrosAsync(200).ConfigureAwait(false);
+                Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] redis-server: pid {redis.Pid}, port {redis.Port}, PING round trip {ping:F0} µs (median of 200, idle)");
+                report.AppendLine(CultureInfo.InvariantCulture, $"redis-server on port {redis.Port}; PING round trip before the run (median of 200 back to back): {ping:F0} µs.");
+                report.AppendLine();
+            }
+
             foreach (string name in selected)
             {
                 ServerKind kind = ServerKind.Fanout.FirstOrDefault(k => k.Name == name)
                     ?? throw new ArgumentException($"Unknown fan-out server '{name}'. Known: {string.Join(", ", ServerKind.Fanout.Select(static k => k.Name))}");
                 string assembly = kind.FindAssembly(repo, artifacts) ?? throw new FileNotFoundException($"No Release build of {kind.ProjectDirectory} found; build it first (bench/README.md).");
-                ServerProcess process = ServerProcess.Start(assembly, kind.Arguments, serverCpus);
-                servers.Add((kind, process));
-                await WaitUntilListeningAsync(process).ConfigureAwait(false);
-                Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: pid {process.Pid}, port {process.Port}");
+                string[] arguments = redis is null || kind.SingleNode ? kind.Arguments : [.. kind.Arguments, "--redis", redis.Endpoint];
+                var started = new ServerProcess[kind.SingleNode ? 1 : nodes];
+                for (int node = 0; node < started.Length; node++)
+                {
+                    started[node] = ServerProcess.Start(assembly, arguments, serverCpus);
+                }
+
+                servers.Add((kind, started));
+                foreach (ServerProcess process in started)
+                {
+                    await WaitUntilListeningAsync(process).ConfigureAwait(false);
+                    Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: pid {process.Pid}, port {process.Port}");
+                }
             }
 
             // Each server once more in every round, the order rotated by one per round; a warm-up room of 100 first.
@@ -135,7 +201,11 @@ internal static class FanoutCommand
                 plan.AddRange(memberCounts.Select(static m => ($"throughput {m}", m, false)));
             }
 
-            if (latency)
+            if (latency && scaleOut)
+            {
+                plan.AddRange(memberCounts.Select(static m => ($"latency {m}", m, true)));
+            }
+            else if (latency)
             {
                 // Without and with the stalled member back to back for each server (which first alternates by round),
                 // so the two see about the same load.
@@ -150,30 +220,31 @@ internal static class FanoutCommand
                     var order = servers.Select((_, i) => servers[(i + round) % servers.Count]).ToList();
                     for (int position = 0; position < order.Count; position++)
                     {
-                        (ServerKind kind, ServerProcess process) = order[position];
-                        if (process.HasExited)
+                        (ServerKind kind, ServerProcess[] processes) = order[position];
+                        if (processes.FirstOrDefault(static p => p.HasExited) is { } exited)
                         {
-                            Console.Error.WriteLine($"{kind.Name} has exited:{Environment.NewLine}{process.Tail()}");
+                            Console.Error.WriteLine($"{kind.Name} has exited:{Environment.NewLine}{exited.Tail()}");
                             continue;
                         }
 
-                        bool[] variants = !latencyMode ? [false] : round % 2 == 0 ? [false, true] : [true, false];
+                        bool[] variants = !latencyMode || scaleOut ? [false] : round % 2 == 0 ? [false, true] : [true, false];
+                        FanoutSettings run = scaleOut && latencyMode ? settings with { Rate = Math.Max(1, Math.Min(settings.Rate, 20_000 / members)) } : settings;
                         foreach (bool withStalled in variants)
                         {
                             try
                             {
-                                FanoutResult result = await new FanoutBenchmark(kind, process, settings).RunAsync(scenario, members, latencyMode, withStalled).ConfigureAwait(false);
+                                FanoutResult result = await new FanoutBenchmark(kind, processes, run, redis).RunAsync(scenario, members, latencyMode, withStalled).ConfigureAwait(false);
                                 result = result with { Round = round + 1, Position = position + 1 };
                                 if (scenario != "warm-up")
                                 {
                                     results.Add(result);
                                 }
 
-                                Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {scenario}{(withStalled ? " + stalled" : "")} round {round + 1}: {result.DeliveredPerSecond:F0} delivered/s, server {result.ServerCpuMicrosPerDelivered:F2} µs/delivered, client {result.ClientCpuMicrosPerDelivered:F2}, {result.MessagesPerRead:F1}/read, {result.MessagesPerServerSend:F1}/server send, fill {result.FillSeconds:F1} s, p50 {result.P50Micros:F0} µs, p99 {result.P99Micros:F0} µs, undelivered {result.Undelivered}, closes {result.Closes}, stalled queue {result.StalledSendQueue}, load {result.LoadAverage}");
+                                Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {kind.Name}: {scenario}{(withStalled ? " + stalled" : "")} round {round + 1}: {result.DeliveredPerSecond:F0} delivered/s, server {result.ServerCpuMicrosPerDelivered:F2} µs/delivered, client {result.ClientCpuMicrosPerDelivered:F2}, {result.MessagesPerRead:F1}/read, {result.MessagesPerServerSend:F1}/server send, fill {result.FillSeconds:F1} s, p50 {result.P50Micros:F0} µs, p99 {result.P99Micros:F0} µs, undelivered {result.Undelivered}, closes {result.Closes}, stalled queue {result.StalledSendQueue}{(redis is null ? "" : $", same-node p50 {result.SameNodeP50Micros:F0} µs, other-node p50 {result.OtherNodeP50Micros:F0} µs, Redis PING {result.RedisPingMicros:F0} µs, Redis {result.RedisCpuMillisPer100k:F1} ms/100k, {result.PublishesPerMessage:F2} publishes/message")}, load {result.LoadAverage}");
                             }
                             catch (Exception e)
                             {
-                                Console.Error.WriteLine($"{kind.Name}: {scenario}{(withStalled ? " + stalled" : "")} round {round + 1} failed: {e.Message}{Environment.NewLine}{process.Tail()}");
+                                Console.Error.WriteLine($"{kind.Name}: {scenario}{(withStalled ? " + stalled" : "")} round {round + 1} failed: {e.Message}{Environment.NewLine}{string.Join(Environment.NewLine, processes.Select(static p => p.Tail()))}{(redis is null ? "" : Environment.NewLine + redis.Tail())}");
                             }
                         }
                     }
@@ -182,13 +253,25 @@ internal static class FanoutCommand
         }
         finally
         {
-            foreach ((_, ServerProcess process) in servers)
+            foreach ((_, ServerProcess[] processes) in servers)
             {
-                process.Dispose();
+                foreach (ServerProcess process in processes)
+                {
+                    process.Dispose();
+                }
             }
+
+            redis?.Dispose();
         }
 
-        FanoutReport.Write(report, results, [.. servers.Select(static s => s.Kind.Name)]);
+        if (scaleOut)
+        {
+            FanoutReport.WriteScaleOut(report, results, [.. servers.Select(static s => s.Kind.Name)], nodes);
+        }
+        else
+        {
+            FanoutReport.Write(report, results, [.. servers.Select(static s => s.Kind.Name)]);
+        }
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture, $"Load average at end: {ProcessStats.LoadAverage()}.");
         Console.WriteLine(report.ToString());

@@ -47,6 +47,9 @@ internal sealed class FanoutConnection : IAsyncDisposable
     /// <summary>Delivery latencies (Stopwatch ticks) of the messages sent in the measured window, when it records them.</summary>
     public LatencyHistogram Latencies { get; } = new();
 
+    /// <summary>Which node of a scale-out run the member is connected to (0: the sender's node).</summary>
+    public int Node { get; set; }
+
     /// <summary>The socket's local port (to find it in /proc/net/tcp).</summary>
     public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 

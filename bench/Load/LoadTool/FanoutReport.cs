@@ -15,18 +15,8 @@ internal static class FanoutReport
             report.AppendLine();
             report.AppendLine("| members | server | delivered msg/s | server CPU µs / delivered | client CPU µs / delivered | messages per member read | messages per server send | rounds |");
             report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
-            foreach (var scenario in throughput.GroupBy(static r => r.Members).OrderBy(static g => g.Key))
-            {
-                foreach (string server in servers)
-                {
-                    var rows = scenario.Where(r => r.Server == server).ToList();
-                    if (rows.Count > 0)
-                    {
-                        report.AppendLine(CultureInfo.InvariantCulture,
-                            $"| {scenario.Key:N0} | {server} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.ClientCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.MessagesPerRead)):F1} | {Median(rows.Select(static r => r.MessagesPerServerSend)):F1} | {rows.Count} |");
-                    }
-                }
-            }
+            AppendCells(report, throughput, servers, static (members, server, rows) => string.Create(CultureInfo.InvariantCulture,
+                $"| {members:N0} | {server} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.ClientCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.MessagesPerRead)):F1} | {Median(rows.Select(static r => r.MessagesPerServerSend)):F1} | {rows.Count} |"));
 
             report.AppendLine();
             report.AppendLine("Ratios, each taken within a round, median (lowest–highest). Targets (issue 16): group ≥ 3× loop and ≥ 1.5× signalr in delivered msg/s at 1,000 members; server CPU per delivered message ≤ 0.5× signalr's.");
@@ -84,6 +74,86 @@ internal static class FanoutReport
             report.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Scenario} | {r.Round} | {r.Position} | {r.Server} | {(r.Stalled ? "yes" : "")} | {r.DeliveredPerSecond:N0} | {r.ServerCpuMicrosPerDelivered:F2} | {r.ClientCpuMicrosPerDelivered:F2} | {r.MessagesPerRead:F1} | {r.MessagesPerServerSend:F1} | {r.FillSeconds:F1} | {r.P50Micros:F0} | {r.P99Micros:F0} | {r.Undelivered} | {r.Closes} | {r.StalledSendQueue} | {r.LoadAverage} |");
         }
+    }
+
+    /// <summary>The scale-out report (<c>--nodes N --redis</c>): per room size, throughput and latency of each server's nodes, ratios within a round.</summary>
+    public static void WriteScaleOut(StringBuilder report, IReadOnlyList<FanoutResult> results, IReadOnlyList<string> servers, int nodes)
+    {
+        var throughput = results.Where(static r => r.Scenario.StartsWith("throughput", StringComparison.Ordinal)).ToList();
+        if (throughput.Count > 0)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"## Scale-out throughput ({nodes} nodes on one Redis, window of messages in flight): medians over the rounds");
+            report.AppendLine();
+            report.AppendLine("| members | server | delivered msg/s | server CPU µs / delivered (all nodes) | Redis CPU ms / 100,000 delivered | publishes / message | client CPU µs / delivered | rounds |");
+            report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|");
+            AppendCells(report, throughput, servers, static (members, server, rows) => string.Create(CultureInfo.InvariantCulture,
+                $"| {members:N0} | {server} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.RedisCpuMillisPer100k)):F1} | {Median(rows.Select(static r => r.PublishesPerMessage)):F2} | {Median(rows.Select(static r => r.ClientCpuMicrosPerDelivered)):F2} | {rows.Count} |"));
+
+            report.AppendLine();
+        }
+
+        var latency = results.Where(static r => r.Scenario.StartsWith("latency", StringComparison.Ordinal)).ToList();
+        if (latency.Count > 0)
+        {
+            report.AppendLine("## Scale-out delivery latency at a fixed offered rate: medians over the rounds");
+            report.AppendLine();
+            report.AppendLine("| members | server | p50 µs | p99 µs | p99.9 µs | same-node p50 µs | same-node p99 µs | other-node p50 µs | other-node p99 µs | Redis PING µs | same-node p50 / PING | delivered msg/s | server CPU µs / delivered | Redis CPU ms / 100,000 | undelivered | rounds |");
+            report.AppendLine("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            AppendCells(report, latency, servers, static (members, server, rows) => string.Create(CultureInfo.InvariantCulture,
+                $"| {members:N0} | {server} | {Median(rows.Select(static r => r.P50Micros)):F0} | {Median(rows.Select(static r => r.P99Micros)):F0} | {Median(rows.Select(static r => r.P999Micros)):F0} | {Median(rows.Select(static r => r.SameNodeP50Micros)):F0} | {Median(rows.Select(static r => r.SameNodeP99Micros)):F0} | {Median(rows.Select(static r => r.OtherNodeP50Micros)):F0} | {Median(rows.Select(static r => r.OtherNodeP99Micros)):F0} | {Median(rows.Select(static r => r.RedisPingMicros)):F0} | {Format([.. rows.Select(static r => r.SameNodeP50Micros / r.RedisPingMicros)])} | {Median(rows.Select(static r => r.DeliveredPerSecond)):N0} | {Median(rows.Select(static r => r.ServerCpuMicrosPerDelivered)):F2} | {Median(rows.Select(static r => r.RedisCpuMillisPer100k)):F1} | {Median(rows.Select(static r => (double)r.Undelivered)):N0} | {rows.Count} |"));
+
+            report.AppendLine();
+        }
+
+        report.AppendLine("Ratios group / signalr, each taken within a round: median (lowest–highest). Targets (issue 17): p99 ≤ 1×, server CPU per delivered message ≤ 0.5×.");
+        report.AppendLine();
+        report.AppendLine("| members | delivered msg/s | server CPU / delivered (throughput) | Redis CPU / delivered (throughput) | p50 | p99 | server CPU / delivered (latency) | group same-node p50 / group-local p50 |");
+        report.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (int members in results.Select(static r => r.Members).Distinct().Order())
+        {
+            var t = throughput.Where(r => r.Members == members).ToList();
+            var l = latency.Where(r => r.Members == members).ToList();
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {members:N0} | {Ratio(t, "group", "signalr", static r => r.DeliveredPerSecond)} | {Ratio(t, "group", "signalr", static r => r.ServerCpuMicrosPerDelivered)} | {Ratio(t, "group", "signalr", static r => r.RedisCpuMillisPer100k)} | {Ratio(l, "group", "signalr", static r => r.P50Micros)} | {Ratio(l, "group", "signalr", static r => r.P99Micros)} | {Ratio(l, "group", "signalr", static r => r.ServerCpuMicrosPerDelivered)} | {SameNodeRatio(l)} |");
+        }
+
+        report.AppendLine();
+        report.AppendLine("## Every measurement");
+        report.AppendLine();
+        report.AppendLine("| scenario | round | place | server | delivered msg/s | server µs/delivered | Redis ms/100k | publishes/msg | p50 µs | p99 µs | same-node p50 µs | other-node p50 µs | Redis PING µs | undelivered | closes | load |");
+        report.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (FanoutResult r in results)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Scenario} | {r.Round} | {r.Position} | {r.Server} | {r.DeliveredPerSecond:N0} | {r.ServerCpuMicrosPerDelivered:F2} | {r.RedisCpuMillisPer100k:F1} | {r.PublishesPerMessage:F2} | {r.P50Micros:F0} | {r.P99Micros:F0} | {r.SameNodeP50Micros:F0} | {r.OtherNodeP50Micros:F0} | {r.RedisPingMicros:F0} | {r.Undelivered} | {r.Closes} | {r.LoadAverage} |");
+        }
+    }
+
+    // One table row per room size and server that has results, made by `row` from that cell's measurements.
+    private static void AppendCells(StringBuilder report, IEnumerable<FanoutResult> results, IReadOnlyList<string> servers, Func<int, string, List<FanoutResult>, string> row)
+    {
+        foreach (var scenario in results.GroupBy(static r => r.Members).OrderBy(static g => g.Key))
+        {
+            foreach (string server in servers)
+            {
+                var rows = scenario.Where(r => r.Server == server).ToList();
+                if (rows.Count > 0)
+                {
+                    report.AppendLine(row(scenario.Key, server, rows));
+                }
+            }
+        }
+    }
+
+    // The group's same-node p50 over the one-node group's p50 (no Redis at all), within a round.
+    private static string SameNodeRatio(IEnumerable<FanoutResult> latency)
+    {
+        var ratios = latency.GroupBy(static r => r.Round)
+            .Select(static round => (Top: round.FirstOrDefault(static r => r.Server == "group"), Bottom: round.FirstOrDefault(static r => r.Server == "group-local")))
+            .Where(static p => p.Top is not null && p.Bottom is not null)
+            .Select(static p => p.Top!.SameNodeP50Micros / p.Bottom!.P50Micros)
+            .ToList();
+        return Format(ratios);
     }
 
     private static string Ratio(IEnumerable<FanoutResult> scenario, string numerator, string denominator, Func<FanoutResult, double> value)

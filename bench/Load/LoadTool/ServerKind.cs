@@ -26,6 +26,9 @@ internal sealed record ServerKind(string Name, string ProjectDirectory, string P
         new("group", "bench/Load/FanoutServer", "FanoutServer", "Annotated.WebSockets.Bench.FanoutServer", SignalR: false) { RoomPath = "/room/bench" },
         new("loop", "bench/Load/FanoutServer", "FanoutServer", "Annotated.WebSockets.Bench.FanoutServer", SignalR: false) { RoomPath = "/room-loop/bench" },
         new("signalr", "bench/Load/SignalREchoServer", "SignalREchoServer", "Annotated.WebSockets.Bench.SignalREchoServer", SignalR: true) { RoomPath = "/room" },
+        // Scale-out runs only: the group server as one node without Redis (the whole room on it), the reference for
+        // what a delivery costs with no backplane at all.
+        new("group-local", "bench/Load/FanoutServer", "FanoutServer", "Annotated.WebSockets.Bench.FanoutServer", SignalR: false) { RoomPath = "/room/bench", SingleNode = true },
     ];
 
     /// <summary>The servers run when --servers is not given.</summary>
@@ -36,6 +39,9 @@ internal sealed record ServerKind(string Name, string ProjectDirectory, string P
 
     /// <summary>The WebSocket path of the fan-out room (fan-out servers only).</summary>
     public string? RoomPath { get; init; }
+
+    /// <summary>Whether a scale-out run starts it as one node without Redis.</summary>
+    public bool SingleNode { get; init; }
 
     /// <summary>Whether the server runs when --servers is not given.</summary>
     public bool RunByDefault { get; init; } = true;

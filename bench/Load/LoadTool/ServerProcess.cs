@@ -15,7 +15,7 @@ internal sealed class ServerProcess : IDisposable
     private static readonly HashSet<ServerProcess> Running = [];
 
     private readonly Process _process;
-    private readonly List<string> _output = [];
+    private readonly OutputTail _output = new();
 
     private ServerProcess(Process process, int port, long startTimestamp)
     {
@@ -68,10 +68,7 @@ internal sealed class ServerProcess : IDisposable
         long start = Stopwatch.GetTimestamp();
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start " + assemblyPath);
         var server = new ServerProcess(process, port, start);
-        process.OutputDataReceived += (_, e) => server.Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Keep(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        server._output.Attach(process);
         lock (Running)
         {
             Running.Add(server);
@@ -98,10 +95,7 @@ internal sealed class ServerProcess : IDisposable
     /// <summary>The last lines the server printed (for error messages).</summary>
     public string Tail()
     {
-        lock (_output)
-        {
-            return string.Join(Environment.NewLine, _output.TakeLast(20));
-        }
+        return _output.ToString();
     }
 
     public void Dispose()
@@ -131,23 +125,6 @@ internal sealed class ServerProcess : IDisposable
         catch (InvalidOperationException)
         {
             // Already gone.
-        }
-    }
-
-    private void Keep(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.Add(line);
-            if (_output.Count > 200)
-            {
-                _output.RemoveRange(0, 100);
-            }
         }
     }
 
