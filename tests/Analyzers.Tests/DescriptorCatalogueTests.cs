@@ -37,7 +37,7 @@ public sealed class DescriptorCatalogueTests
         Assert.Equal(descriptors.Length, descriptors.Select(d => d.Id).Distinct().Count());
         Assert.All(descriptors, d =>
         {
-            Assert.Matches("^AWE0[0-4][0-9][0-9]$", d.Id);
+            Assert.Matches("^AWE0[0-5][0-9][0-9]$", d.Id);
             Assert.Contains(d.Category, new[] { "Usage", "Design", "Reliability" });
         });
     }
