@@ -36,7 +36,7 @@ function decodeMessage(data, json) {
         return data;
     }
 }
-function iterate(listeners, closed) {
+function iterate(listen, listeners, closed) {
     const queue = [];
     const waiting = [];
     let done = false;
@@ -56,7 +56,7 @@ function iterate(listeners, closed) {
             next({ value: undefined, done: true });
         }
     };
-    listeners.add(listener);
+    listen(listener);
     void closed.then(finish);
     const iterator = {
         next() {
@@ -83,57 +83,105 @@ function open(path, options, encode, decode) {
         }
         const url = resolveUrl(path, options?.baseUrl, options?.query);
         const protocols = options?.protocols ?? [];
-        const socket = protocols.length > 0 ? new WebSocketClass(url, [...protocols]) : new WebSocketClass(url);
-        socket.binaryType = "arraybuffer";
+        const reconnect = options?.reconnect;
         const listeners = new Set();
+        // What arrives before anyone listens (the endpoint's OnOpen sends before connect's promise continues)
+        // is kept for the first listener.
+        const early = [];
+        const listen = (listener) => {
+            listeners.add(listener);
+            for (const message of early.splice(0)) {
+                listener(message);
+            }
+        };
+        let socket;
         let opened = false;
+        let stopping = false;
+        let attempts = 0;
+        let retry;
         let settleClosed = () => { };
         const closed = new Promise((settle) => {
             settleClosed = settle;
         });
+        const stop = (code, reason) => {
+            stopping = true;
+            if (retry !== undefined) {
+                // Between two attempts: there is no socket to close.
+                clearTimeout(retry);
+                retry = undefined;
+                settleClosed({ code: code ?? 1000, reason: reason ?? "", wasClean: true });
+            }
+            else {
+                socket.close(code, reason);
+            }
+        };
         const connection = {
             get protocol() {
                 return socket.protocol;
             },
             send: (message) => socket.send(encode(message)),
             onMessage: (listener) => {
-                listeners.add(listener);
+                listen(listener);
                 return () => {
                     listeners.delete(listener);
                 };
             },
-            messages: () => iterate(listeners, closed),
-            close: (code, reason) => socket.close(code, reason),
+            messages: () => iterate(listen, listeners, closed),
+            close: (code, reason) => stop(code, reason),
             closed,
         };
-        socket.onopen = () => {
-            opened = true;
-            resolve(connection);
+        const connect = () => {
+            const current = protocols.length > 0 ? new WebSocketClass(url, [...protocols]) : new WebSocketClass(url);
+            socket = current;
+            current.binaryType = "arraybuffer";
+            current.onopen = () => {
+                if (!opened) {
+                    opened = true;
+                    resolve(connection);
+                }
+                else {
+                    reconnect?.onReconnected?.(attempts);
+                }
+                attempts = 0;
+            };
+            current.onmessage = (event) => {
+                const message = decode(event.data);
+                if (listeners.size === 0) {
+                    early.push(message);
+                }
+                for (const listener of [...listeners]) {
+                    listener(message);
+                }
+            };
+            current.onerror = () => {
+                if (!opened) {
+                    reject(new Error(`The WebSocket handshake with ${url} failed.`));
+                }
+            };
+            current.onclose = (event) => {
+                if (!opened) {
+                    reject(new Error(`The WebSocket handshake with ${url} failed (close code ${event.code}).`));
+                }
+                else if (reconnect !== undefined && !stopping && event.code !== 1000 && attempts < (reconnect.retries ?? 10)) {
+                    const delay = Math.min((reconnect.initialDelayMs ?? 500) * 2 ** attempts, reconnect.maxDelayMs ?? 30000);
+                    attempts++;
+                    retry = setTimeout(() => {
+                        retry = undefined;
+                        connect();
+                    }, delay);
+                    return;
+                }
+                settleClosed({ code: event.code, reason: event.reason, wasClean: event.wasClean });
+            };
         };
-        socket.onmessage = (event) => {
-            const message = decode(event.data);
-            for (const listener of [...listeners]) {
-                listener(message);
-            }
-        };
-        socket.onerror = () => {
-            if (!opened) {
-                reject(new Error(`The WebSocket handshake with ${url} failed.`));
-            }
-        };
-        socket.onclose = (event) => {
-            if (!opened) {
-                reject(new Error(`The WebSocket handshake with ${url} failed (close code ${event.code}).`));
-            }
-            settleClosed({ code: event.code, reason: event.reason, wasClean: event.wasClean });
-        };
+        connect();
         const signal = options?.signal;
         if (signal !== undefined) {
             if (signal.aborted) {
-                socket.close(1000, "aborted");
+                stop(1000, "aborted");
             }
             else {
-                signal.addEventListener("abort", () => socket.close(1000, "aborted"));
+                signal.addEventListener("abort", () => stop(1000, "aborted"));
             }
         }
     });

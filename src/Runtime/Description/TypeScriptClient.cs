@@ -231,6 +231,18 @@ public static class TypeScriptClient
               addEventListener(type: "abort", listener: () => void): void;
             }
 
+            /** Reconnecting after a connection that was open ends without being closed on purpose. */
+            export interface ReconnectOptions {
+              /** How many attempts in a row before giving up; default 10. */
+              readonly retries?: number;
+              /** The delay before the first attempt, in milliseconds, doubled after each failed one; default 500. */
+              readonly initialDelayMs?: number;
+              /** The longest delay between attempts, in milliseconds; default 30000. */
+              readonly maxDelayMs?: number;
+              /** Called when a new connection is open, with the number of attempts it took. */
+              readonly onReconnected?: (attempts: number) => void;
+            }
+
             /** How to connect. */
             export interface ConnectOptions<Protocol extends string> {
               /** The application's URL (`https://example.com/app`, `ws://localhost:5000`); default: the page's origin. */
@@ -243,6 +255,13 @@ public static class TypeScriptClient
               readonly webSocket?: WebSocketConstructor;
               /** Abandons the handshake, or closes the connection with 1000 once open. */
               readonly signal?: AbortSignalLike;
+              /**
+               * Reconnects when the connection ends by anything but `close()`, the signal or a 1000 close from the server:
+               * the same connection then sends on the new socket (`send` throws while it reconnects), listeners and
+               * iterators go on, and `closed` settles only when it gives up or the connection is closed on purpose. The
+               * endpoint's OnOpen runs again on the server. The first connect is not retried: its failure rejects.
+               */
+              readonly reconnect?: ReconnectOptions;
             }
 
             /** An open connection to an endpoint. */
@@ -303,7 +322,7 @@ public static class TypeScriptClient
               }
             }
 
-            function iterate<T>(listeners: Set<(message: T) => void>, closed: Promise<CloseInfo>): AsyncIterableIterator<T, void, undefined> {
+            function iterate<T>(listen: (listener: (message: T) => void) => void, listeners: Set<(message: T) => void>, closed: Promise<CloseInfo>): AsyncIterableIterator<T, void, undefined> {
               const queue: T[] = [];
               const waiting: Array<(result: IteratorResult<T, void>) => void> = [];
               let done = false;
@@ -322,7 +341,7 @@ public static class TypeScriptClient
                   next({ value: undefined, done: true });
                 }
               };
-              listeners.add(listener);
+              listen(listener);
               void closed.then(finish);
               const iterator: AsyncIterableIterator<T, void, undefined> = {
                 next(): Promise<IteratorResult<T, void>> {
@@ -357,57 +376,104 @@ public static class TypeScriptClient
 
                 const url = resolveUrl(path, options?.baseUrl, options?.query);
                 const protocols = options?.protocols ?? [];
-                const socket = protocols.length > 0 ? new WebSocketClass(url, [...protocols]) : new WebSocketClass(url);
-                socket.binaryType = "arraybuffer";
+                const reconnect = options?.reconnect;
                 const listeners = new Set<(message: Receive) => void>();
+                // What arrives before anyone listens (the endpoint's OnOpen sends before connect's promise continues)
+                // is kept for the first listener.
+                const early: Receive[] = [];
+                const listen = (listener: (message: Receive) => void): void => {
+                  listeners.add(listener);
+                  for (const message of early.splice(0)) {
+                    listener(message);
+                  }
+                };
+                let socket: WebSocketLike;
                 let opened = false;
+                let stopping = false;
+                let attempts = 0;
+                let retry: ReturnType<typeof setTimeout> | undefined;
                 let settleClosed: (info: CloseInfo) => void = () => {};
                 const closed = new Promise<CloseInfo>((settle) => {
                   settleClosed = settle;
                 });
+                const stop = (code: number | undefined, reason: string | undefined): void => {
+                  stopping = true;
+                  if (retry !== undefined) {
+                    // Between two attempts: there is no socket to close.
+                    clearTimeout(retry);
+                    retry = undefined;
+                    settleClosed({ code: code ?? 1000, reason: reason ?? "", wasClean: true });
+                  } else {
+                    socket.close(code, reason);
+                  }
+                };
                 const connection: Connection<Send, Receive, Protocol> = {
                   get protocol(): Protocol | "" {
                     return socket.protocol as Protocol | "";
                   },
                   send: (message) => socket.send(encode(message)),
                   onMessage: (listener) => {
-                    listeners.add(listener);
+                    listen(listener);
                     return () => {
                       listeners.delete(listener);
                     };
                   },
-                  messages: () => iterate(listeners, closed),
-                  close: (code, reason) => socket.close(code, reason),
+                  messages: () => iterate(listen, listeners, closed),
+                  close: (code, reason) => stop(code, reason),
                   closed,
                 };
-                socket.onopen = () => {
-                  opened = true;
-                  resolve(connection);
-                };
-                socket.onmessage = (event) => {
-                  const message = decode(event.data);
-                  for (const listener of [...listeners]) {
-                    listener(message);
-                  }
-                };
-                socket.onerror = () => {
-                  if (!opened) {
-                    reject(new Error(`The WebSocket handshake with ${url} failed.`));
-                  }
-                };
-                socket.onclose = (event) => {
-                  if (!opened) {
-                    reject(new Error(`The WebSocket handshake with ${url} failed (close code ${event.code}).`));
-                  }
+                const connect = (): void => {
+                  const current = protocols.length > 0 ? new WebSocketClass(url, [...protocols]) : new WebSocketClass(url);
+                  socket = current;
+                  current.binaryType = "arraybuffer";
+                  current.onopen = () => {
+                    if (!opened) {
+                      opened = true;
+                      resolve(connection);
+                    } else {
+                      reconnect?.onReconnected?.(attempts);
+                    }
 
-                  settleClosed({ code: event.code, reason: event.reason, wasClean: event.wasClean });
+                    attempts = 0;
+                  };
+                  current.onmessage = (event) => {
+                    const message = decode(event.data);
+                    if (listeners.size === 0) {
+                      early.push(message);
+                    }
+
+                    for (const listener of [...listeners]) {
+                      listener(message);
+                    }
+                  };
+                  current.onerror = () => {
+                    if (!opened) {
+                      reject(new Error(`The WebSocket handshake with ${url} failed.`));
+                    }
+                  };
+                  current.onclose = (event) => {
+                    if (!opened) {
+                      reject(new Error(`The WebSocket handshake with ${url} failed (close code ${event.code}).`));
+                    } else if (reconnect !== undefined && !stopping && event.code !== 1000 && attempts < (reconnect.retries ?? 10)) {
+                      const delay = Math.min((reconnect.initialDelayMs ?? 500) * 2 ** attempts, reconnect.maxDelayMs ?? 30000);
+                      attempts++;
+                      retry = setTimeout(() => {
+                        retry = undefined;
+                        connect();
+                      }, delay);
+                      return;
+                    }
+
+                    settleClosed({ code: event.code, reason: event.reason, wasClean: event.wasClean });
+                  };
                 };
+                connect();
                 const signal = options?.signal;
                 if (signal !== undefined) {
                   if (signal.aborted) {
-                    socket.close(1000, "aborted");
+                    stop(1000, "aborted");
                   } else {
-                    signal.addEventListener("abort", () => socket.close(1000, "aborted"));
+                    signal.addEventListener("abort", () => stop(1000, "aborted"));
                   }
                 }
               });

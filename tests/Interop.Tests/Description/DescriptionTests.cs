@@ -220,7 +220,7 @@ public sealed class DescriptionTests(InProcessServerFixture server, ChatServerFi
         });
 
         Assert.True(output.ExitCode == 0, output.StandardOutput + output.StandardError);
-        Assert.Contains("# pass 4", output.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("# pass 5", output.StandardOutput, StringComparison.Ordinal);
     }
 
     [PeerFact(PeerKind.NodeTools)]

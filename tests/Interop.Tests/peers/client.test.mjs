@@ -40,6 +40,22 @@ test("chat: a line over the handler's MaxMessageSize closes the connection with 
   assert.equal(closed.code, 1009);
 });
 
+test("chat: with reconnect, a connection the server closes (1009) comes back, rejoins and carries on; close() ends it", async () => {
+  const reconnected = [];
+  const connection = await chat.connectChatEndpoint(
+    { room: "node-again" },
+    { baseUrl: process.env.CHAT_URL, query: { name: "rita" }, webSocket: WebSocket, reconnect: { initialDelayMs: 20, onReconnected: (attempts) => reconnected.push(attempts) } });
+  const messages = connection.messages();
+  assert.equal(await next(messages, (line) => line.startsWith("* here: "), "the member list"), "* here: rita");
+  connection.send("x".repeat(5000));
+  assert.equal(await next(messages, (line) => line.startsWith("* here: "), "the member list after reconnecting"), "* here: rita");
+  assert.deepEqual(reconnected, [1]);
+  connection.send("back again");
+  assert.equal(await next(messages, (line) => line.startsWith("rita: "), "a line after reconnecting"), "rita: back again");
+  connection.close(1000, "bye");
+  assert.equal((await withTimeout(connection.closed, "the close")).code, 1000);
+});
+
 test("described endpoint: typed path parameter, negotiated subprotocol, a push, a typed JSON reply", async () => {
   const connection = await described.connectOrdersEndpoint({ shop: 7 }, { baseUrl: process.env.DESCRIBED_URL, protocols: ["orders.v1"], webSocket: WebSocket });
   assert.equal(connection.protocol, "orders.v1");
