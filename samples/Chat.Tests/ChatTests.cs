@@ -58,6 +58,33 @@ public class ChatTests(WebApplicationFactory<Program> factory) : IClassFixture<W
         await ann.ExpectCloseAsync(CloseCode.GoingAway);
     }
 
+    [Fact]
+    public async Task Lines_past_20_a_second_wait_for_the_next_second_and_none_is_lost()
+    {
+        await using var host = WebSocketTestHost.Create(factory);
+        var (ann, bob) = await AnnAndBobInTheLobbyAsync(host);
+
+        for (var line = 1; line <= 22; line++)
+        {
+            await ann.SendTextAsync($"line {line}");
+        }
+
+        for (var line = 1; line <= 20; line++)
+        {
+            await bob.ExpectTextAsync($"ann: line {line}");
+        }
+
+        // Line 21 waits for the limit's next second: ann's session reads nothing meanwhile, and nothing is dropped.
+        await bob.ExpectNothingMoreAsync();
+        await host.AdvanceAsync(TimeSpan.FromMilliseconds(999));
+        await bob.ExpectNothingMoreAsync();
+        await host.AdvanceAsync(TimeSpan.FromMilliseconds(1));
+
+        await bob.ExpectTextAsync("ann: line 21");
+        await bob.ExpectTextAsync("ann: line 22");
+        await bob.ExpectNothingMoreAsync();
+    }
+
     private static async Task<(WebSocketTestClient Ann, WebSocketTestClient Bob)> AnnAndBobInTheLobbyAsync(WebSocketTestHost host)
     {
         var ann = await JoinAsync(host, "lobby", "ann", "ann");

@@ -25,7 +25,9 @@ namespace Annotated.WebSockets.Testing;
 /// Quiescence: the host is quiescent when every side of every connection has read all it was sent and waits for more
 /// (or is done), and no server session has sends queued (<see cref="ISessionActivity"/>). Since a session runs each
 /// handler before it reads again, that means every message sent so far was handled and every reply delivered.
-/// Work an endpoint starts on its own (<c>Task.Run</c>, its own timers) is not seen.
+/// Work an endpoint starts on its own (<c>Task.Run</c>, its own timers) is not seen. A session that waits for a
+/// message rate-limit token (the delay action) reads nothing until time passes: its unread input counts as settled,
+/// so a test can expect nothing more, then advance the clock and see the delayed message handled.
 /// </para>
 /// </remarks>
 public sealed class WebSocketTestHost : IAsyncDisposable
@@ -382,13 +384,31 @@ public sealed class WebSocketTestHost : IAsyncDisposable
             return (connection, new InMemoryHandshakeHandler(server, connection, user));
         };
 
+    // Idle when every connection is, except that as many connections as there are sessions waiting for a rate-limit
+    // token may have input the server has not read: that wait ends only when time passes.
     private bool TransportIdle()
     {
+        var waiting = -1;
         lock (_lock)
         {
             foreach (var (connection, _) in _clients)
             {
-                if (!connection.IsIdle)
+                if (connection.IsIdle)
+                {
+                    continue;
+                }
+
+                if (!connection.OnlyServerBusy)
+                {
+                    return false;
+                }
+
+                if (waiting < 0)
+                {
+                    waiting = _activity?.RateLimitWaitingSessionCount ?? 0;
+                }
+
+                if (waiting-- == 0)
                 {
                     return false;
                 }

@@ -34,6 +34,16 @@ public sealed class EchoEndpoint(Calls calls)
     public void Error(Exception error) => calls.Add($"error:{error.GetType().Name}");
 }
 
+/// <summary>Echoes text, at most one message a second (the delay action: a second message waits for its token).</summary>
+[ServerEndpoint("/t/slow-echo")]
+public sealed class SlowEchoEndpoint
+{
+    public const string Policy = "one-a-second";
+
+    [OnMessage(RateLimitPolicy = Policy)]
+    public string Text(string text) => text;
+}
+
 /// <summary>Greets by the path parameter and the query's name.</summary>
 [ServerEndpoint("/t/greet/{name}")]
 public sealed class GreetEndpoint

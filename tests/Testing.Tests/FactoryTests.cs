@@ -8,7 +8,7 @@ namespace Annotated.WebSockets.Testing.Tests;
 /// The harness inside the chat sample's own application (its Program, services and middleware); the chat's own behavior
 /// is tested in samples/Chat.Tests.
 /// </summary>
-public class FactoryTests(WebApplicationFactory<Program> factory) : IClassFixture<WebApplicationFactory<Program>>
+public class FactoryTests(ChatApplication factory) : IClassFixture<ChatApplication>
 {
     [Fact]
     public async Task A_DI_override_refuses_the_handshake_with_a_status()
@@ -44,4 +44,16 @@ public class FactoryTests(WebApplicationFactory<Program> factory) : IClassFixtur
 
         Assert.Equal(403, refused.StatusCode);
     }
+}
+
+/// <summary>
+/// The chat application as this test assembly sees it: MapAnnotatedWebSockets maps every generated endpoint of the
+/// loaded assemblies, this one's too, so the policy its rate-limited endpoint names is added as a test would add it.
+/// </summary>
+public sealed class ChatApplication : WebApplicationFactory<Program>
+{
+    /// <inheritdoc />
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder) =>
+        builder.ConfigureServices(services => services.Configure<Annotated.WebSockets.Server.AnnotatedWebSocketsOptions>(options =>
+            options.AddMessageRateLimitPolicy(SlowEchoEndpoint.Policy, policy => policy.AddLimit(1, TimeSpan.FromSeconds(1)))));
 }

@@ -18,12 +18,17 @@ internal static class Hosts
             .AddEndpoint<DiEndpoint>()
             .AddEndpoint<TickerEndpoint>()
             .AddEndpoint<CloserEndpoint>()
+            .AddEndpoint<SlowEchoEndpoint>()
             .ConfigureServices(services =>
             {
                 services.AddSingleton<Calls>();
                 services.TryAddSingleton<IGreeting, PlainGreeting>();
             })
-            .ConfigureWebSockets(options => options.Sessions.MaxIdleTimeout = TimeSpan.FromMinutes(30));
+            .ConfigureWebSockets(options =>
+            {
+                options.Sessions.MaxIdleTimeout = TimeSpan.FromMinutes(30);
+                options.AddMessageRateLimitPolicy(SlowEchoEndpoint.Policy, policy => policy.AddLimit(1, TimeSpan.FromSeconds(1)));
+            });
         configure?.Invoke(builder);
         return builder.StartAsync();
     }

@@ -166,6 +166,20 @@ public class ParityTests
             await client.ExpectNothingMoreAsync();
             await CloseAsync(client);
         },
+        ["rate-limit delay in virtual time"] = async (host, _) =>
+        {
+            var client = await host.ConnectAsync("/t/slow-echo");
+            await client.SendTextAsync("first");
+            await client.SendTextAsync("second");
+            await client.ExpectTextAsync("first");
+            // The second waits for the next second's token: the server reads nothing meanwhile, and the host is quiescent.
+            await client.ExpectNothingMoreAsync();
+            await host.AdvanceAsync(TimeSpan.FromMilliseconds(999));
+            await client.ExpectNothingMoreAsync();
+            await host.AdvanceAsync(TimeSpan.FromMilliseconds(1));
+            await client.ExpectTextAsync("second");
+            await CloseAsync(client);
+        },
         ["no endpoint: 404"] = async (host, log) =>
         {
             var result = await host.TryConnectAsync("/t/nowhere");

@@ -104,6 +104,9 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, ISession
     public bool HasPendingSends => Sessions.AnyPendingSends();
 
     /// <inheritdoc />
+    public int RateLimitWaitingSessionCount => Sessions.CountWaitingForRateLimit();
+
+    /// <inheritdoc />
     ISessionGroup ISessionHost.GroupOf(EngineWebSocketSession session) => Sessions.GetGroup((ServerEndpointConfig)session.Config);
 
     /// <inheritdoc />

@@ -81,6 +81,21 @@ internal sealed partial class ServerSessionTracker : IDisposable
         return false;
     }
 
+    /// <summary>How many registered sessions wait for a rate-limit token (<see cref="ISessionActivity.RateLimitWaitingSessionCount"/>).</summary>
+    public int CountWaitingForRateLimit()
+    {
+        var count = 0;
+        foreach (var (session, _) in _running)
+        {
+            if (session.IsWaitingForRateLimit)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     /// <summary>Forgets a session whose connection is being torn down.</summary>
     public void Remove(EngineWebSocketSession session) => _running.TryRemove(session, out _);
 

@@ -9,6 +9,12 @@ internal interface ITestConnection
     /// </summary>
     bool IsIdle { get; }
 
+    /// <summary>
+    /// Whether the client's side is idle and only the server's is not: it has not come back to read. A connection whose
+    /// session waits for a rate-limit token is in this state until time passes.
+    /// </summary>
+    bool OnlyServerBusy { get; }
+
     /// <summary>What the connection is busy with, for a quiescence timeout's message.</summary>
     string Describe();
 

@@ -41,6 +41,10 @@ internal sealed class InMemoryConnection : ITestConnection
         (ServerDone || _toServer.ReaderIdle) && (ClientDone || _toClient.ReaderIdle);
 
     /// <inheritdoc />
+    public bool OnlyServerBusy =>
+        !(ServerDone || _toServer.ReaderIdle) && (ClientDone || _toClient.ReaderIdle);
+
+    /// <inheritdoc />
     public string Describe() =>
         $"server {(ServerDone ? "done" : _toServer.ReaderIdle ? "waiting for input" : $"busy ({_toServer.Buffered} bytes unread)")}, "
         + $"client {(ClientDone ? "done" : _toClient.ReaderIdle ? "waiting for input" : $"busy ({_toClient.Buffered} bytes unread)")}";

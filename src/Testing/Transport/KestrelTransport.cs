@@ -170,22 +170,24 @@ internal sealed class KestrelConnection : ITestConnection
     /// <summary>The handler the client container sends its handshake through.</summary>
     public SocketsHttpHandler Handler { get; }
 
-    public bool IsIdle
-    {
-        get
-        {
-            if (_client is not { } client)
-            {
-                return true;   // not connected: nothing in hand
-            }
+    public bool IsIdle => Sides() is (true, true);
 
-            var server = _transport.ServerOf(client.LocalPort);
-            // After an abort both sides have the broken connection to handle: only their end counts.
-            var aborted = _aborted;
-            var serverIdle = server is not null && (server.Done || (!aborted && server.Waiting && server.Consumed == client.Written));
-            var clientIdle = _clientDone || (!aborted && client.Waiting && server is not null && client.BytesRead == server.Written);
-            return serverIdle && clientIdle;
+    public bool OnlyServerBusy => Sides() is (false, true);
+
+    // Whether each side has read all the other wrote and waits for more (or is done).
+    private (bool ServerIdle, bool ClientIdle) Sides()
+    {
+        if (_client is not { } client)
+        {
+            return (true, true);   // not connected: nothing in hand
         }
+
+        var server = _transport.ServerOf(client.LocalPort);
+        // After an abort both sides have the broken connection to handle: only their end counts.
+        var aborted = _aborted;
+        var serverIdle = server is not null && (server.Done || (!aborted && server.Waiting && server.Consumed == client.Written));
+        var clientIdle = _clientDone || (!aborted && client.Waiting && server is not null && client.BytesRead == server.Written);
+        return (serverIdle, clientIdle);
     }
 
     public string Describe()
