@@ -122,22 +122,6 @@ public class AnnotatedEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OnClose_runs_once_when_the_client_vanishes()
-    {
-        var test = Recorder.NewTestId();
-        var client = await _host.ConnectAsync($"/it/echo/{test}");
-        await client.SendTextAsync("x");
-        await client.ReceiveTextAsync();
-
-        client.Abort();
-        client.Dispose();
-
-        Assert.Equal("close:1006:", await Recorder.For(test).WaitForAsync("close:"));
-        await Task.Delay(100);
-        Assert.Equal(1, Recorder.For(test).Count("close:"));
-    }
-
-    [Fact]
     public async Task Stopping_the_host_closes_open_sessions_with_1001_once()
     {
         var test = Recorder.NewTestId();
