@@ -18,11 +18,14 @@ internal sealed class SampleServer : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _log;
+    // Set when the host logs that it listens (ASP.NET Core's "Now listening on:" line) or the process exits.
+    private readonly TaskCompletionSource _started;
 
-    private SampleServer(Process process, StringBuilder log, int port)
+    private SampleServer(Process process, StringBuilder log, TaskCompletionSource started, int port)
     {
         _process = process;
         _log = log;
+        _started = started;
         Port = port;
     }
 
@@ -99,9 +102,18 @@ internal sealed class SampleServer : IAsyncDisposable
         startInfo.Environment["DOTNET_NOLOGO"] = "1";
 
         var log = new StringBuilder();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Append(log, e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            Append(log, e.Data);
+            if (e.Data?.Contains("Now listening on:", StringComparison.Ordinal) == true)
+            {
+                started.TrySetResult();
+            }
+        };
         process.ErrorDataReceived += (_, e) => Append(log, e.Data);
+        process.Exited += (_, _) => started.TrySetResult();
         if (!process.Start())
         {
             throw new InvalidOperationException($"The sample {assemblyName} could not be started.");
@@ -109,37 +121,30 @@ internal sealed class SampleServer : IAsyncDisposable
 
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new SampleServer(process, log, port);
+        return new SampleServer(process, log, started, port);
     }
 
+    // Waits for the host's own word that it listens (no polling), then checks once that the port accepts.
     private async Task WaitUntilAcceptingAsync()
     {
-        var deadline = Stopwatch.StartNew();
-        while (true)
+        try
         {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException(
-                    $"The sample exited with code {_process.ExitCode} before accepting connections on port {Port}. Output:\n{Log}");
-            }
-
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync(IPAddress.Loopback, Port).WaitAsync(TimeSpan.FromSeconds(2));
-                return;
-            }
-            catch (Exception exception) when (exception is SocketException or TimeoutException)
-            {
-                if (deadline.Elapsed > s_startTimeout)
-                {
-                    throw new TimeoutException(
-                        $"The sample did not accept connections on port {Port} within {s_startTimeout.TotalSeconds:0} s. Output:\n{Log}");
-                }
-
-                await Task.Delay(100);
-            }
+            await _started.Task.WaitAsync(s_startTimeout);
         }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException(
+                $"The sample did not say it listens on port {Port} within {s_startTimeout.TotalSeconds:0} s. Output:\n{Log}");
+        }
+
+        if (_process.HasExited)
+        {
+            throw new InvalidOperationException(
+                $"The sample exited with code {_process.ExitCode} before accepting connections on port {Port}. Output:\n{Log}");
+        }
+
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, Port).WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     public ValueTask DisposeAsync() => ChildProcess.KillAndDisposeAsync(_process);
