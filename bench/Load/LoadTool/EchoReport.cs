@@ -11,6 +11,9 @@ namespace Annotated.WebSockets.Bench.Load;
 internal static class EchoReport
 {
     public const string Raw = "raw-aspnetcore";
+
+    /// <summary>The server every ratio is taken against (<c>--reference</c>; raw-aspnetcore unless told).</summary>
+    public static string Reference { get; set; } = Raw;
     public const string SignalR = "signalr";
 
     /// <summary>A single round: rows in the order of the servers, then of the profiles.</summary>
@@ -18,11 +21,11 @@ internal static class EchoReport
     {
         report.AppendLine("## Echo round trips (closed loop)");
         report.AppendLine();
-        report.AppendLine("| profile | server | msg/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/msg | msg/s vs raw | p99 vs raw | CPU vs raw | errors | load |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| profile | server | msg/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/msg | msg/s vs {Reference} | p99 vs {Reference} | CPU vs {Reference} | errors | load |");
         report.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (EchoResult r in results.OrderBy(r => IndexOf(serverOrder, r.Server)))   // stable: profiles keep their order
         {
-            EchoResult? raw = results.FirstOrDefault(b => b.Profile == r.Profile && b.Server == Raw);
+            EchoResult? raw = results.FirstOrDefault(b => b.Profile == r.Profile && b.Server == Reference);
             report.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Profile} | {r.Server} | {r.MessagesPerSecond:F0} | {r.P50Micros:F0} | {r.P99Micros:F0} | {r.P999Micros:F0} | {r.ServerCpuMicrosPerMessage:F1} | {Ratio(r.MessagesPerSecond, raw?.MessagesPerSecond)} | {Ratio(r.P99Micros, raw?.P99Micros)} | {Ratio(r.ServerCpuMicrosPerMessage, raw?.ServerCpuMicrosPerMessage)} | {r.Errors} | {r.LoadAverage} |");
         }
@@ -41,11 +44,11 @@ internal static class EchoReport
         report.AppendLine("## Echo round trips (closed loop)");
         report.AppendLine();
         report.AppendLine(CultureInfo.InvariantCulture,
-            $"Medians over {rounds} interleaved rounds per profile (every server once per round; the order of the servers rotates from round to round). Ratios are taken within each round (a server in round k against {Raw}{(withSignalR ? " or " + SignalR : "")} in round k) and shown as the median of the per-round ratios with their range (lowest–highest). *rounds*: measurements that succeeded; *errors*: summed over rounds; *load*: lowest–highest 1-minute load average at the end of the server's measurements.");
+            $"Medians over {rounds} interleaved rounds per profile (every server once per round; the order of the servers rotates from round to round). Ratios are taken within each round (a server in round k against {Reference}{(withSignalR ? " or " + SignalR : "")} in round k) and shown as the median of the per-round ratios with their range (lowest–highest). *rounds*: measurements that succeeded; *errors*: summed over rounds; *load*: lowest–highest 1-minute load average at the end of the server's measurements.");
         report.AppendLine();
         report.AppendLine(withSignalR
-            ? "| profile | server | rounds | msg/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/msg | msg/s vs raw | p99 vs raw | CPU vs raw | msg/s vs signalr | errors | load |"
-            : "| profile | server | rounds | msg/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/msg | msg/s vs raw | p99 vs raw | CPU vs raw | errors | load |");
+            ? $"| profile | server | rounds | msg/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/msg | msg/s vs {Reference} | p99 vs {Reference} | CPU vs {Reference} | msg/s vs signalr | errors | load |"
+            : $"| profile | server | rounds | msg/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/msg | msg/s vs {Reference} | p99 vs {Reference} | CPU vs {Reference} | errors | load |");
         report.AppendLine(withSignalR
             ? "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
             : "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
@@ -65,7 +68,7 @@ internal static class EchoReport
                 row.Append(CultureInfo.InvariantCulture,
                     $"| {profile} | {server} | {own.Length} | {Median(own.Select(static r => r.MessagesPerSecond)):F0} | {Median(own.Select(static r => r.P50Micros)):F0} | {Median(own.Select(static r => r.P99Micros)):F0} | {Median(own.Select(static r => r.P999Micros)):F0} | {Median(own.Select(static r => r.ServerCpuMicrosPerMessage)):F1} | ");
                 row.Append(CultureInfo.InvariantCulture,
-                    $"{RoundRatio(results, own, Raw, static r => r.MessagesPerSecond)} | {RoundRatio(results, own, Raw, static r => r.P99Micros)} | {RoundRatio(results, own, Raw, static r => r.ServerCpuMicrosPerMessage)} | ");
+                    $"{RoundRatio(results, own, Reference, static r => r.MessagesPerSecond)} | {RoundRatio(results, own, Reference, static r => r.P99Micros)} | {RoundRatio(results, own, Reference, static r => r.ServerCpuMicrosPerMessage)} | ");
                 if (withSignalR)
                 {
                     row.Append(RoundRatio(results, own, SignalR, static r => r.MessagesPerSecond)).Append(" | ");
@@ -81,11 +84,11 @@ internal static class EchoReport
         report.AppendLine();
         report.AppendLine("Every measurement behind the medians above, in the order it ran (*#*: its place in the round); the ratios are against the same round.");
         report.AppendLine();
-        report.AppendLine("| profile | round | # | server | msg/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/msg | msg/s vs raw | p99 vs raw | CPU vs raw | msg/s vs signalr | errors | load |");
+        report.AppendLine(CultureInfo.InvariantCulture, $"| profile | round | # | server | msg/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/msg | msg/s vs {Reference} | p99 vs {Reference} | CPU vs {Reference} | msg/s vs signalr | errors | load |");
         report.AppendLine("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (EchoResult r in results)
         {
-            EchoResult? raw = SameRound(results, r, Raw);
+            EchoResult? raw = SameRound(results, r, Reference);
             EchoResult? signalR = SameRound(results, r, SignalR);
             report.AppendLine(CultureInfo.InvariantCulture,
                 $"| {r.Profile} | {r.Round} | {r.Position} | {r.Server} | {r.MessagesPerSecond:F0} | {r.P50Micros:F0} | {r.P99Micros:F0} | {r.P999Micros:F0} | {r.ServerCpuMicrosPerMessage:F1} | {Ratio(r.MessagesPerSecond, raw?.MessagesPerSecond)} | {Ratio(r.P99Micros, raw?.P99Micros)} | {Ratio(r.ServerCpuMicrosPerMessage, raw?.ServerCpuMicrosPerMessage)} | {Ratio(r.MessagesPerSecond, signalR?.MessagesPerSecond)} | {r.Errors} | {r.LoadAverage} |");

@@ -5,7 +5,7 @@ using Annotated.WebSockets.Bench.Load;
 
 // Usage: Annotated.WebSockets.Bench.Load [--quick] [--servers annotated,annotated-string,raw-aspnetcore,signalr] [--artifacts DIR]
 //        [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT]
-//        [--idle-hold SECONDS] [--server-cpus LIST] [--baseline-artifacts DIR]
+//        [--idle-hold SECONDS] [--server-cpus LIST] [--baseline-artifacts DIR] [--reference SERVER]
 // Starts each server (built Release beforehand, see bench/README.md) as a child process on 127.0.0.1 and measures its
 // start-up and idle memory; then, with every server still running, measures each echo profile against every server in
 // interleaved rounds; stops the servers and prints one Markdown report.
@@ -15,7 +15,7 @@ if (args is ["fanout", ..])
     return await FanoutCommand.RunAsync(args[1..], FindRepositoryRoot);
 }
 
-const string Usage = "Usage: [--quick] [--servers a,b] [--artifacts DIR] [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT] [--idle-hold SECONDS] [--server-cpus LIST] [--baseline-artifacts DIR]";
+const string Usage = "Usage: [--quick] [--servers a,b] [--artifacts DIR] [--repo DIR] [--out FILE] [--measure SECONDS] [--rounds N] [--profiles 1,2,3,4] [--no-idle] [--idle COUNT] [--idle-hold SECONDS] [--server-cpus LIST] [--baseline-artifacts DIR] [--reference SERVER]";
 const int MaxRounds = 50;
 LoadSettings settings = LoadSettings.Default;
 string? artifacts = null;
@@ -84,6 +84,9 @@ for (int i = 0; i < args.Length; i++)
             break;
         case "--server-cpus" when i + 1 < args.Length:
             serverCpus = args[++i];
+            break;
+        case "--reference" when i + 1 < args.Length:
+            EchoReport.Reference = args[++i];
             break;
         default:
             Console.Error.WriteLine($"Unknown argument '{args[i]}'. {Usage}");

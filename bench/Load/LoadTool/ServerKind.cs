@@ -15,6 +15,11 @@ internal sealed record ServerKind(string Name, string ProjectDirectory, string P
         // Added by --baseline-artifacts DIR: samples/Echo's /echo from another build (e.g. an older commit), so one
         // interleaved run measures the same server before and after a change.
         new(Baseline, "samples/Echo", "Echo", "Annotated.Samples.Echo", SignalR: false) { RunByDefault = false, FromBaselineArtifacts = true },
+        // The telemetry-overhead profiles (run with --reference otel-off): samples/Echo's endpoint in one binary with
+        // nothing listening, the OpenTelemetry SDK on the runtime's meter, and on its meter and every span.
+        new("otel-off", "bench/Load/TelemetryEchoServer", "TelemetryEchoServer", "Annotated.WebSockets.Bench.TelemetryEchoServer", false, "--telemetry", "off") { RunByDefault = false },
+        new("otel-metrics", "bench/Load/TelemetryEchoServer", "TelemetryEchoServer", "Annotated.WebSockets.Bench.TelemetryEchoServer", false, "--telemetry", "metrics") { RunByDefault = false },
+        new("otel-traces", "bench/Load/TelemetryEchoServer", "TelemetryEchoServer", "Annotated.WebSockets.Bench.TelemetryEchoServer", false, "--telemetry", "traces") { RunByDefault = false },
     ];
 
     /// <summary>The server <c>--baseline-artifacts DIR</c> adds: <c>annotated</c> built elsewhere.</summary>
