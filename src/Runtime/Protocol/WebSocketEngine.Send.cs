@@ -26,10 +26,15 @@ internal sealed partial class WebSocketEngine
     private byte[]? _maskKeys;              // a batch of random masking keys, 4 bytes each
     private int _maskKeyPosition;
     private long _sendProgress;             // completed flushes (written under _sendLock)
+    private volatile bool _flushOwed;       // a frame was written without its flush (SendPreparedAsync, flush: false)
 
     /// Grows by one whenever the transport has taken what was written (a flush completed), so a watcher can tell a
     /// peer that reads slowly from one that reads nothing.
     public long SendProgress => Volatile.Read(ref _sendProgress);
+
+    /// Whether bytes were written without a flush (a prepared frame sent with <c>flush: false</c>) and no flush has
+    /// followed yet: whoever let that happen must see to <see cref="FlushOwedAsync"/>.
+    public bool FlushOwed => _flushOwed;
 
     /// Sends a message, or one part of it (<paramref name="endOfMessage"/> false; later calls pass the same kind and
     /// continue it). Throws InvalidOperationException once the connection is no longer open for sending,
@@ -122,8 +127,15 @@ internal sealed partial class WebSocketEngine
     /// compressed frame of its level when it compresses each message on its own; a server with context takeover
     /// compresses the payload with its own deflater, and a client masks it with its own key, as for any message.
     /// Throws like <see cref="SendAsync"/>.
+    public ValueTask SendPreparedAsync(PreparedFrame message, CancellationToken cancellationToken) =>
+        SendPreparedAsync(message, flush: true, cancellationToken);
+
+    /// <see cref="SendPreparedAsync(PreparedFrame, CancellationToken)"/>; with <paramref name="flush"/> false the frame
+    /// is left in the transport's buffer for a later write's flush to carry (several queued frames, one transport
+    /// write): <see cref="FlushOwed"/> says so until one does. Only the framed server path defers; a frame made per
+    /// connection (a client's masked frame, context takeover) is flushed as usual.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    public async ValueTask SendPreparedAsync(PreparedFrame message, CancellationToken cancellationToken)
+    public async ValueTask SendPreparedAsync(PreparedFrame message, bool flush, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -145,7 +157,7 @@ internal sealed partial class WebSocketEngine
             }
 
             ReadOnlyMemory<byte> frame = _sendCompressed ? message.GetCompressedFrame(_compressor!.Level) : message.Frame;
-            await WriteFramedAsync(frame, cancellationToken).ConfigureAwait(false);
+            await WriteFramedAsync(frame, flush, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -280,7 +292,7 @@ internal sealed partial class WebSocketEngine
     /// <see cref="WriteFrameAsync"/> for a frame whose header and (unmasked) payload are already in
     /// <paramref name="frame"/>: copied to the transport as it is, flushed by the same rule.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
-    private async ValueTask WriteFramedAsync(ReadOnlyMemory<byte> frame, CancellationToken cancellationToken)
+    private async ValueTask WriteFramedAsync(ReadOnlyMemory<byte> frame, bool flush, CancellationToken cancellationToken)
     {
         try
         {
@@ -301,7 +313,14 @@ internal sealed partial class WebSocketEngine
                 }
             }
 
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (flush)
+            {
+                await FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                _flushOwed = true;
+            }
         }
         catch (Exception e) when (e is not InvalidOperationException)
         {
@@ -364,6 +383,29 @@ internal sealed partial class WebSocketEngine
         }
     }
 
+    /// Flushes what a deferred prepared frame left in the transport's buffer, unless a later write's flush already
+    /// carried it. A transport failure aborts the connection (its receive loop then ends the session), as any send's.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    public async ValueTask FlushOwedAsync()
+    {
+        await _sendLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (_flushOwed && Volatile.Read(ref _aborted) == 0)
+            {
+                await FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is not InvalidOperationException)
+        {
+            ThrowSendFailure(e);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
     /// A write that failed or was canceled leaves a partial frame on the wire, so the connection is aborted; the caller
     /// sees the cancellation as it was, or an IOException.
     [DoesNotReturn]
@@ -381,6 +423,7 @@ internal sealed partial class WebSocketEngine
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
+        _flushOwed = false;   // this flush carries whatever was left unflushed before it
         FlushResult result = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (result.IsCanceled)
         {

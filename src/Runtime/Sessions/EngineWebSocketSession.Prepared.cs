@@ -94,7 +94,10 @@ internal sealed partial class EngineWebSocketSession
             return;
         }
 
-        var pending = _engine.SendPreparedAsync(message.Frame, CancellationToken.None);
+        // Another message holds a place behind this one: its write's flush carries this frame too, so a member with a
+        // backlog gets its queued messages in one transport write rather than one each. Should that message never be
+        // written (its sender cancelled, the session stalled), the queue's Emptied sees to the flush.
+        var pending = _engine.SendPreparedAsync(message.Frame, flush: queue.Messages <= 1, CancellationToken.None);
         if (!pending.IsCompleted)
         {
             WatchSlowSend();
@@ -143,5 +146,27 @@ internal sealed partial class EngineWebSocketSession
     {
         _messageGate.Release();
         queue.Leave(length);
+    }
+
+    // The queue is empty: a frame left for the next message's flush has no next message, so it is flushed now.
+    private void FlushIfOwed()
+    {
+        if (_engine.FlushOwed)
+        {
+            _ = FlushOwedAsync();
+        }
+    }
+
+    private async Task FlushOwedAsync()
+    {
+        try
+        {
+            await _engine.FlushOwedAsync().ConfigureAwait(false);
+            Touch();
+        }
+        catch (Exception)
+        {
+            // As for a queued message (EndQueuedAsync): a transport failure has aborted the connection.
+        }
     }
 }

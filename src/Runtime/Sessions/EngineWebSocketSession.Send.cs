@@ -522,7 +522,10 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
 
     private SendQueue CreateSendQueue()
     {
-        var created = new SendQueue(_context.Settings.MaxQueuedSendMessages, _context.Settings.MaxQueuedSendBytes, _messageGate);
+        var created = new SendQueue(_context.Settings.MaxQueuedSendMessages, _context.Settings.MaxQueuedSendBytes, _messageGate)
+        {
+            Emptied = FlushIfOwed,
+        };
         return Interlocked.CompareExchange(ref _sendQueue, created, null) ?? created;
     }
 

@@ -44,6 +44,10 @@ internal sealed class SendQueue
     /// Senders waiting for room.
     public int Waiting => Volatile.Read(ref _waiting);
 
+    /// Called when a place given back leaves the queue empty (on the thread that gave it back): a writer that left
+    /// its flush to the next message learns here that no next message will come.
+    public Action? Emptied { get; set; }
+
     /// Takes a place for a message of <paramref name="bytes"/> bytes, then the message gate: completes when the sender
     /// may write (the caller releases the gate, and gives the place back with <see cref="Leave"/>). Completes at once
     /// when there is room, nobody waits before this sender and the gate is free. Fails with the error given to
@@ -92,7 +96,11 @@ internal sealed class SendQueue
     {
         Interlocked.Add(ref _bytes, -bytes);
         Telemetry?.QueuedBytesChanged(-bytes);
-        Interlocked.Decrement(ref _messages);
+        if (Interlocked.Decrement(ref _messages) == 0)
+        {
+            Emptied?.Invoke();
+        }
+
         if (Volatile.Read(ref _waiting) != 0)
         {
             lock (_lock)

@@ -41,6 +41,36 @@ public class PreparedFrameTests
     }
 
     [Fact]
+    public async Task A_frame_sent_without_its_flush_waits_for_the_next_flush_or_FlushOwedAsync()
+    {
+        var (engine, wire) = Server(deflate: null);
+        var first = Prepare(WebSocketMessageKind.Binary, Payload(10, text: false));
+        var second = Prepare(WebSocketMessageKind.Binary, Payload(20, text: false));
+
+        await engine.SendPreparedAsync(first, flush: false, CancellationToken.None);
+        Assert.True(engine.FlushOwed);
+        Assert.False(wire.TryRead(out _));   // written, not flushed: the reader sees nothing yet
+
+        // The next write's flush carries both frames, in order.
+        await engine.SendPreparedAsync(second, flush: true, CancellationToken.None);
+        Assert.False(engine.FlushOwed);
+        Assert.True(wire.TryRead(out var both));
+        Assert.Equal(first.Frame.ToArray().Concat(second.Frame.ToArray()), both.Buffer.ToArray());
+        wire.AdvanceTo(both.Buffer.End);
+
+        // Alone, the owed flush is FlushOwedAsync's; with nothing owed it writes nothing.
+        await engine.SendPreparedAsync(first, flush: false, CancellationToken.None);
+        await engine.FlushOwedAsync();
+        Assert.False(engine.FlushOwed);
+        Assert.True(wire.TryRead(out var alone));
+        Assert.Equal(first.Frame.ToArray(), alone.Buffer.ToArray());
+        wire.AdvanceTo(alone.Buffer.End);
+        var progress = engine.SendProgress;
+        await engine.FlushOwedAsync();
+        Assert.Equal(progress, engine.SendProgress);
+    }
+
+    [Fact]
     public async Task A_text_frame_matches_the_engines_text_path_too()
     {
         var text = "héllo, wörld " + new string('x', 300);

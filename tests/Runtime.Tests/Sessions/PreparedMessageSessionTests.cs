@@ -126,6 +126,39 @@ public class PreparedMessageSessionTests
     }
 
     [Fact]
+    public async Task A_backlog_of_queued_messages_goes_out_in_fewer_transport_writes_and_nothing_is_left_unflushed()
+    {
+        var endpoint = new ScriptedEndpoint();
+        await using var harness = Start(endpoint, Settings(), pauseThreshold: 256);
+        await endpoint.Log.WaitForAsync("open");
+        var before = harness.Engine.SendProgress;
+
+        // The transport holds 256 bytes: the first message's flush waits for the peer, the other 39 queue behind it.
+        for (var i = 0; i < 40; i++)
+        {
+            Assert.Equal(SendQueueResult.Queued, harness.Session.TryQueue(PreparedMessage.FromBinary(Payload(i, 60))));
+        }
+
+        for (var i = 0; i < 40; i++)
+        {
+            var frame = await harness.Peer.ReadFrameAsync();
+            Assert.NotNull(frame);
+            Assert.Equal(i, BitConverter.ToInt32(frame.Payload));
+        }
+
+        await WaitUntilAsync(() => harness.Queue.Messages == 0, () => $"queued {harness.Queue.Messages}");
+        var flushes = harness.Engine.SendProgress - before;
+        // A message written while another held a place behind it left its flush to that one: 40 messages, far fewer
+        // flushes (how many depends on how the backlog drained; one per message is what this replaced).
+        Assert.True(flushes < 20, $"{flushes} flushes for 40 queued messages");
+        Assert.False(harness.Engine.FlushOwed);
+
+        // And a message alone in the queue is flushed at once.
+        Assert.Equal(SendQueueResult.Queued, harness.Session.TryQueue(PreparedMessage.FromBinary(Payload(40, 60))));
+        Assert.Equal(40, BitConverter.ToInt32((await harness.Peer.ReadFrameAsync())!.Payload));
+    }
+
+    [Fact]
     public async Task Queued_messages_keep_their_order_among_ordinary_sends_from_the_same_thread()
     {
         var endpoint = new ScriptedEndpoint();
