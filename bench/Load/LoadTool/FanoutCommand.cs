@@ -14,12 +14,13 @@ namespace Annotated.WebSockets.Bench.Load;
 /// </summary>
 internal static class FanoutCommand
 {
-    private const string Usage = "Usage: fanout [--servers group,loop,signalr] [--members 100,1000,10000] [--rounds N] [--warmup S] [--measure S] [--window W] [--latency-members N] [--rate MSG_PER_S] [--no-throughput] [--no-latency] [--count-sends] [--server-cpus LIST] [--nodes N --redis [--redis-server PATH]] [--artifacts DIR] [--repo DIR] [--out FILE]";
+    private const string Usage = "Usage: fanout [--servers group,loop,signalr] [--members 100,1000,10000] [--rounds N] [--warmup S] [--measure S] [--window W] [--latency-members N] [--rate MSG_PER_S] [--no-throughput] [--no-latency] [--count-sends] [--server-cpus LIST] [--nodes N --redis [--redis-server PATH]] [--artifacts DIR] [--baseline-artifacts DIR] [--repo DIR] [--out FILE]";
 
     public static async Task<int> RunAsync(string[] args, Func<string> findRepository)
     {
         var settings = new FanoutSettings();
         string? artifacts = null;
+        string? baselineArtifacts = null;   // another build of FanoutServer, run as group-before beside group
         string? outFile = null;
         string? serverCpus = null;
         string? repo = null;
@@ -100,6 +101,10 @@ internal static class FanoutCommand
                     repo = Path.GetFullPath(value);
                     i++;
                     break;
+                case "--baseline-artifacts" when value is not null:
+                    baselineArtifacts = Path.GetFullPath(value);
+                    i++;
+                    break;
                 case "--out" when value is not null:
                     outFile = Path.GetFullPath(value);
                     i++;
@@ -121,11 +126,16 @@ internal static class FanoutCommand
         // room size (the rate divided by the room size, at most --rate), without the stalled member.
         bool scaleOut = useRedis;
         memberCounts ??= scaleOut ? [10, 1000] : [100, 1000, 10_000];
-        selected ??= scaleOut ? ["group", "signalr", "group-local"] : [.. ServerKind.Fanout.Where(static k => !k.SingleNode).Select(static k => k.Name)];
+        selected ??= scaleOut ? ["group", "signalr", "group-local"] : [.. ServerKind.Fanout.Where(static k => !k.SingleNode && k.RunByDefault).Select(static k => k.Name)];
         if (scaleOut && selected.Contains("loop"))
         {
             Console.Error.WriteLine("loop has no backplane: with --redis choose from group, signalr.");
             return 2;
+        }
+
+        if (baselineArtifacts is not null && !selected.Contains(ServerKind.FanoutBaseline))
+        {
+            selected.Insert(selected.IndexOf("group") + 1, ServerKind.FanoutBaseline);
         }
 
         repo ??= findRepository();
@@ -177,7 +187,9 @@ internal static class FanoutCommand
             {
                 ServerKind kind = ServerKind.Fanout.FirstOrDefault(k => k.Name == name)
                     ?? throw new ArgumentException($"Unknown fan-out server '{name}'. Known: {string.Join(", ", ServerKind.Fanout.Select(static k => k.Name))}");
-                string assembly = kind.FindAssembly(repo, artifacts) ?? throw new FileNotFoundException($"No Release build of {kind.ProjectDirectory} found; build it first (bench/README.md).");
+                string assembly = kind.FindAssembly(repo, artifacts, baselineArtifacts) ?? throw new FileNotFoundException(kind.FromBaselineArtifacts
+                    ? $"{kind.Name} needs --baseline-artifacts DIR with a Release build of {kind.ProjectDirectory} in it (bench/README.md)."
+                    : $"No Release build of {kind.ProjectDirectory} found; build it first (bench/README.md).");
                 string[] arguments = redis is null || kind.SingleNode ? kind.Arguments : [.. kind.Arguments, "--redis", redis.Endpoint];
                 var started = new ServerProcess[kind.SingleNode ? 1 : nodes];
                 for (int node = 0; node < started.Length; node++)

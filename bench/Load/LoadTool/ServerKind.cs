@@ -34,7 +34,12 @@ internal sealed record ServerKind(string Name, string ProjectDirectory, string P
         // Scale-out runs only: the group server as one node without Redis (the whole room on it), the reference for
         // what a delivery costs with no backplane at all.
         new("group-local", "bench/Load/FanoutServer", "FanoutServer", "Annotated.WebSockets.Bench.FanoutServer", SignalR: false) { RoomPath = "/room/bench", SingleNode = true },
+        // Added by --baseline-artifacts DIR: the group server from another build, for a before/after in one run.
+        new(FanoutBaseline, "bench/Load/FanoutServer", "FanoutServer", "Annotated.WebSockets.Bench.FanoutServer", SignalR: false) { RoomPath = "/room/bench", RunByDefault = false, FromBaselineArtifacts = true },
     ];
+
+    /// <summary>The fan-out server <c>fanout --baseline-artifacts DIR</c> adds: <c>group</c> built elsewhere.</summary>
+    public const string FanoutBaseline = "group-before";
 
     /// <summary>The servers run when --servers is not given.</summary>
     public static IEnumerable<ServerKind> Defaults => All.Where(static k => k.RunByDefault);
