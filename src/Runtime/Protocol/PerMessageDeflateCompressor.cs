@@ -12,7 +12,7 @@ internal sealed class PerMessageDeflateCompressor : IDisposable
 {
     private readonly bool _noContextTakeover;
     private readonly CompressionLevel _level;
-    private readonly SinkStream _sink = new();
+    private readonly PooledSinkStream _sink = new();
     private readonly ReducedWindowDeflater? _reducedWindow;
     private DeflateStream? _deflate;
 
@@ -105,47 +105,5 @@ internal sealed class PerMessageDeflateCompressor : IDisposable
             _sink.Discarding = false;
             _deflate = null;
         }
-    }
-
-    /// Where DeflateStream writes: straight into a pooled buffer.
-    private sealed class SinkStream : Stream
-    {
-        public PooledByteBuffer Buffer { get; } = new();
-
-        public bool Discarding { get; set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => Buffer.Length;
-
-        public override long Position
-        {
-            get => Buffer.Length;
-            set => throw new NotSupportedException();
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            if (!Discarding)
-            {
-                Buffer.Write(buffer);
-            }
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -23,7 +23,7 @@ namespace Annotated.WebSockets.Protocol;
 /// changes how ManagedWebSocket sends), Compress throws rather than block or lose bytes; a unit test pins this down.
 internal sealed class ReducedWindowDeflater : IDisposable
 {
-    private readonly FrameSink _sink = new();
+    private readonly PooledSinkStream _sink = new();
     private readonly WebSocket _socket;
 
     public ReducedWindowDeflater(int windowBits, bool noContextTakeover)
@@ -85,55 +85,5 @@ internal sealed class ReducedWindowDeflater : IDisposable
         }
 
         return frame[headerSize..];
-    }
-
-    /// Where the socket writes: straight into a pooled buffer, every call complete when it returns.
-    private sealed class FrameSink : Stream
-    {
-        public PooledByteBuffer Buffer { get; } = new();
-
-        // WebSocket.CreateFromStream wants a readable stream; nothing reads from it (no receive is ever started).
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => Buffer.Length;
-
-        public override long Position
-        {
-            get => Buffer.Length;
-            set => throw new NotSupportedException();
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer) => Buffer.Write(buffer);
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            Buffer.Write(buffer.Span);
-            return ValueTask.CompletedTask;
-        }
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        {
-            Write(buffer, offset, count);
-            return Task.CompletedTask;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        // Stream's own FlushAsync queues Flush to the thread pool, which would make every send asynchronous.
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override int Read(byte[] buffer, int offset, int count) => 0;
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

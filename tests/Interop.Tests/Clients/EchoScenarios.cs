@@ -160,7 +160,7 @@ internal static class EchoScenarios
     {
         const string sentence = "A small window on the server's side, every message compressed. ";
         var offer = new DeflateOffer { ServerMaxWindowBits = 9 };
-        var farRepeats = FarRepeats(120_000, seed: 9);
+        var farRepeats = Annotated.WebSockets.Tests.Shared.FarRepeats.Create(120_000, seed: 9);
         var steps = new List<PlanStep>
         {
             PlanStep.RepeatedText(sentence, 3_000),
@@ -192,27 +192,6 @@ internal static class EchoScenarios
             Deflate = deflate,
             DeflateOffer = offer,
         });
-    }
-
-    // Random 300-byte blocks that recur 600 to 3,000 bytes later, with noise between.
-    private static byte[] FarRepeats(int length, int seed)
-    {
-        var random = new Random(seed);
-        var block = new byte[300];
-        random.NextBytes(block);
-        var data = new byte[length];
-        var i = 0;
-        while (i < length)
-        {
-            var n = Math.Min(block.Length, length - i);
-            block.AsSpan(0, n).CopyTo(data.AsSpan(i));
-            i += n;
-            var gap = Math.Min(random.Next(600, 3_000), length - i);
-            random.NextBytes(data.AsSpan(i, gap));
-            i += gap;
-        }
-
-        return data;
     }
 
     private static byte[] Noise(int length, int seed)

@@ -23,7 +23,7 @@ public sealed class ReducedWindowDeflaterTests
     public async Task Messages_inflate_in_an_inflater_holding_only_the_agreed_window(int windowBits, bool noContextTakeover)
     {
         using var compressor = new PerMessageDeflateCompressor(noContextTakeover, CompressionLevel.Fastest, windowBits);
-        byte[][] messages = [LongRangeRepeats(3000, seed: 1), LongRangeRepeats(70_000, seed: 2), [], LongRangeRepeats(200, seed: 3), LongRangeRepeats(3000, seed: 1)];
+        byte[][] messages = [FarRepeats.Create(3000, seed: 1), FarRepeats.Create(70_000, seed: 2), [], FarRepeats.Create(200, seed: 3), FarRepeats.Create(3000, seed: 1)];
         var frames = new MemoryStream();
         foreach (byte[] message in messages)
         {
@@ -42,7 +42,7 @@ public sealed class ReducedWindowDeflaterTests
     public async Task A_fragmented_message_keeps_rsv1_on_its_first_frame_and_inflates_in_the_small_window(int windowBits)
     {
         var (engine, peer) = RawPeer.Create(WebSocketRole.Server, deflate: new PerMessageDeflateParameters { ServerMaxWindowBits = windowBits });
-        byte[] message = LongRangeRepeats(20_000, seed: 4);
+        byte[] message = FarRepeats.Create(20_000, seed: 4);
         await engine.SendAsync(WebSocketMessageKind.Binary, message.AsMemory(0, 7000), endOfMessage: false, CancellationToken.None);
         await engine.SendAsync(WebSocketMessageKind.Binary, ReadOnlyMemory<byte>.Empty, endOfMessage: false, CancellationToken.None);
         await engine.SendAsync(WebSocketMessageKind.Binary, message.AsMemory(7000), endOfMessage: true, CancellationToken.None);
@@ -64,7 +64,7 @@ public sealed class ReducedWindowDeflaterTests
     {
         using var compressor = new PerMessageDeflateCompressor(noContextTakeover: false, CompressionLevel.Fastest);
         var frames = new MemoryStream();
-        WriteServerFrame(frames, rsv1: true, WebSocketOpcode.Binary, fin: true, compressor.Compress(LongRangeRepeats(3000, seed: 1), endOfMessage: true).Span);
+        WriteServerFrame(frames, rsv1: true, WebSocketOpcode.Binary, fin: true, compressor.Compress(FarRepeats.Create(3000, seed: 1), endOfMessage: true).Span);
 
         await Assert.ThrowsAsync<WebSocketException>(() => ReceiveWithSmallWindowAsync(frames.ToArray(), windowBits: 9, noContextTakeover: false, count: 1));
     }
@@ -73,7 +73,7 @@ public sealed class ReducedWindowDeflaterTests
     public void Without_context_takeover_the_same_message_compresses_to_the_same_bytes()
     {
         using var compressor = new PerMessageDeflateCompressor(noContextTakeover: true, CompressionLevel.Fastest, windowBits: 10);
-        byte[] message = LongRangeRepeats(5000, seed: 5);
+        byte[] message = FarRepeats.Create(5000, seed: 5);
         byte[] first = compressor.Compress(message, endOfMessage: true).ToArray();
         byte[] second = compressor.Compress(message, endOfMessage: true).ToArray();
         Assert.Equal(first, second);
@@ -83,7 +83,7 @@ public sealed class ReducedWindowDeflaterTests
     [Fact]
     public async Task A_prepared_frame_for_a_small_window_is_what_the_engine_writes_and_is_kept_apart_from_the_15_bit_one()
     {
-        byte[] payload = LongRangeRepeats(4000, seed: 6);
+        byte[] payload = FarRepeats.Create(4000, seed: 6);
         var prepared = PreparedFrameTests.Prepare(WebSocketMessageKind.Binary, payload);
         var deflate = new PerMessageDeflateParameters { ServerNoContextTakeover = true, ServerMaxWindowBits = 9 };
         var (engine, peer) = RawPeer.Create(WebSocketRole.Server, deflate: deflate);
@@ -108,27 +108,6 @@ public sealed class ReducedWindowDeflaterTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new PerMessageDeflateCompressor(false, CompressionLevel.Fastest, windowBits));
     }
 
-    /// Random blocks that recur 600 to 3,000 bytes later: beyond a 9-bit window (512 bytes), within a 15-bit one.
-    private static byte[] LongRangeRepeats(int length, int seed)
-    {
-        var random = new Random(seed);
-        byte[] block = new byte[300];
-        random.NextBytes(block);
-        byte[] data = new byte[length];
-        int i = 0;
-        while (i < length)
-        {
-            int n = Math.Min(block.Length, length - i);
-            block.AsSpan(0, n).CopyTo(data.AsSpan(i));
-            i += n;
-            int gap = Math.Min(random.Next(600, 3000), length - i);
-            random.NextBytes(data.AsSpan(i, gap));
-            i += gap;
-        }
-
-        return data;
-    }
-
     private static void WriteServerFrame(Stream output, bool rsv1, WebSocketOpcode opcode, bool fin, ReadOnlySpan<byte> payload)
     {
         byte[] header = new byte[FrameHeader.GetHeaderSize(payload.Length, masked: false)];
@@ -142,7 +121,9 @@ public sealed class ReducedWindowDeflaterTests
     // every reference further back than 128 bytes comes from the window, and one beyond it fails the receive.
     private static async Task<List<byte[]>> ReceiveWithSmallWindowAsync(byte[] frames, int windowBits, bool noContextTakeover, int count)
     {
-        using var client = WebSocket.CreateFromStream(new ReadOnlyDuplex(frames), new WebSocketCreationOptions
+        var (ours, theirs) = DuplexPipe.CreatePair();
+        Task feed = theirs.Output.WriteAsync(frames).AsTask();
+        using var client = WebSocket.CreateFromStream(new ChunkingStream(ours, static () => int.MaxValue), new WebSocketCreationOptions
         {
             IsServer = false,
             KeepAliveInterval = TimeSpan.Zero,
@@ -165,6 +146,7 @@ public sealed class ReducedWindowDeflaterTests
             messages.Add(message.ToArray());
         }
 
+        await feed.WaitAsync(timeout.Token);
         return messages;
     }
 
@@ -200,46 +182,5 @@ public sealed class ReducedWindowDeflaterTests
         }
 
         return messages;
-    }
-
-    /// Serves the given bytes to the client's reads; what the client writes (nothing, here) is dropped.
-    private sealed class ReadOnlyDuplex(byte[] data) : Stream
-    {
-        private readonly MemoryStream _input = new(data);
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => _input.Read(buffer, offset, count);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult(_input.Read(buffer.Span));
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-        }
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
-
-        public override void Flush()
-        {
-        }
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }
