@@ -5,36 +5,54 @@ namespace Annotated.WebSockets.Protocol;
 /// The sending half of permessage-deflate (RFC 7692 §7.2.1) on System.IO.Compression's raw deflate: each message
 /// part is written and sync-flushed (which ends the output with 0x00 0x00 0xFF 0xFF); on the last part of a message
 /// those four bytes are removed. With no context takeover for our direction the deflater is recreated per message,
-/// otherwise it keeps its LZ77 window across messages. The window is always 15 bits: DeflateStream offers no
-/// window-size control on net8.0 or net10.0, which is why the negotiator never agrees to a smaller window for a
-/// direction we compress.
+/// otherwise it keeps its LZ77 window across messages. DeflateStream always uses a 15-bit window (no window-size
+/// control on net8.0 or net10.0); a smaller agreed window (a client's server_max_window_bits of 9–14) goes to
+/// <see cref="ReducedWindowDeflater"/>, which honours it at zlib's default level instead of <see cref="Level"/>.
 internal sealed class PerMessageDeflateCompressor : IDisposable
 {
     private readonly bool _noContextTakeover;
     private readonly CompressionLevel _level;
-    private readonly SinkStream _sink = new();
+    private readonly PooledSinkStream _sink = new();
+    private readonly ReducedWindowDeflater? _reducedWindow;
     private DeflateStream? _deflate;
 
-    public PerMessageDeflateCompressor(bool noContextTakeover, CompressionLevel level)
+    /// <paramref name="windowBits"/>: the LZ77 window agreed for our direction, 9..15.
+    public PerMessageDeflateCompressor(bool noContextTakeover, CompressionLevel level, int windowBits = 15)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(windowBits, 9);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(windowBits, 15);
         _noContextTakeover = noContextTakeover;
         _level = level;
+        WindowBits = windowBits;
+        if (windowBits < 15)
+        {
+            _reducedWindow = new ReducedWindowDeflater(windowBits, noContextTakeover);
+        }
     }
 
-    /// True when each message is compressed with a fresh deflater: the output then depends only on the message and
-    /// <see cref="Level"/>, so connections with the same level may share one compressed frame (PreparedFrame).
+    /// True when each message is compressed with a fresh deflater: the output then depends only on the message,
+    /// <see cref="Level"/> and <see cref="WindowBits"/>, so connections alike in both may share one compressed frame
+    /// (PreparedFrame).
     public bool NoContextTakeover => _noContextTakeover;
 
+    /// The level of a 15-bit window; a smaller window always compresses at zlib's default level (6).
     public CompressionLevel Level => _level;
 
+    public int WindowBits { get; }
+
     /// Compresses one part of a message. The result is valid until the next call.
-    public ReadOnlyMemory<byte> Compress(ReadOnlySpan<byte> payload, bool endOfMessage)
+    public ReadOnlyMemory<byte> Compress(ReadOnlyMemory<byte> payload, bool endOfMessage)
     {
+        if (_reducedWindow is not null)
+        {
+            return _reducedWindow.Compress(payload, endOfMessage);
+        }
+
         _sink.Buffer.Clear();
         _deflate ??= new DeflateStream(_sink, _level, leaveOpen: true);
         if (!payload.IsEmpty)
         {
-            _deflate.Write(payload);
+            _deflate.Write(payload.Span);
         }
 
         _deflate.Flush();
@@ -64,6 +82,7 @@ internal sealed class PerMessageDeflateCompressor : IDisposable
 
     public void Dispose()
     {
+        _reducedWindow?.Dispose();
         DisposeDeflater();
         _sink.Buffer.Release();
     }
@@ -86,47 +105,5 @@ internal sealed class PerMessageDeflateCompressor : IDisposable
             _sink.Discarding = false;
             _deflate = null;
         }
-    }
-
-    /// Where DeflateStream writes: straight into a pooled buffer.
-    private sealed class SinkStream : Stream
-    {
-        public PooledByteBuffer Buffer { get; } = new();
-
-        public bool Discarding { get; set; }
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => Buffer.Length;
-
-        public override long Position
-        {
-            get => Buffer.Length;
-            set => throw new NotSupportedException();
-        }
-
-        public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-        public override void Write(ReadOnlySpan<byte> buffer)
-        {
-            if (!Discarding)
-            {
-                Buffer.Write(buffer);
-            }
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -8,10 +8,12 @@ namespace Annotated.WebSockets.Protocol;
 ///
 /// Window bits. System.IO.Compression compresses with a 15-bit window only (neither net8.0 nor net10.0 exposes the
 /// window size; ZLibCompressionOptions has level and strategy), while a 15-bit inflater reads data made with any
-/// smaller window. So:
-/// - server_max_window_bits below 15 in a client's offer limits what we (the server) would compress; §7.1.2.1 lets a
-///   server decline an offer carrying a parameter it cannot honour, so such an offer is declined (the next offer is
-///   tried). An offer of 15 is accepted.
+/// smaller window. System.Net.WebSockets' own deflater takes any window from 9 to 15 (see ReducedWindowDeflater).
+/// So:
+/// - server_max_window_bits in a client's offer limits what we (the server) compress. 9..15 is accepted and answered
+///   with the same value, which we then compress with (a window below 15 through ReducedWindowDeflater). 8 is declined
+///   (§7.1.2.1 lets a server decline a parameter it cannot honour; the next offer is tried): zlib cannot make a raw
+///   deflate stream with an 8-bit window, and answering 9 would exceed what the client allowed.
 /// - client_max_window_bits in an offer (with or without a value) says the client can limit its window. When our
 ///   options ask for a smaller client window we answer client_max_window_bits with max(option, 9), never above the
 ///   client's value: a zlib-based client cannot make a raw deflate stream with an 8-bit window (zlib turns 8 into 9,
@@ -62,10 +64,12 @@ internal static class PerMessageDeflateNegotiator
                     continue;
                 }
 
-                if (offer.ServerMaxWindowBits is int requested && requested < 15)
+                if (offer.ServerMaxWindowBits is < 9)
                 {
-                    continue;   // we cannot compress with a smaller window: decline this offer (§7.1.2.1)
+                    continue;   // we cannot compress with an 8-bit window: decline this offer (§7.1.2.1)
                 }
+
+                int serverBits = offer.ServerMaxWindowBits ?? 15;
 
                 bool serverNoContext = offer.ServerNoContextTakeover || serverOptions.ServerNoContextTakeover;
                 bool clientNoContext = offer.ClientNoContextTakeover || serverOptions.ClientNoContextTakeover;
@@ -94,9 +98,9 @@ internal static class PerMessageDeflateNegotiator
 
                 if (offer.ServerMaxWindowBits is not null)
                 {
-                    // Accepting an offer that carries server_max_window_bits means answering it (§7.1.2.1);
-                    // only 15 reaches here, and we compress with exactly that window.
-                    response.Append("; ").Append(ServerMaxWindowBits).Append("=15");
+                    // Accepting an offer that carries server_max_window_bits means answering it (§7.1.2.1) with the
+                    // same or a smaller value; we answer the same and compress with exactly that window.
+                    response.Append("; ").Append(ServerMaxWindowBits).Append('=').Append(serverBits.ToString(CultureInfo.InvariantCulture));
                 }
 
                 if (answerClientBits)
@@ -108,7 +112,7 @@ internal static class PerMessageDeflateNegotiator
                 {
                     ServerNoContextTakeover = serverNoContext,
                     ClientNoContextTakeover = clientNoContext,
-                    ServerMaxWindowBits = 15,
+                    ServerMaxWindowBits = serverBits,
                     ClientMaxWindowBits = clientBits,
                 };
                 responseHeaderValue = response.ToString();

@@ -9,7 +9,7 @@ internal sealed record class PerMessageDeflateParameters
     public bool ClientNoContextTakeover { get; init; }
 
     /// 9..15 in practice (see <see cref="PerMessageDeflateNegotiator"/> on why 8 is never agreed for a direction
-    /// we compress).
+    /// we compress); below 15 a server compresses through <see cref="ReducedWindowDeflater"/>.
     public int ServerMaxWindowBits { get; init; } = 15;
 
     public int ClientMaxWindowBits { get; init; } = 15;

@@ -70,7 +70,7 @@ internal sealed partial class WebSocketEngine
                 rsv1 = _sendCompressed;
             }
 
-            ReadOnlyMemory<byte> wire = _sendCompressed ? _compressor!.Compress(payload.Span, endOfMessage) : payload;
+            ReadOnlyMemory<byte> wire = _sendCompressed ? _compressor!.Compress(payload, endOfMessage) : payload;
             _sendMessageOpen = !endOfMessage;
             await WriteFrameAsync(opcode, endOfMessage, rsv1, wire, cancellationToken).ConfigureAwait(false);
         }
@@ -108,7 +108,7 @@ internal sealed partial class WebSocketEngine
             try
             {
                 int length = Encoding.UTF8.GetBytes(text, encoded);
-                ReadOnlyMemory<byte> wire = _compressor!.Compress(encoded.AsSpan(0, length), endOfMessage: true);
+                ReadOnlyMemory<byte> wire = _compressor!.Compress(encoded.AsMemory(0, length), endOfMessage: true);
                 await WriteFrameAsync(WebSocketOpcode.Text, fin: true, rsv1: true, wire, cancellationToken).ConfigureAwait(false);
             }
             finally
@@ -124,7 +124,7 @@ internal sealed partial class WebSocketEngine
 
     /// Sends a whole message framed beforehand for many connections (<see cref="PreparedFrame"/>), byte for byte what
     /// <see cref="SendAsync"/> would write for its payload: a server writes the shared frame as it is, or the shared
-    /// compressed frame of its level when it compresses each message on its own; a server with context takeover
+    /// compressed frame of its level and window when it compresses each message on its own; a server with context takeover
     /// compresses the payload with its own deflater, and a client masks it with its own key, as for any message.
     /// Throws like <see cref="SendAsync"/>.
     public ValueTask SendPreparedAsync(PreparedFrame message, CancellationToken cancellationToken) =>
@@ -151,12 +151,12 @@ internal sealed partial class WebSocketEngine
             _sendCompressed = _compressor is not null && message.PayloadLength >= _compressionThreshold;
             if (_isClient || (_sendCompressed && !_compressor!.NoContextTakeover))
             {
-                ReadOnlyMemory<byte> wire = _sendCompressed ? _compressor!.Compress(message.Payload.Span, endOfMessage: true) : message.Payload;
+                ReadOnlyMemory<byte> wire = _sendCompressed ? _compressor!.Compress(message.Payload, endOfMessage: true) : message.Payload;
                 await WriteFrameAsync((WebSocketOpcode)message.Kind, fin: true, _sendCompressed, wire, cancellationToken).ConfigureAwait(false);
                 return;
             }
 
-            ReadOnlyMemory<byte> frame = _sendCompressed ? message.GetCompressedFrame(_compressor!.Level) : message.Frame;
+            ReadOnlyMemory<byte> frame = _sendCompressed ? message.GetCompressedFrame(_compressor!.Level, _compressor.WindowBits) : message.Frame;
             await WriteFramedAsync(frame, flush, cancellationToken).ConfigureAwait(false);
         }
         finally

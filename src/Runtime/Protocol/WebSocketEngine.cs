@@ -76,7 +76,8 @@ internal sealed partial class WebSocketEngine : IAsyncDisposable
             PerMessageDeflateOptions tuning = options.DeflateOptions ?? new PerMessageDeflateOptions();
             bool sendNoContext = _isClient ? deflate.ClientNoContextTakeover : deflate.ServerNoContextTakeover;
             bool receiveNoContext = _isClient ? deflate.ServerNoContextTakeover : deflate.ClientNoContextTakeover;
-            _compressor = new PerMessageDeflateCompressor(sendNoContext, tuning.CompressionLevel);
+            int sendWindowBits = _isClient ? deflate.ClientMaxWindowBits : deflate.ServerMaxWindowBits;
+            _compressor = new PerMessageDeflateCompressor(sendNoContext, tuning.CompressionLevel, sendWindowBits);
             _decompressor = new PerMessageDeflateDecompressor(receiveNoContext);
             _compressionThreshold = tuning.CompressionThreshold;
         }

@@ -2,8 +2,10 @@ namespace Annotated.WebSockets.Server;
 
 /// <summary>
 /// Whether and how the server accepts the permessage-deflate extension (RFC 7692) when a client offers it.
-/// The server always compresses with a 32 KiB window (15 bits); an offer that asks it to use a smaller one
-/// is declined, and the connection goes on uncompressed.
+/// The server compresses with a 32 KiB window (15 bits) unless the client's offer asks for a smaller one
+/// (server_max_window_bits 9–14, as Node's ws and Autobahn clients may): the server then compresses with that
+/// window, at zlib's default level, which takes less memory per connection and more CPU per message (see
+/// docs/PERFORMANCE.md). An offer of 8 bits is declined: zlib cannot deflate with an 8-bit window.
 /// </summary>
 public sealed class PerMessageDeflateSettings
 {

@@ -150,6 +150,39 @@ internal static class EchoScenarios
         Expect.TextMessage(result.Steps[3], "small");
     }
 
+    /// <summary>
+    /// An offer with server_max_window_bits=9 (RFC 7692 §7.1.2.1), as Node's ws and Autobahn clients send to cut the
+    /// memory of their inflater: the server answers the same value and compresses with a 512-byte window, which the
+    /// client's inflater (initialised with 9 bits) then reads. The binary message repeats blocks 600 to 3,000 bytes
+    /// apart, beyond that window, so a server that kept its 32 KiB window would make references the client cannot follow.
+    /// </summary>
+    public static async Task PerMessageDeflateSmallServerWindowIsHonouredAsync(PeerKind peer, EchoServerFixture echo)
+    {
+        const string sentence = "A small window on the server's side, every message compressed. ";
+        var offer = new DeflateOffer { ServerMaxWindowBits = 9 };
+        var farRepeats = Annotated.WebSockets.Tests.Shared.FarRepeats.Create(120_000, seed: 9);
+        var steps = new List<PlanStep>
+        {
+            PlanStep.RepeatedText(sentence, 3_000),
+            PlanStep.RepeatedText(sentence, 3_000),
+            PlanStep.Binary(farRepeats),
+            PlanStep.TextFragments(new string('a', 20_000), new string('b', 20_000), "end"),
+            PlanStep.Text("small"),
+        };
+        var result = await RunAsync(peer, echo, steps, offer: offer);
+
+        Expect.Completed(result, steps.Count);
+        var parameters = (result.Extensions ?? "").Split(';', StringSplitOptions.TrimEntries);
+        Assert.Equal("permessage-deflate", parameters[0]);
+        Assert.Contains("server_max_window_bits=9", parameters);
+        var largeText = string.Concat(Enumerable.Repeat(sentence, 3_000));
+        Expect.TextMessage(result.Steps[0], largeText);
+        Expect.TextMessage(result.Steps[1], largeText);
+        Expect.BinaryMessage(result.Steps[2], farRepeats);
+        Expect.TextMessage(result.Steps[3], new string('a', 20_000) + new string('b', 20_000) + "end");
+        Expect.TextMessage(result.Steps[4], "small");
+    }
+
     private static async Task<PeerResult> RunAsync(
         PeerKind peer, EchoServerFixture echo, IEnumerable<PlanStep> steps, bool deflate = false, DeflateOffer? offer = null)
     {

@@ -34,4 +34,8 @@ public sealed class NodeWsClientTests(EchoServerFixture echo)
     [PeerFact(Peer)]
     public Task PerMessageDeflate_NoContextTakeoverOffer_IsHonoured() =>
         EchoScenarios.PerMessageDeflateNoContextTakeoverIsHonouredAsync(Peer, echo);
+
+    [PeerFact(Peer)]
+    public Task PerMessageDeflate_SmallServerWindowOffer_IsHonoured() =>
+        EchoScenarios.PerMessageDeflateSmallServerWindowIsHonouredAsync(Peer, echo);
 }

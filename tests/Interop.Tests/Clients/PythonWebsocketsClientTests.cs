@@ -32,4 +32,8 @@ public sealed class PythonWebsocketsClientTests(EchoServerFixture echo)
     [PeerFact(Peer)]
     public Task PerMessageDeflate_NoContextTakeoverOffer_IsHonoured() =>
         EchoScenarios.PerMessageDeflateNoContextTakeoverIsHonouredAsync(Peer, echo);
+
+    [PeerFact(Peer)]
+    public Task PerMessageDeflate_SmallServerWindowOffer_IsHonoured() =>
+        EchoScenarios.PerMessageDeflateSmallServerWindowIsHonouredAsync(Peer, echo);
 }

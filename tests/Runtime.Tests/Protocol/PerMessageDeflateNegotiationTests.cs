@@ -15,7 +15,7 @@ public sealed class PerMessageDeflateNegotiationTests
     [InlineData("permessage-deflate; server_max_window_bits=15", "permessage-deflate; server_max_window_bits=15")]   // accepting the parameter means answering it (RFC 7692 §7.1.2.1)
     [InlineData("permessage-deflate; client_max_window_bits=\"10\"", "permessage-deflate")]
     [InlineData("x-webkit-deflate-frame, permessage-deflate", "permessage-deflate")]
-    [InlineData("permessage-deflate; server_max_window_bits=10, permessage-deflate; client_no_context_takeover", "permessage-deflate; client_no_context_takeover")]
+    [InlineData("permessage-deflate; server_max_window_bits=8, permessage-deflate; client_no_context_takeover", "permessage-deflate; client_no_context_takeover")]
     [InlineData("permessage-deflate; unknown_param, permessage-deflate", "permessage-deflate")]
     public void Server_accepts_the_first_acceptable_offer(string offer, string expectedResponse)
     {
@@ -25,8 +25,21 @@ public sealed class PerMessageDeflateNegotiationTests
     }
 
     [Theory]
-    [InlineData("permessage-deflate; server_max_window_bits=10")]     // we cannot compress with a smaller window
-    [InlineData("permessage-deflate; server_max_window_bits=8")]
+    [InlineData("permessage-deflate; server_max_window_bits=9", 9, "permessage-deflate; server_max_window_bits=9")]
+    [InlineData("permessage-deflate; server_max_window_bits=10", 10, "permessage-deflate; server_max_window_bits=10")]
+    [InlineData("permessage-deflate; server_max_window_bits=14", 14, "permessage-deflate; server_max_window_bits=14")]
+    [InlineData("permessage-deflate; server_max_window_bits=\"12\"; client_max_window_bits", 12, "permessage-deflate; server_max_window_bits=12")]
+    [InlineData("permessage-deflate; server_no_context_takeover; server_max_window_bits=9", 9, "permessage-deflate; server_no_context_takeover; server_max_window_bits=9")]
+    [InlineData("permessage-deflate; server_max_window_bits=8, permessage-deflate; server_max_window_bits=11", 11, "permessage-deflate; server_max_window_bits=11")]
+    public void Server_accepts_a_smaller_server_window_and_answers_it(string offer, int expectedBits, string expectedResponse)
+    {
+        Assert.True(PerMessageDeflateNegotiator.TryNegotiate([offer], Defaults, out PerMessageDeflateParameters? parameters, out string? response));
+        Assert.Equal(expectedResponse, response);
+        Assert.Equal(expectedBits, parameters.ServerMaxWindowBits);
+    }
+
+    [Theory]
+    [InlineData("permessage-deflate; server_max_window_bits=8")]      // zlib cannot deflate with an 8-bit window
     [InlineData("permessage-deflate; server_max_window_bits")]        // value required
     [InlineData("permessage-deflate; server_max_window_bits=16")]
     [InlineData("permessage-deflate; server_max_window_bits=7")]
@@ -76,7 +89,7 @@ public sealed class PerMessageDeflateNegotiationTests
     [Fact]
     public void Offers_split_across_header_values_are_all_considered()
     {
-        Assert.True(PerMessageDeflateNegotiator.TryNegotiate(["foo", "permessage-deflate; server_max_window_bits=9", "permessage-deflate;server_no_context_takeover"], Defaults, out var parameters, out string? response));
+        Assert.True(PerMessageDeflateNegotiator.TryNegotiate(["foo", "permessage-deflate; server_max_window_bits=8", "permessage-deflate;server_no_context_takeover"], Defaults, out var parameters, out string? response));
         Assert.Equal("permessage-deflate; server_no_context_takeover", response);
         Assert.True(parameters.ServerNoContextTakeover);
     }
