@@ -17,40 +17,42 @@ internal enum CoderForm
 /// interfaces: <c>typeof(ITextDecoder&lt;T&gt;).IsAssignableFrom</c> is a type check, trimming- and AOT-safe).
 internal static class CoderForms
 {
-    public static (CoderForm Form, bool AlsoBinary) OfDecoder<TDecoder, T>()
-    {
-        var type = typeof(TDecoder);
-        CoderForm? text =
-            typeof(IUtf8TextDecoder<T>).IsAssignableFrom(type) ? CoderForm.Utf8Text
-            : typeof(ITextDecoder<T>).IsAssignableFrom(type) ? CoderForm.Text
-            : typeof(ITextStreamDecoder<T>).IsAssignableFrom(type) ? CoderForm.TextStream
-            : null;
-        CoderForm? binary =
-            typeof(IBinaryDecoder<T>).IsAssignableFrom(type) ? CoderForm.Binary
-            : typeof(IBinaryStreamDecoder<T>).IsAssignableFrom(type) ? CoderForm.BinaryStream
-            : null;
-        return Choose(type, typeof(T), text, binary, "decoder", "ITextDecoder, IUtf8TextDecoder, ITextStreamDecoder, IBinaryDecoder or IBinaryStreamDecoder");
-    }
+    public static (CoderForm Form, bool AlsoBinary) OfDecoder<TDecoder, T>() => Find(
+        typeof(TDecoder),
+        typeof(T),
+        "decoder",
+        [typeof(IUtf8TextDecoder<T>), typeof(ITextDecoder<T>), typeof(ITextStreamDecoder<T>), typeof(IBinaryDecoder<T>), typeof(IBinaryStreamDecoder<T>)]);
 
-    public static (CoderForm Form, bool AlsoBinary) OfEncoder<TEncoder, T>()
-    {
-        var type = typeof(TEncoder);
-        CoderForm? text =
-            typeof(IUtf8TextEncoder<T>).IsAssignableFrom(type) ? CoderForm.Utf8Text
-            : typeof(ITextEncoder<T>).IsAssignableFrom(type) ? CoderForm.Text
-            : typeof(ITextStreamEncoder<T>).IsAssignableFrom(type) ? CoderForm.TextStream
-            : null;
-        CoderForm? binary =
-            typeof(IBinaryEncoder<T>).IsAssignableFrom(type) ? CoderForm.Binary
-            : typeof(IBinaryStreamEncoder<T>).IsAssignableFrom(type) ? CoderForm.BinaryStream
-            : null;
-        return Choose(type, typeof(T), text, binary, "encoder", "ITextEncoder, IUtf8TextEncoder, ITextStreamEncoder, IBinaryEncoder or IBinaryStreamEncoder");
-    }
+    public static (CoderForm Form, bool AlsoBinary) OfEncoder<TEncoder, T>() => Find(
+        typeof(TEncoder),
+        typeof(T),
+        "encoder",
+        [typeof(IUtf8TextEncoder<T>), typeof(ITextEncoder<T>), typeof(ITextStreamEncoder<T>), typeof(IBinaryEncoder<T>), typeof(IBinaryStreamEncoder<T>)]);
 
-    private static (CoderForm, bool) Choose(Type coder, Type value, CoderForm? text, CoderForm? binary, string role, string interfaces) =>
-        (text ?? binary) is { } form
+    // The interfaces come in CoderForm order: three text ones, then two binary ones; the first implemented of each kind counts.
+    private static (CoderForm, bool) Find(Type coder, Type value, string role, Type[] interfaces)
+    {
+        CoderForm? text = null, binary = null;
+        for (var i = interfaces.Length - 1; i >= 0; i--)
+        {
+            if (interfaces[i].IsAssignableFrom(coder))
+            {
+                if ((CoderForm)i < CoderForm.Binary)
+                {
+                    text = (CoderForm)i;
+                }
+                else
+                {
+                    binary = (CoderForm)i;
+                }
+            }
+        }
+
+        var names = string.Join(", ", interfaces.Select(static face => face.Name[..face.Name.IndexOf('`', StringComparison.Ordinal)]));
+        return (text ?? binary) is { } form
             ? (form, text is not null && binary is not null)
-            : throw new ArgumentException($"'{coder.FullName}' is no {role} of '{value.FullName}': it implements none of {interfaces} of that type.", role == "decoder" ? "TDecoder" : "TEncoder");
+            : throw new ArgumentException($"'{coder.FullName}' is no {role} of '{value.FullName}': it implements none of {names} of that type.", role == "decoder" ? "TDecoder" : "TEncoder");
+    }
 }
 
 /// One coder of an <see cref="EndpointCoders"/>: its class, the type it decodes or encodes, the interface it is used

@@ -73,27 +73,20 @@ public sealed class EndpointCoders
     /// </typeparam>
     /// <typeparam name="T">The type the decoder makes.</typeparam>
     /// <returns>This object.</returns>
-    /// <exception cref="ArgumentException"><typeparamref name="TDecoder"/> is no decoder of <typeparamref name="T"/>, or is text and binary at once.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="TDecoder"/> is no decoder of <typeparamref name="T"/>.</exception>
     /// <exception cref="InvalidOperationException">A configuration holding these coders has been deployed.</exception>
     public EndpointCoders AddDecoder<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TDecoder, T>()
         where TDecoder : class, ICoder =>
         AddDecoder<TDecoder, T>(Activate<TDecoder>());
 
     /// <summary>Registers a decoder of <typeparamref name="T"/> made per session by <paramref name="factory"/>.</summary>
-    /// <typeparam name="TDecoder">The decoder class (see <see cref="AddDecoder{TDecoder, T}()"/>).</typeparam>
-    /// <typeparam name="T">The type the decoder makes.</typeparam>
+    /// <inheritdoc cref="AddDecoder{TDecoder, T}()" path="/typeparam"/>
+    /// <inheritdoc cref="AddDecoder{TDecoder, T}()" path="/returns"/>
+    /// <inheritdoc cref="AddDecoder{TDecoder, T}()" path="/exception"/>
     /// <param name="factory">Makes the session's instance from the connection's services; a new instance per call.</param>
-    /// <returns>This object.</returns>
-    /// <exception cref="ArgumentException"><typeparamref name="TDecoder"/> is no decoder of <typeparamref name="T"/>, or is text and binary at once.</exception>
-    /// <exception cref="InvalidOperationException">A configuration holding these coders has been deployed.</exception>
     public EndpointCoders AddDecoder<TDecoder, T>(Func<IServiceProvider, TDecoder> factory)
-        where TDecoder : class, ICoder
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        var form = CoderForms.OfDecoder<TDecoder, T>();
-        Add(_decoders, new DecoderRegistration<TDecoder, T>(form, factory));
-        return this;
-    }
+        where TDecoder : class, ICoder =>
+        Add(_decoders, new DecoderRegistration<TDecoder, T>(CoderForms.OfDecoder<TDecoder, T>(), factory ?? throw new ArgumentNullException(nameof(factory))));
 
     /// <summary>
     /// Registers an encoder of <typeparamref name="T"/> made per session by <see cref="ActivatorUtilities"/> from the
@@ -105,27 +98,20 @@ public sealed class EndpointCoders
     /// </typeparam>
     /// <typeparam name="T">The type the encoder takes.</typeparam>
     /// <returns>This object.</returns>
-    /// <exception cref="ArgumentException"><typeparamref name="TEncoder"/> is no encoder of <typeparamref name="T"/>, or is text and binary at once.</exception>
+    /// <exception cref="ArgumentException"><typeparamref name="TEncoder"/> is no encoder of <typeparamref name="T"/>.</exception>
     /// <exception cref="InvalidOperationException">A configuration holding these coders has been deployed.</exception>
     public EndpointCoders AddEncoder<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TEncoder, T>()
         where TEncoder : class, ICoder =>
         AddEncoder<TEncoder, T>(Activate<TEncoder>());
 
     /// <summary>Registers an encoder of <typeparamref name="T"/> made per session by <paramref name="factory"/>.</summary>
-    /// <typeparam name="TEncoder">The encoder class (see <see cref="AddEncoder{TEncoder, T}()"/>).</typeparam>
-    /// <typeparam name="T">The type the encoder takes.</typeparam>
+    /// <inheritdoc cref="AddEncoder{TEncoder, T}()" path="/typeparam"/>
+    /// <inheritdoc cref="AddEncoder{TEncoder, T}()" path="/returns"/>
+    /// <inheritdoc cref="AddEncoder{TEncoder, T}()" path="/exception"/>
     /// <param name="factory">Makes the session's instance from the connection's services; a new instance per call.</param>
-    /// <returns>This object.</returns>
-    /// <exception cref="ArgumentException"><typeparamref name="TEncoder"/> is no encoder of <typeparamref name="T"/>, or is text and binary at once.</exception>
-    /// <exception cref="InvalidOperationException">A configuration holding these coders has been deployed.</exception>
     public EndpointCoders AddEncoder<TEncoder, T>(Func<IServiceProvider, TEncoder> factory)
-        where TEncoder : class, ICoder
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        var form = CoderForms.OfEncoder<TEncoder, T>();
-        Add(_encoders, new EncoderRegistration<TEncoder, T>(form, factory));
-        return this;
-    }
+        where TEncoder : class, ICoder =>
+        Add(_encoders, new EncoderRegistration<TEncoder, T>(CoderForms.OfEncoder<TEncoder, T>(), factory ?? throw new ArgumentNullException(nameof(factory))));
 
     /// <summary>
     /// What keeps these coders from being deployed: a coder its factory cannot make from <paramref name="services"/>, and
@@ -172,7 +158,7 @@ public sealed class EndpointCoders
         return problems;
     }
 
-    private void Add<TRegistration>(List<TRegistration> list, TRegistration registration)
+    private EndpointCoders Add<TRegistration>(List<TRegistration> list, TRegistration registration)
     {
         if (_frozen)
         {
@@ -180,6 +166,7 @@ public sealed class EndpointCoders
         }
 
         list.Add(registration);
+        return this;
     }
 
     private static Func<IServiceProvider, TCoder> Activate<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TCoder>()
