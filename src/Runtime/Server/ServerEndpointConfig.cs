@@ -52,7 +52,8 @@ public sealed class ServerEndpointConfig : EndpointConfig
     /// Creates the configuration of a programmatic endpoint: a subclass of <see cref="Annotated.WebSockets.Endpoint"/>
     /// whose instances <paramref name="endpointFactory"/> makes, one per connection, from the connection's services.
     /// Deploy it with <see cref="IServerContainer.AddEndpoint(ServerEndpointConfig)"/> or use it with
-    /// <see cref="IServerContainer.UpgradeHttpToWebSocketAsync"/>.
+    /// <see cref="IServerContainer.UpgradeHttpToWebSocketAsync"/>. Its decoders and encoders go in
+    /// <see cref="EndpointConfig.Coders"/> (<c>new ServerEndpointConfig(...) { Coders = new EndpointCoders().AddDecoder&lt;OrderJson, Order&gt;() }</c>).
     /// </summary>
     /// <param name="endpointType">The endpoint class; it must derive from <see cref="Annotated.WebSockets.Endpoint"/>.</param>
     /// <param name="path">The path or URI template, as for annotated endpoints.</param>
