@@ -427,6 +427,23 @@ public sealed class DispatchBehaviourTests
     }
 
     [Fact]
+    public async Task DecodersToTextReaderAndStream_WinOverTheBuiltInStreams()
+    {
+        var assembly = LoadedAssembly.Load(GeneratorHarness.Run(EndpointSources.DecodersToReaderAndStream));
+        var definition = assembly.Definition("Samples.ReaderEndpoint");
+        Assert.Equal(MessageDelivery.Stream, definition.Text);    // the developer's stream decoder reads the message
+        Assert.Equal(MessageDelivery.Whole, definition.Binary);   // the developer's whole-message decoder, not a built-in stream
+        var (_, dispatcher) = assembly.Create("Samples.ReaderEndpoint");
+        var session = new FakeSession();
+        dispatcher.InitializeCoders(new FakeEndpointConfig());
+
+        await dispatcher.OnTextStreamAsync(session, new StringReader("quiet")).AsTask().WaitAsync(s_timeout);
+        await dispatcher.OnBinaryAsync(session, new byte[] { 1, 2, 3 }, last: true).AsTask().WaitAsync(s_timeout);
+
+        Assert.Equal(["QUIET", "first:3"], session.Sent);
+    }
+
+    [Fact]
     public async Task DerivedErrorHandler_IsCalledOnlyForThatTypeAndNullResultsAreNotSent()
     {
         var assembly = LoadedAssembly.Load(GeneratorHarness.Run(EndpointSources.DerivedErrorAndNullableResults));

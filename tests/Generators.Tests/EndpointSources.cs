@@ -626,6 +626,38 @@ internal static class EndpointSources
         }
         """;
 
+    public const string DecodersToReaderAndStream = Usings + """
+        namespace Samples;
+
+        public sealed class ShoutingReaderDecoder : ITextStreamDecoder<TextReader>
+        {
+            public async ValueTask<TextReader> DecodeAsync(TextReader reader) =>
+                new StringReader((await reader.ReadToEndAsync()).ToUpperInvariant());
+        }
+
+        public sealed class ReversedStreamDecoder : IBinaryDecoder<Stream>
+        {
+            public bool WillDecode(ReadOnlyMemory<byte> data) => true;
+
+            public Stream Decode(ReadOnlyMemory<byte> data)
+            {
+                var bytes = data.ToArray();
+                Array.Reverse(bytes);
+                return new MemoryStream(bytes);
+            }
+        }
+
+        [ServerEndpoint("/readers", Decoders = new[] { typeof(ShoutingReaderDecoder), typeof(ReversedStreamDecoder) })]
+        public sealed class ReaderEndpoint
+        {
+            [OnMessage]
+            public string Read(TextReader reader) => reader.ReadToEnd();
+
+            [OnMessage]
+            public string First(Stream stream) => "first:" + stream.ReadByte();
+        }
+        """;
+
     public const string DerivedErrorAndNullableResults = Usings + """
         namespace Samples;
 

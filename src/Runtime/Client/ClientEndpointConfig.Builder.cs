@@ -18,6 +18,8 @@ public sealed partial class ClientEndpointConfig
 
         internal List<Type> DecoderList { get; } = [];
 
+        internal EndpointCoders? CoderSet { get; private set; }
+
         internal Dictionary<string, object?> Properties { get; } = new(StringComparer.Ordinal);
 
         internal PerMessageDeflateOffer? DeflateOffer { get; set; }
@@ -102,6 +104,19 @@ public sealed partial class ClientEndpointConfig
             ArgumentNullException.ThrowIfNull(encoders);
             EncoderList.Clear();
             EncoderList.AddRange(encoders);
+            return this;
+        }
+
+        /// <summary>
+        /// Sets the decoders and encoders of a programmatic client endpoint (a subclass of <see cref="Endpoint"/>), each
+        /// made per session by its factory with the container's services; they become <see cref="EndpointConfig.Coders"/>
+        /// and the configuration's <see cref="EndpointConfig.Decoders"/> and <see cref="EndpointConfig.Encoders"/>.
+        /// </summary>
+        /// <param name="coders">The coders; null for none.</param>
+        /// <returns>This builder.</returns>
+        public Builder WithCoders(EndpointCoders? coders)
+        {
+            CoderSet = coders;
             return this;
         }
 

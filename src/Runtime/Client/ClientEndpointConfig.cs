@@ -23,8 +23,9 @@ public sealed partial class ClientEndpointConfig : EndpointConfig
     private ClientEndpointConfig(Builder builder)
     {
         Subprotocols = [.. builder.SubprotocolList];
-        Encoders = [.. builder.EncoderList];
-        Decoders = [.. builder.DecoderList];
+        Coders = builder.CoderSet;
+        Encoders = builder.CoderSet is { IsEmpty: false } encoders ? encoders.Encoders : [.. builder.EncoderList];
+        Decoders = builder.CoderSet is { IsEmpty: false } decoders ? decoders.Decoders : [.. builder.DecoderList];
         PerMessageDeflate = builder.DeflateOffer;
         Configurator = builder.ConfiguratorInstance ?? new ClientEndpointConfigurator();
         HasCustomConfigurator = builder.ConfiguratorInstance is not null;

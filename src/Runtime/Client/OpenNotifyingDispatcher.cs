@@ -28,6 +28,8 @@ internal sealed class OpenNotifyingDispatcher(EndpointDispatcher inner) : Endpoi
 
     public override ValueTask<PreparedMessage?> TryEncodeObjectAsync(object value) => inner.TryEncodeObjectAsync(value);
 
+    internal override MessageHandler? CreateDecodingHandler<T>(Func<T, ValueTask> handler) => inner.CreateDecodingHandler(handler);
+
     public override async ValueTask OnOpenAsync(WebSocketSession session, EndpointConfig config)
     {
         try

@@ -306,13 +306,19 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
         ClientEndpointConfig effective;
         if (endpoint is Endpoint programmatic)
         {
-            definition = ProgrammaticEndpointDispatcher.CreateDefinition(programmatic);
+            definition = ProgrammaticDispatcher.CreateClientDefinition(programmatic, _services);
             effective = config ?? ClientEndpointConfig.CreateBuilder().Build();
         }
         else
         {
             definition = FindClientDefinition(endpoint.GetType());
             effective = ClientEndpointConfig.ForAnnotated(definition.Subprotocols, definition.Decoders, definition.Encoders, CreateConfigurator(definition), config);
+        }
+
+        // The coders of a programmatic endpoint's configuration are made once before the handshake, to prove they can be.
+        if (config is not null && CoderDeployment.Check(config, definition, _services, $"the ClientEndpointConfig of '{endpoint.GetType().FullName}'") is [var problem, ..])
+        {
+            throw new DeploymentException(problem);
         }
 
         return OpenAsync(endpoint, definition, effective, uri, ownsEndpoint, cancellationToken);

@@ -17,6 +17,9 @@ public sealed class AnnotatedEndpointDefinition
     /// <summary>Whether this is a <see cref="ClientEndpointAttribute"/> endpoint.</summary>
     public bool IsClientEndpoint { get; init; }
 
+    /// <summary>Whether this describes a programmatic <see cref="Endpoint"/>, whose coders come from its configuration.</summary>
+    internal bool IsProgrammatic { get; init; }
+
     /// <summary>The subprotocols from the attribute, in declaration order.</summary>
     public IReadOnlyList<string> Subprotocols { get; init; } = [];
 

@@ -38,6 +38,14 @@ public abstract class EndpointDispatcher
     }
 
     /// <summary>
+    /// A handler of whole messages that decodes them into <typeparamref name="T"/> with the session's decoders, or null
+    /// when none makes a <typeparamref name="T"/> (the handler is then one of a native type). Only a programmatic
+    /// endpoint's dispatcher has such decoders (<see cref="EndpointConfig.Coders"/>); generated ones decode themselves.
+    /// </summary>
+    /// <exception cref="ArgumentException">Decoders of both text and binary messages make a <typeparamref name="T"/>.</exception>
+    internal virtual MessageHandler? CreateDecodingHandler<T>(Func<T, ValueTask> handler) => null;
+
+    /// <summary>
     /// Encodes <paramref name="value"/> with the first of the endpoint's encoders (in declaration order)
     /// whose type the value is assignable to, and sends it through <paramref name="remote"/>.
     /// </summary>

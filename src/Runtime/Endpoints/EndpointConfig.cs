@@ -13,6 +13,13 @@ public abstract class EndpointConfig
     public abstract IReadOnlyList<Type> Decoders { get; }
 
     /// <summary>
+    /// The decoders and encoders of a programmatic endpoint (a subclass of <see cref="Endpoint"/>), each made per session
+    /// by its factory; null (the default) when it has none. An annotated endpoint's coders are its attribute's, compiled
+    /// by the source generator: a configuration of an annotated endpoint with coders here is not deployed.
+    /// </summary>
+    public EndpointCoders? Coders { get; init; }
+
+    /// <summary>
     /// User properties shared by every session of this endpoint. Each session starts with a shallow copy.
     /// </summary>
     public abstract IDictionary<string, object?> UserProperties { get; }

@@ -97,6 +97,11 @@ internal sealed partial class ServerConnection : TaskCompletionSource
             {
                 Instance = configurator.CreateInstance(definition, scope?.ServiceProvider ?? EmptyServiceProvider.Instance);
                 dispatcher = definition.CreateDispatcher(Instance);
+                if (dispatcher is ProgrammaticDispatcher programmatic)
+                {
+                    // The configuration's coders are made per session from the connection's services.
+                    programmatic.Services = scope?.ServiceProvider ?? EmptyServiceProvider.Instance;
+                }
             }
             catch (Exception ex)
             {

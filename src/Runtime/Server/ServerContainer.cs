@@ -55,7 +55,7 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, ISession
             RateLimitObserver = SessionTelemetry.RateLimitCounter,
         };
         _upgrade = new ServerUpgrade(this, settings, sessionOptions, Admission, Logger, clock);
-        _deployment = new ServerEndpointDeployment(HandleMappedAsync, CheckRateLimits);
+        _deployment = new ServerEndpointDeployment(HandleMappedAsync, CheckDeployment);
     }
 
     /// <summary>The open sessions of every endpoint.</summary>
@@ -92,6 +92,25 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, ISession
         return definition.HasRateLimits
             ? table.Errors.Concat(table.Check(definition.RateLimitPolicy, definition.TextRateLimitPolicy, definition.BinaryRateLimitPolicy, definition.PongRateLimitPolicy))
             : [];
+    }
+
+    /// <summary>
+    /// What keeps <paramref name="config"/> from being deployed on this server: its rate limits (<see cref="CheckRateLimits"/>)
+    /// and its coders, each made once in a scope of its own to prove it can be.
+    /// </summary>
+    internal IEnumerable<string> CheckDeployment(ServerEndpointConfig config, AnnotatedEndpointDefinition definition) =>
+        CheckRateLimits(definition).Concat(CheckCoders(config, definition));
+
+    /// <summary>What keeps the coders of <paramref name="config"/> from being deployed (see <see cref="CoderDeployment"/>).</summary>
+    private IReadOnlyList<string> CheckCoders(ServerEndpointConfig config, AnnotatedEndpointDefinition definition)
+    {
+        if (config.Coders is not { IsEmpty: false })
+        {
+            return [];
+        }
+
+        using var scope = ScopeFactory.CreateScope();
+        return CoderDeployment.Check(config, definition, scope.ServiceProvider, $"the ServerEndpointConfig at '{config.Path}'");
     }
 
     /// <summary>The routes of endpoints added at run time; MapAnnotatedWebSockets attaches it.</summary>
@@ -136,6 +155,11 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, ISession
         {
             throw new DeploymentException(
                 $"'{config.EndpointType.FullName}' is not a server endpoint compiled by the source generator; mark it [ServerEndpoint].");
+        }
+
+        if (CheckCoders(config, definition).FirstOrDefault() is { } problem)
+        {
+            throw new DeploymentException($"{config.EndpointType.FullName}: {problem}");
         }
 
         return _upgrade.AcceptAsync(context, config, definition, pathParameters);

@@ -13,6 +13,8 @@ public sealed class ServerEndpointConfig : EndpointConfig
     // Null only on a per-connection copy whose deployed map was empty: most connections never touch their
     // properties, so the (empty) map is made on first access instead of once per connection.
     private ConcurrentDictionary<string, object?>? _userProperties;
+    private readonly IReadOnlyList<Type> _encoders;
+    private readonly IReadOnlyList<Type> _decoders;
 
     /// <summary>Creates the configuration of an endpoint.</summary>
     /// <param name="endpointType">The endpoint class.</param>
@@ -40,8 +42,8 @@ public sealed class ServerEndpointConfig : EndpointConfig
         Path = path;
         Subprotocols = subprotocols ?? [];
         Extensions = extensions ?? [];
-        Encoders = encoders ?? [];
-        Decoders = decoders ?? [];
+        _encoders = encoders ?? [];
+        _decoders = decoders ?? [];
         Configurator = configurator ?? new ServerEndpointConfigurator();
         _userProperties = new ConcurrentDictionary<string, object?>(StringComparer.Ordinal);
     }
@@ -50,7 +52,8 @@ public sealed class ServerEndpointConfig : EndpointConfig
     /// Creates the configuration of a programmatic endpoint: a subclass of <see cref="Annotated.WebSockets.Endpoint"/>
     /// whose instances <paramref name="endpointFactory"/> makes, one per connection, from the connection's services.
     /// Deploy it with <see cref="IServerContainer.AddEndpoint(ServerEndpointConfig)"/> or use it with
-    /// <see cref="IServerContainer.UpgradeHttpToWebSocketAsync"/>.
+    /// <see cref="IServerContainer.UpgradeHttpToWebSocketAsync"/>. Its decoders and encoders go in
+    /// <see cref="EndpointConfig.Coders"/> (<c>new ServerEndpointConfig(...) { Coders = new EndpointCoders().AddDecoder&lt;OrderJson, Order&gt;() }</c>).
     /// </summary>
     /// <param name="endpointType">The endpoint class; it must derive from <see cref="Annotated.WebSockets.Endpoint"/>.</param>
     /// <param name="path">The path or URI template, as for annotated endpoints.</param>
@@ -84,8 +87,9 @@ public sealed class ServerEndpointConfig : EndpointConfig
         Path = deployed.Path;
         Subprotocols = deployed.Subprotocols;
         Extensions = deployed.Extensions;
-        Encoders = deployed.Encoders;
-        Decoders = deployed.Decoders;
+        _encoders = deployed._encoders;
+        _decoders = deployed._decoders;
+        Coders = deployed.Coders;
         Configurator = deployed.Configurator;
         PerMessageDeflate = deployed.PerMessageDeflate;
         Definition = deployed.Definition;
@@ -118,10 +122,12 @@ public sealed class ServerEndpointConfig : EndpointConfig
     public ServerEndpointConfigurator Configurator { get; }
 
     /// <inheritdoc />
-    public override IReadOnlyList<Type> Encoders { get; }
+    /// <remarks>The types of <see cref="EndpointConfig.Coders"/>' encoders when it has any.</remarks>
+    public override IReadOnlyList<Type> Encoders => Coders is { IsEmpty: false } coders ? coders.Encoders : _encoders;
 
     /// <inheritdoc />
-    public override IReadOnlyList<Type> Decoders { get; }
+    /// <remarks>The types of <see cref="EndpointConfig.Coders"/>' decoders when it has any.</remarks>
+    public override IReadOnlyList<Type> Decoders => Coders is { IsEmpty: false } coders ? coders.Decoders : _decoders;
 
     /// <inheritdoc />
     /// <remarks>

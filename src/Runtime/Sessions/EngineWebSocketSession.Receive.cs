@@ -58,6 +58,10 @@ internal sealed partial class EngineWebSocketSession
     }
 
     /// <inheritdoc />
+    internal override MessageHandler CreateWholeHandler<T>(Func<T, ValueTask> handler) =>
+        _dispatcher.CreateDecodingHandler(handler) ?? MessageHandler.Whole(handler);
+
+    /// <inheritdoc />
     public override void RemoveMessageHandler(MessageHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);

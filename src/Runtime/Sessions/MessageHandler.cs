@@ -11,8 +11,10 @@ namespace Annotated.WebSockets;
 /// while the handler runs) or <see cref="TextReader"/> (streamed);
 /// binary as <c>byte[]</c>, <see cref="ReadOnlyMemory{T}"/> of bytes, <see cref="ArraySegment{T}"/> of bytes (whole or
 /// partial) or <see cref="Stream"/> (streamed); <see cref="PongMessage"/>. A <see cref="ReadOnlyMemory{T}"/> or
-/// <see cref="ArraySegment{T}"/> argument is valid only while the handler runs. Types that need a decoder are taken by
-/// annotated endpoints, whose generated code decodes without reflection.
+/// <see cref="ArraySegment{T}"/> argument is valid only while the handler runs. A whole-message handler of any other
+/// type takes what the decoders of the endpoint's <see cref="EndpointConfig.Coders"/> make (so does one of
+/// <see cref="TextReader"/> or <see cref="Stream"/> when a decoder makes them: the developer's decoder wins over the
+/// built-in stream); its native kind is the kind its decoders read.
 /// </remarks>
 public sealed class MessageHandler
 {
@@ -94,8 +96,38 @@ public sealed class MessageHandler
         }
 
         throw new ArgumentException(
-            $"A message handler cannot take {type.FullName}: use string, Utf8Text, TextReader, byte[], ReadOnlyMemory<byte>, ArraySegment<byte>, Stream or PongMessage, or an annotated endpoint with a decoder.",
+            $"A message handler cannot take {type.FullName}: use string, Utf8Text, TextReader, byte[], ReadOnlyMemory<byte>, ArraySegment<byte>, Stream or PongMessage, or register a decoder of {type.Name} in the endpoint configuration's Coders.",
             nameof(handler));
+    }
+
+    /// <summary>
+    /// Whether a whole-message handler of <paramref name="type"/> takes what decoders make: every type but the native
+    /// ones the runtime delivers itself (a <see cref="TextReader"/> or <see cref="Stream"/> handler takes decoded values
+    /// when a decoder makes them).
+    /// </summary>
+    internal static bool MayDecode(Type type) =>
+        type != typeof(string) && type != typeof(Utf8Text) && type != typeof(byte[]) && type != typeof(ReadOnlyMemory<byte>)
+        && type != typeof(ArraySegment<byte>) && type != typeof(PongMessage);
+
+    /// <summary>Creates a handler of whole messages decoded into <paramref name="type"/> by the endpoint's decoders.</summary>
+    internal static MessageHandler Decoding(
+        Type type,
+        MessageDelivery delivery,
+        Func<string, bool, ValueTask>? onText = null,
+        Func<Utf8Text, ValueTask>? onUtf8Text = null,
+        Func<TextReader, ValueTask>? onTextStream = null,
+        Func<ReadOnlyMemory<byte>, bool, ValueTask>? onBinary = null,
+        Func<Stream, ValueTask>? onBinaryStream = null)
+    {
+        var text = onText is not null || onUtf8Text is not null || onTextStream is not null;
+        return new(type, false, text ? MessageHandlerKind.Text : MessageHandlerKind.Binary, delivery)
+        {
+            OnText = onText,
+            OnUtf8Text = onUtf8Text,
+            OnTextStream = onTextStream,
+            OnBinary = onBinary,
+            OnBinaryStream = onBinaryStream,
+        };
     }
 
     /// <summary>Creates a handler of message parts.</summary>

@@ -83,7 +83,10 @@ public abstract class WebSocketSession
     public virtual IReadOnlyCollection<MessageHandler> MessageHandlers => [];
 
     /// <summary>Registers a handler of whole messages of type <typeparamref name="T"/>.</summary>
-    /// <typeparam name="T">string, TextReader, byte[], ReadOnlyMemory&lt;byte&gt;, ArraySegment&lt;byte&gt;, Stream or PongMessage.</typeparam>
+    /// <typeparam name="T">
+    /// string, Utf8Text, TextReader, byte[], ReadOnlyMemory&lt;byte&gt;, ArraySegment&lt;byte&gt;, Stream or PongMessage,
+    /// or a type the decoders of the endpoint configuration's <see cref="EndpointConfig.Coders"/> make.
+    /// </typeparam>
     /// <param name="handler">Called once per message.</param>
     /// <returns>The registration, for <see cref="RemoveMessageHandler"/>.</returns>
     /// <exception cref="InvalidOperationException">A handler for the same native kind (text, binary, pong) is already registered.</exception>
@@ -91,7 +94,7 @@ public abstract class WebSocketSession
     public MessageHandler AddMessageHandler<T>(Action<T> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return AddMessageHandler(MessageHandler.Whole<T>(message =>
+        return AddMessageHandler(CreateWholeHandler<T>(message =>
         {
             handler(message);
             return default;
@@ -102,7 +105,7 @@ public abstract class WebSocketSession
     /// Registers an asynchronous handler of whole messages; the next message waits for the returned task. (There is
     /// no <c>ValueTask</c> overload: an <c>async</c> lambda would then be ambiguous.)
     /// </summary>
-    /// <typeparam name="T">string, TextReader, byte[], ReadOnlyMemory&lt;byte&gt;, ArraySegment&lt;byte&gt;, Stream or PongMessage.</typeparam>
+    /// <typeparam name="T">A native message type or a decoded one, as for <see cref="AddMessageHandler{T}(Action{T})"/>.</typeparam>
     /// <param name="handler">Called once per message.</param>
     /// <returns>The registration, for <see cref="RemoveMessageHandler"/>.</returns>
     /// <exception cref="InvalidOperationException">A handler for the same native kind is already registered.</exception>
@@ -110,8 +113,14 @@ public abstract class WebSocketSession
     public MessageHandler AddMessageHandler<T>(Func<T, Task> handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        return AddMessageHandler(MessageHandler.Whole<T>(message => new ValueTask(handler(message))));
+        return AddMessageHandler(CreateWholeHandler<T>(message => new ValueTask(handler(message))));
     }
+
+    /// <summary>
+    /// Makes a whole-message handler of <typeparamref name="T"/>: one that decodes with the endpoint's configured
+    /// decoders when they make a <typeparamref name="T"/>, else one of the native types.
+    /// </summary>
+    internal virtual MessageHandler CreateWholeHandler<T>(Func<T, ValueTask> handler) => MessageHandler.Whole(handler);
 
     /// <summary>Registers a handler of message parts: called for each part with a flag telling whether it is the last.</summary>
     /// <typeparam name="T">string, byte[], ReadOnlyMemory&lt;byte&gt; or ArraySegment&lt;byte&gt;.</typeparam>

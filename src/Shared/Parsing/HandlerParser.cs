@@ -181,6 +181,12 @@ internal static class HandlerParser
 
     private static ParameterModel? ParseMessageParameter(ITypeSymbol type, string typeName, KnownTypes knownTypes, CoderParser coders)
     {
+        // A developer's decoder to TextReader or Stream wins over the built-in stream (the TCK's decoders-vs-built-ins rule).
+        if ((TypeShapes.Is(type, knownTypes.TextReader) || TypeShapes.Is(type, knownTypes.Stream)) && ParseDecoded(type, typeName, coders) is { } decoded)
+        {
+            return decoded;
+        }
+
         ParameterKind? kind =
             TypeShapes.IsString(type) ? ParameterKind.Text
             : TypeShapes.Is(type, knownTypes.Utf8Text) ? ParameterKind.Utf8Text

@@ -258,7 +258,10 @@ internal static partial class EndpointValidator
             return (MessageKind.Text, false, false);
         }
 
-        if (MessageTypes.Is(type, known.TextReader))
+        // A developer's decoder to TextReader or Stream wins over the built-in stream: the message is then a decoded one.
+        var (decodedText, decodedBinary) = shape.Coders.DecodedKinds(type);
+        var decoded = decodedText || decodedBinary;
+        if (MessageTypes.Is(type, known.TextReader) && !decoded)
         {
             return (MessageKind.Text, false, true);
         }
@@ -273,7 +276,7 @@ internal static partial class EndpointValidator
             return (MessageKind.Binary, false, false);
         }
 
-        if (MessageTypes.Is(type, known.Stream))
+        if (MessageTypes.Is(type, known.Stream) && !decoded)
         {
             return (MessageKind.Binary, false, true);
         }
@@ -283,7 +286,7 @@ internal static partial class EndpointValidator
             return (MessageKind.Pong, false, false);
         }
 
-        var (text, binary) = shape.Coders.DecodedKinds(type);
+        var (text, binary) = (decodedText, decodedBinary);
         if (text && binary)
         {
             context.Report(

@@ -12,6 +12,9 @@ public sealed class NodeWsServerTests
     public Task TextAndBinary_RoundTrip() => OurClientScenarios.TextAndBinaryRoundTripAsync(Peer);
 
     [PeerFact(Peer)]
+    public Task ProgrammaticEndpointCoders_RoundTrip() => OurClientScenarios.ProgrammaticEndpointCodersRoundTripAsync(Peer);
+
+    [PeerFact(Peer)]
     public Task FragmentedMessages_ArriveInPartsAndWhole() => OurClientScenarios.FragmentedMessagesArriveInPartsAndWholeAsync(Peer);
 
     [PeerFact(Peer)]

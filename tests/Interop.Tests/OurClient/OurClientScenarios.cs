@@ -37,6 +37,47 @@ internal static class OurClientScenarios
         Assert.True(string.IsNullOrEmpty(server.Errors), server.Errors);
     }
 
+    /// <summary>
+    /// A programmatic client endpoint whose ClientEndpointConfig lists coders: SendObjectAsync writes through its
+    /// encoders, the peer echoes the bytes, and its message handlers of decoded types get them back; text nobody can
+    /// decode reaches OnError as a DecodeException; the coders are made per session and destroyed after the close.
+    /// </summary>
+    public static async Task ProgrammaticEndpointCodersRoundTripAsync(PeerKind peer)
+    {
+        await using var server = await PeerServer.StartAsync(peer, [], deflate: false);
+        await using var container = WebSocketContainer.Create();
+        var endpoint = new CodedClient();
+        var config = ClientEndpointConfig.CreateBuilder()
+            .WithCoders(new EndpointCoders()
+                .AddDecoder<ReadingCoder, Reading>()
+                .AddDecoder<SampleCoder, Sample>(_ => new SampleCoder(endpoint.Events))
+                .AddEncoder<ReadingCoder, Reading>()
+                .AddEncoder<SampleCoder, Sample>(_ => new SampleCoder(endpoint.Events)))
+            .Build();
+        Assert.Equal([typeof(ReadingCoder), typeof(SampleCoder)], config.Decoders);
+
+        var session = await container.ConnectToServerAsync(endpoint, config, server.EchoUri).WaitAsync(s_timeout);
+        Assert.Equal("open:ReadingCoder,SampleCoder", await endpoint.Events.WaitForAsync("open:"));
+        Assert.Equal(2, endpoint.Events.Entries.Count(static e => e == "init"));   // the decoder's and the encoder's instance
+
+        await session.BasicRemote.SendObjectAsync(new Reading("t1", 21.5)).WaitAsync(s_timeout);
+        Assert.Equal("reading:t1:21.5", await endpoint.Events.WaitForAsync("reading:"));
+
+        await session.AsyncRemote.SendObjectAsync(new Sample(3, -2)).WaitAsync(s_timeout);
+        Assert.Equal("wire:0003FFFE", await endpoint.Events.WaitForAsync("wire:"));   // the encoder's bytes, echoed
+        Assert.Equal("sample:3:-2", await endpoint.Events.WaitForAsync("sample:"));
+
+        await session.BasicRemote.SendTextAsync("not JSON").WaitAsync(s_timeout);
+        Assert.Equal("error:DecodeException", await endpoint.Events.WaitForAsync("error:"));
+        await session.BasicRemote.SendObjectAsync(new Reading("t2", -1)).WaitAsync(s_timeout);
+        Assert.Equal("reading:t2:-1", await endpoint.Events.WaitForAsync("reading:t2"));
+
+        await session.CloseAsync().WaitAsync(s_timeout);
+        Assert.Equal("close:1000", await endpoint.Events.WaitForAsync("close:"));
+        await endpoint.Events.WaitForCountAsync("destroy", 2);
+        Assert.True(string.IsNullOrEmpty(server.Errors), server.Errors);
+    }
+
     public static async Task FragmentedMessagesArriveInPartsAndWholeAsync(PeerKind peer)
     {
         await using var server = await CommandPeerServer.StartAsync(peer, fragmentSize: 1000);
