@@ -8,8 +8,8 @@ namespace Annotated.WebSockets.Server;
 /// and the routes of endpoints added at run time (<see cref="IServerContainer.AddEndpoint(Type)"/>).
 /// </summary>
 /// <param name="serve">Serves a request routed to a deployed endpoint (the container's upgrade).</param>
-/// <param name="check">What keeps an endpoint from being deployed on this server (its rate-limit policy names).</param>
-internal sealed class ServerEndpointDeployment(Func<HttpContext, MappedServerEndpoint, Task> serve, Func<AnnotatedEndpointDefinition, IEnumerable<string>> check)
+/// <param name="check">What keeps an endpoint from being deployed on this server (its rate-limit policy names, its extensions).</param>
+internal sealed class ServerEndpointDeployment(Func<HttpContext, MappedServerEndpoint, Task> serve, Func<ServerEndpointConfig, AnnotatedEndpointDefinition, IEnumerable<string>> check)
 {
     // Path shape → the class deployed there, so a class deployed twice at its own path is recognised (§6.4).
     private readonly Dictionary<string, Type> _deployedShapes = new(StringComparer.Ordinal);
@@ -55,9 +55,9 @@ internal sealed class ServerEndpointDeployment(Func<HttpContext, MappedServerEnd
             throw new DeploymentException($"{name}: {pathError}");
         }
 
-        if (check(definition).FirstOrDefault() is { } problem)
+        if (check(config, definition).FirstOrDefault() is { } problem)
         {
-            throw new DeploymentException($"{name}: {problem}");
+            throw new DeploymentException($"{name} at '{config.Path}': {problem}");
         }
 
         try
