@@ -333,7 +333,7 @@ public sealed partial class WebSocketContainer : IWebSocketContainer, IAsyncDisp
         bool ownsEndpoint,
         CancellationToken cancellationToken)
     {
-        var deflateOffer = ClientExtensions.DeflateOffer(config, definition.EndpointType) is { } offer
+        var deflateOffer = ClientExtensionOffer.DeflateOffer(config, definition.EndpointType) is { } offer
             ? new PerMessageDeflateOptions
             {
                 Enabled = true,

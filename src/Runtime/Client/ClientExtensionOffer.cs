@@ -3,7 +3,7 @@ using Annotated.WebSockets.Sessions;
 namespace Annotated.WebSockets.Client;
 
 /// <summary>The extensions a <see cref="ClientEndpointConfig"/> lists, checked at connect and turned into the permessage-deflate offer.</summary>
-internal static class ClientExtensions
+internal static class ClientExtensionOffer
 {
     /// <summary>
     /// The permessage-deflate offer of <paramref name="config"/>: <see cref="ClientEndpointConfig.PerMessageDeflate"/> when
