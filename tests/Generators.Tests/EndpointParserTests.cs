@@ -213,6 +213,30 @@ public sealed class EndpointParserTests
     }
 
     [Fact]
+    public void RequireSecureConnection_IsReadAndEmittedOnlyWhenSet()
+    {
+        var secure = RegistrationModel.From(Parse(
+            """
+            using Annotated.WebSockets;
+
+            namespace Samples;
+
+            [ServerEndpoint("/admin", RequireSecureConnection = true)]
+            public sealed class AdminEndpoint
+            {
+                [OnMessage]
+                public string Message(string text) => text;
+            }
+            """));
+        var plain = RegistrationModel.From(Parse(EndpointSources.EchoText));
+
+        Assert.True(secure.RequireSecureConnection);
+        Assert.Contains("RequireSecureConnection = true,", RegistrationEmitter.Emit([secure]), StringComparison.Ordinal);
+        Assert.False(plain.RequireSecureConnection);
+        Assert.DoesNotContain("RequireSecureConnection", RegistrationEmitter.Emit([plain]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CodeWriter_RejectsUnbalancedBlocks()
     {
         var writer = new CodeWriter();

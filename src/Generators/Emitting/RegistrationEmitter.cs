@@ -132,6 +132,12 @@ internal static class RegistrationEmitter
         WriteRateLimitPolicy(writer, "TextRateLimitPolicy", endpoint.TextRateLimitPolicy);
         WriteRateLimitPolicy(writer, "BinaryRateLimitPolicy", endpoint.BinaryRateLimitPolicy);
         WriteRateLimitPolicy(writer, "PongRateLimitPolicy", endpoint.PongRateLimitPolicy);
+        if (endpoint.RequireSecureConnection)
+        {
+            // Written only when set, so an endpoint that accepts ws reads as before.
+            writer.WriteLine("RequireSecureConnection = true,");
+        }
+
         writer.WriteLine($"UsesServices = {(endpoint.UsesServices ? "true" : "false")},");
         if (endpoint.DescriptionTypeName is { } description)
         {

@@ -24,6 +24,8 @@ public sealed partial class ClientEndpointConfig
 
         internal PerMessageDeflateOffer? DeflateOffer { get; set; }
 
+        internal List<Extension> ExtensionList { get; } = [];
+
         internal ClientEndpointConfigurator? ConfiguratorInstance { get; private set; }
 
         internal SslClientAuthenticationOptions? Ssl { get; set; }
@@ -64,6 +66,27 @@ public sealed partial class ClientEndpointConfig
         public Builder WithPerMessageDeflate(PerMessageDeflateOffer? offer = null)
         {
             DeflateOffer = offer ?? new PerMessageDeflateOffer();
+            return this;
+        }
+
+        /// <summary>
+        /// Sets the extensions to offer, with their parameters, replacing any set before (Jakarta's
+        /// <c>ClientEndpointConfig.Builder.extensions</c>). Only <c>permessage-deflate</c> can run; another extension
+        /// fails the connect with a <see cref="DeploymentException"/> naming it.
+        /// </summary>
+        /// <param name="extensions">The extensions, most preferred first.</param>
+        /// <returns>This builder.</returns>
+        public Builder WithExtensions(params IEnumerable<Extension> extensions)
+        {
+            ArgumentNullException.ThrowIfNull(extensions);
+            var list = extensions.ToList();
+            if (list.Contains(null!))
+            {
+                throw new ArgumentException("An extension is null.", nameof(extensions));
+            }
+
+            ExtensionList.Clear();
+            ExtensionList.AddRange(list);
             return this;
         }
 

@@ -27,6 +27,7 @@ public sealed partial class ClientEndpointConfig : EndpointConfig
         Encoders = builder.CoderSet is { IsEmpty: false } encoders ? encoders.Encoders : [.. builder.EncoderList];
         Decoders = builder.CoderSet is { IsEmpty: false } decoders ? decoders.Decoders : [.. builder.DecoderList];
         PerMessageDeflate = builder.DeflateOffer;
+        Extensions = builder.ExtensionList.ToArray().AsReadOnly();
         Configurator = builder.ConfiguratorInstance ?? new ClientEndpointConfigurator();
         HasCustomConfigurator = builder.ConfiguratorInstance is not null;
         SslOptions = builder.Ssl;
@@ -39,6 +40,14 @@ public sealed partial class ClientEndpointConfig : EndpointConfig
 
     /// <summary>The subprotocols to offer, most preferred first (sent as <c>Sec-WebSocket-Protocol</c>).</summary>
     public IReadOnlyList<string> Subprotocols { get; }
+
+    /// <summary>
+    /// The extensions to offer, with their parameters, most preferred first (Jakarta's <c>getExtensions</c>); read-only.
+    /// The container runs <c>permessage-deflate</c> only: an entry naming another extension fails the connect with a
+    /// <see cref="DeploymentException"/>. A permessage-deflate entry is offered as <see cref="PerMessageDeflate"/> would
+    /// be; when both are set, <see cref="PerMessageDeflate"/> wins.
+    /// </summary>
+    public IReadOnlyList<Extension> Extensions { get; }
 
     /// <summary>The permessage-deflate offer, or null to offer no extension (the default).</summary>
     public PerMessageDeflateOffer? PerMessageDeflate { get; }
@@ -121,6 +130,7 @@ public sealed partial class ClientEndpointConfig : EndpointConfig
         if (overrides is not null)
         {
             builder.DeflateOffer = overrides.PerMessageDeflate;
+            builder.WithExtensions(overrides.Extensions);
             builder.Ssl = overrides.SslOptions;
             builder.WebProxy = overrides.Proxy;
             builder.WithHttpVersion(overrides.HttpVersion, overrides.HttpVersionPolicy);

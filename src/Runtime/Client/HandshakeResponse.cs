@@ -20,15 +20,15 @@ public sealed class HandshakeResponse
         var copy = new Dictionary<string, IReadOnlyList<string>>(headers.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in headers)
         {
-            copy[name] = values;
+            copy[name] = values is null ? [] : values.ToArray().AsReadOnly();
         }
 
-        Headers = copy;
+        Headers = copy.AsReadOnly();
     }
 
     /// <summary>The HTTP status code of the response.</summary>
     public int StatusCode { get; }
 
-    /// <summary>The response headers (names compared without regard to case), each with all its values.</summary>
+    /// <summary>The response headers (names compared without regard to case), each with all its values; read-only, a copy of what was given.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Headers { get; }
 }

@@ -37,7 +37,7 @@ namespace Annotated.WebSockets.Client;
 /// Disposing the container closes its open sessions with 1001 (going away).
 /// </para>
 /// </remarks>
-public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
+public sealed partial class WebSocketContainer : IWebSocketContainer, IAsyncDisposable, ISessionHost
 {
     private readonly IServiceProvider _services;
     private readonly ILogger _logger;
@@ -70,6 +70,13 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
     /// </summary>
     public TimeProvider TimeProvider => _clock;
 
+    /// <summary>
+    /// The extensions this container can run (Jakarta's <c>getInstalledExtensions</c>): <c>permessage-deflate</c>. A
+    /// <see cref="ClientEndpointConfig.Extensions"/> entry naming another one fails the connect with a
+    /// <see cref="DeploymentException"/>.
+    /// </summary>
+    public IReadOnlyList<Extension> InstalledExtensions => ExtensionConfiguration.Runnable;
+
     /// <summary>The groups of this container's sessions: broadcasts to several client sessions, encoded once.</summary>
     public WebSocketGroups Groups { get; }
 
@@ -92,7 +99,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
     /// <see cref="WebSocketSessionOptions.MaxIdleTimeout"/>, which documents it (default 5 minutes;
     /// <see cref="TimeSpan.Zero"/> or <see cref="Timeout.InfiniteTimeSpan"/>: never).
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>) or too large.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
     public TimeSpan DefaultMaxSessionIdleTimeout
     {
         get => SessionOptions.MaxIdleTimeout;
@@ -332,7 +339,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
         bool ownsEndpoint,
         CancellationToken cancellationToken)
     {
-        var deflateOffer = config.PerMessageDeflate is { } offer
+        var deflateOffer = ClientExtensionOffer.DeflateOffer(config, definition.EndpointType) is { } offer
             ? new PerMessageDeflateOptions
             {
                 Enabled = true,
@@ -524,7 +531,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
 
         var dispatcher = new OpenNotifyingDispatcher(definition.CreateDispatcher(endpoint));
         // Per connection: the settings are the container's at the time of the connect.
-        var context = new SessionContext { Settings = settings, Logger = _sessionLogger, Heartbeat = _heartbeat, Host = this, Instruments = _instruments };
+        var context = new SessionContext { Settings = settings, Logger = _sessionLogger, Heartbeat = _heartbeat, Host = this, Container = this, Instruments = _instruments };
         var session = new EngineWebSocketSession(context, engine, dispatcher, definition, config, info);
 
         // Registered before it runs, so a container disposed meanwhile still closes it.
@@ -678,7 +685,7 @@ public sealed partial class WebSocketContainer : IAsyncDisposable, ISessionHost
             }
         }
 
-        return byName.ConvertAll(static entry => new KeyValuePair<string, IReadOnlyList<string>>(entry.Key, entry.Value));
+        return byName.ConvertAll(static entry => new KeyValuePair<string, IReadOnlyList<string>>(entry.Key, entry.Value.AsReadOnly()));
 
         static string Unescape(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
     }

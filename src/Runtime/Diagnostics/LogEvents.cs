@@ -17,6 +17,7 @@ internal static class LogEvents
     public const int IdleTimeout = 7;
     public const int DestroyCodersFailed = 8;
     public const int HeartbeatHandlerFailed = 9;
+    public const int AuthenticationExpired = 10;
     public const int SendQueueStalled = 40;
     public const int MessageRateLimited = 50;
     public const int MessageRateLimitClose = 51;
@@ -30,6 +31,7 @@ internal static class LogEvents
     public const int ScopeDisposeFailed = 106;
     public const int SubprotocolNotRequested = 107;
     public const int ModifyHandshakeFailed = 108;
+    public const int InsecureHandshakeRejected = 110;
     // Was 201 until the foundation issue: it collided with the client's ConnectFailed.
     public const int DeploymentFailed = 109;
     public const int ConnectionLimitReached = 120;

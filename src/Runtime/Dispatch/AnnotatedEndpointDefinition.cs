@@ -69,6 +69,9 @@ public sealed class AnnotatedEndpointDefinition
     /// <summary>The <see cref="PongMessage"/> handler's <see cref="OnMessageAttribute.RateLimitPolicy"/>, or null.</summary>
     public string? PongRateLimitPolicy { get; init; }
 
+    /// <summary>The <see cref="ServerEndpointAttribute.RequireSecureConnection"/>: whether only <c>wss</c> handshakes are accepted.</summary>
+    public bool RequireSecureConnection { get; init; }
+
     /// <summary>Whether any message of the endpoint is rate-limited.</summary>
     internal bool HasRateLimits => RateLimitPolicy is not null || TextRateLimitPolicy is not null || BinaryRateLimitPolicy is not null || PongRateLimitPolicy is not null;
 

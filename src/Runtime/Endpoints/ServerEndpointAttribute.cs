@@ -40,4 +40,10 @@ public sealed class ServerEndpointAttribute : Attribute
     /// on top of it. A name no policy has is a deployment error at start-up; an empty name is a compile-time error.
     /// </summary>
     public string? RateLimitPolicy { get; set; }
+
+    /// <summary>
+    /// Whether the endpoint accepts only handshakes over TLS (<c>wss</c>; Jakarta's transport guarantee CONFIDENTIAL,
+    /// §8.3): a plain <c>ws</c> handshake to it is refused with HTTP 403 before any upgrade. Default: false.
+    /// </summary>
+    public bool RequireSecureConnection { get; set; }
 }

@@ -194,6 +194,13 @@ internal static class PerMessageDeflateNegotiator
         return true;
     }
 
+    /// Both roles: reads the parameters of a permessage-deflate extension an application configured (in header form,
+    /// <c>permessage-deflate; server_no_context_takeover</c>) by the rules of an offer; false when it is another
+    /// extension or a parameter is unknown, duplicated or malformed.
+    public static bool TryReadConfigured(string extension, out Offer parameters) =>
+        TryParseExtension(extension, out string? name, out parameters)
+        && string.Equals(name, ExtensionName, StringComparison.OrdinalIgnoreCase);
+
     private static bool TryParseExtension(string extension, out string? name, out Offer offer)
     {
         offer = default;
@@ -296,7 +303,8 @@ internal static class PerMessageDeflateNegotiator
         return result;
     }
 
-    private struct Offer
+    /// The parameters of one offer (or response, or configured extension); null where a parameter is absent.
+    internal struct Offer
     {
         public bool ServerNoContextTakeover;
         public bool ClientNoContextTakeover;

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Annotated.WebSockets;
 using Annotated.WebSockets.Diagnostics;
 using Annotated.WebSockets.Dispatch;
@@ -17,7 +18,9 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
     /// endpoint, so authorization, CORS and other endpoint metadata apply to each. Each endpoint's metadata
     /// starts with its class's attributes (<see cref="AnnotatedEndpointDefinition.Metadata"/>), so
     /// <c>[Authorize]</c> on the class guards its handshake. A request to an endpoint path that is not a
-    /// WebSocket handshake gets 426 Upgrade Required.
+    /// WebSocket handshake gets 426 Upgrade Required. When the services hold <see cref="IServerApplicationConfig"/>
+    /// registrations, they choose what is deployed instead, as for
+    /// <see cref="MapAnnotatedWebSockets(IEndpointRouteBuilder, IServerApplicationConfig)"/> (their results are joined).
     /// </summary>
     /// <param name="endpoints">The application's endpoint route builder.</param>
     /// <returns>A builder whose conventions (for example <c>RequireAuthorization()</c>) apply to every mapped endpoint.</returns>
@@ -29,16 +32,30 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
     public static IEndpointConventionBuilder MapAnnotatedWebSockets(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var definitions = new List<AnnotatedEndpointDefinition>();
-        foreach (var definition in AnnotatedEndpointRegistry.Endpoints)
-        {
-            if (!definition.IsClientEndpoint)
-            {
-                definitions.Add(definition);
-            }
-        }
+        var applications = endpoints.ServiceProvider.GetServices<IServerApplicationConfig>().ToArray();
+        return applications.Length > 0
+            ? MapApplicationEndpoints(endpoints, applications)
+            : MapAnnotatedWebSocketEndpoints(endpoints, ServerDefinitions());
+    }
 
-        return MapAnnotatedWebSocketEndpoints(endpoints, definitions);
+    /// <summary>
+    /// Maps what <paramref name="application"/> chooses (Jakarta's <c>ServerApplicationConfig</c>, §6.2): the
+    /// <c>[ServerEndpoint]</c> classes it keeps of those the source generator registered, and the programmatic
+    /// <see cref="ServerEndpointConfig"/>s it returns. Everything mapped gets the conventions of the returned builder,
+    /// programmatic configs included (unlike <see cref="IServerContainer.AddEndpoint(ServerEndpointConfig)"/>).
+    /// </summary>
+    /// <param name="endpoints">The application's endpoint route builder.</param>
+    /// <param name="application">Chooses the endpoints to deploy, once, at this call.</param>
+    /// <returns>A builder whose conventions apply to every mapped endpoint.</returns>
+    /// <exception cref="DeploymentException">
+    /// The application returned a class that is not a generated <c>[ServerEndpoint]</c>, a config that cannot be
+    /// deployed (a path, an extension, a rate-limit policy), or as for <see cref="MapAnnotatedWebSockets(IEndpointRouteBuilder)"/>.
+    /// </exception>
+    public static IEndpointConventionBuilder MapAnnotatedWebSockets(this IEndpointRouteBuilder endpoints, IServerApplicationConfig application)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        ArgumentNullException.ThrowIfNull(application);
+        return MapApplicationEndpoints(endpoints, [application]);
     }
 
     /// <summary>
@@ -74,8 +91,67 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
         return MapAnnotatedWebSocketEndpoints(endpoints, definitions);
     }
 
-    /// <summary>Maps the given endpoints; the public overloads pass the registry's. Tests pass their own.</summary>
-    internal static IEndpointConventionBuilder MapAnnotatedWebSocketEndpoints(IEndpointRouteBuilder endpoints, IEnumerable<AnnotatedEndpointDefinition> definitions)
+    private static List<AnnotatedEndpointDefinition> ServerDefinitions()
+    {
+        var definitions = new List<AnnotatedEndpointDefinition>();
+        foreach (var definition in AnnotatedEndpointRegistry.Endpoints)
+        {
+            if (!definition.IsClientEndpoint)
+            {
+                definitions.Add(definition);
+            }
+        }
+
+        return definitions;
+    }
+
+    // §6.2: every application config is asked; the union of the classes they keep and of the configs they return is deployed.
+    private static IEndpointConventionBuilder MapApplicationEndpoints(IEndpointRouteBuilder endpoints, IReadOnlyList<IServerApplicationConfig> applications)
+    {
+        var registered = ServerDefinitions();
+        var scanned = registered.Select(static definition => definition.EndpointType).ToFrozenSet();
+        var chosen = new HashSet<Type>();
+        var configs = new List<ServerEndpointConfig>();
+        var errors = new List<string>();
+        foreach (var application in applications)
+        {
+            foreach (var type in application.GetAnnotatedEndpointClasses(scanned) ?? [])
+            {
+                if (type is null || !scanned.Contains(type))
+                {
+                    errors.Add($"{application.GetType().FullName}: '{type?.FullName}' is not a server endpoint compiled by the source generator; only the classes it was given can be deployed.");
+                }
+                else
+                {
+                    chosen.Add(type);
+                }
+            }
+
+            foreach (var config in application.GetEndpointConfigs() ?? [])
+            {
+                if (config is not null && !configs.Contains(config))
+                {
+                    configs.Add(config);
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw Failed(endpoints, errors);
+        }
+
+        return MapAnnotatedWebSocketEndpoints(endpoints, registered.Where(definition => chosen.Contains(definition.EndpointType)), configs);
+    }
+
+    /// <summary>
+    /// Maps the given endpoints (generated definitions, then programmatic or hand-made configs); the public overloads
+    /// pass the registry's. Tests pass their own.
+    /// </summary>
+    internal static IEndpointConventionBuilder MapAnnotatedWebSocketEndpoints(
+        IEndpointRouteBuilder endpoints,
+        IEnumerable<AnnotatedEndpointDefinition> definitions,
+        IEnumerable<ServerEndpointConfig>? configs = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(definitions);
@@ -86,10 +162,19 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
         var errors = new List<string>();
         var toMap = new List<(MappedServerEndpoint Mapped, RoutePattern Pattern)>();
         var byShape = new Dictionary<string, MappedServerEndpoint>(StringComparer.Ordinal);
-        foreach (var definition in definitions)
+        var candidates = definitions.Select(static definition => (Definition: (AnnotatedEndpointDefinition?)definition, Config: (ServerEndpointConfig?)null))
+            .Concat((configs ?? []).Select(static config => (Definition: config.Definition ?? AnnotatedEndpointRegistry.Find(config.EndpointType), Config: (ServerEndpointConfig?)config)));
+        foreach (var (definition, given) in candidates)
         {
-            var name = definition.EndpointType.FullName;
-            if (!UriTemplate.TryParse(definition.Path, out var template, out var pathError))
+            var name = given?.EndpointType.FullName ?? definition!.EndpointType.FullName;
+            if (definition is null || definition.IsClientEndpoint)
+            {
+                errors.Add($"{name}: not a generated server endpoint, and the config has no endpoint factory; mark the class [ServerEndpoint] or use the ServerEndpointConfig constructor that takes a factory.");
+                continue;
+            }
+
+            var path = given?.Path ?? definition.Path;
+            if (!UriTemplate.TryParse(path, out var template, out var pathError))
             {
                 errors.Add($"{name}: {pathError}");
                 continue;
@@ -100,22 +185,22 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
                 errors.Add($"{name}: [OnMessage(MaxMessageSize)] is above {int.MaxValue}, the largest message .NET can hold.");
             }
 
-            foreach (var problem in container.CheckRateLimits(definition))
-            {
-                errors.Add($"{name}: {problem}");
-            }
-
             ServerEndpointConfig config;
             RoutePattern pattern;
             try
             {
-                config = ServerEndpointConfig.FromDefinition(definition);
+                config = given ?? ServerEndpointConfig.FromDefinition(definition);
                 pattern = RoutePatternFactory.Parse(template.Path);
             }
             catch (Exception ex) when (ex is DeploymentException or RoutePatternException)
             {
                 errors.Add($"{name}: {ex.Message}");
                 continue;
+            }
+
+            foreach (var problem in container.CheckDeployment(config, definition))
+            {
+                errors.Add($"{name} at '{template.Path}': {problem}");
             }
 
             var mapped = new MappedServerEndpoint(config, definition, template);
@@ -140,10 +225,7 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
 
         if (errors.Count > 0)
         {
-            var exception = new DeploymentException(
-                "The WebSocket endpoints cannot be deployed:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
-            Log.DeploymentFailed(endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategories.Server), exception);
-            throw exception;
+            throw Failed(endpoints, errors);
         }
 
         lock (container.DynamicEndpoints)
@@ -175,6 +257,14 @@ public static partial class AnnotatedWebSocketsEndpointRouteBuilderExtensions
         }
 
         return new CompositeEndpointConventionBuilder(builders);
+    }
+
+    private static DeploymentException Failed(IEndpointRouteBuilder endpoints, List<string> errors)
+    {
+        var exception = new DeploymentException(
+            "The WebSocket endpoints cannot be deployed:" + Environment.NewLine + string.Join(Environment.NewLine, errors));
+        Log.DeploymentFailed(endpoints.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategories.Server), exception);
+        return exception;
     }
 
     private static partial class Log

@@ -74,6 +74,17 @@ public sealed class AnnotatedWebSocketsOptions
         new Dictionary<string, IList<string>>(StringComparer.Ordinal);
 
     /// <summary>
+    /// Whether a session is closed when the authentication of its handshake expires (Jakarta WebSocket WSC-7.2-3, and
+    /// SignalR's <c>CloseOnAuthenticationExpiration</c>): the expiry is the <c>ExpiresUtc</c> of the authentication
+    /// ticket ASP.NET Core's authentication gave the handshake request (<c>IAuthenticateResultFeature</c>), and the
+    /// session is closed with 1008 (policy violation) and the reason "Authentication expired." on the wire and in the
+    /// endpoint's close handler, within the heartbeat's period (at most a second) after it. A handshake without an
+    /// expiry (anonymous, or a scheme that sets none) is not affected. Default: false, as in SignalR, since a cookie's
+    /// sliding expiration is renewed by HTTP requests a WebSocket never makes.
+    /// </summary>
+    public bool CloseOnAuthenticationExpiration { get; set; }
+
+    /// <summary>
     /// How long, when the host stops, the sessions get to finish after each was sent a 1001 (going away) close:
     /// a handler already running (an <c>[OnMessage]</c> in progress) may complete and the peer may answer the close.
     /// Sessions still running after it are aborted (the connection is dropped) and their close handler runs

@@ -39,16 +39,20 @@ public sealed class HandshakeRequest
         var headers = new Dictionary<string, IReadOnlyList<string>>(pairs.Length, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, values) in pairs)
         {
-            headers[name] = values.Where(static v => v is not null).Select(static v => v!).ToArray();
+            headers[name] = values.Where(static v => v is not null).Select(static v => v!).ToArray().AsReadOnly();
         }
 
         Headers = headers.AsReadOnly();
     }
 
-    /// <summary>The request headers; read-only, names compared case-insensitively.</summary>
+    /// <summary>The request headers; read-only (the map and each list of values), names compared case-insensitively.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Headers { get; }
 
-    /// <summary>The query parameters (multi-valued) and the path parameters (one value each), read-only.</summary>
+    /// <summary>
+    /// The query parameters (multi-valued) and the path parameters (one value each); read-only, the map and each list
+    /// of values: a cast to a mutable collection type fails or its mutators throw <see cref="NotSupportedException"/>,
+    /// so a configurator cannot change what the session's <see cref="WebSocketSession.RequestParameters"/> later shows.
+    /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ParameterMap { get; }
 
     /// <summary>The query string without the leading <c>?</c>, or null.</summary>

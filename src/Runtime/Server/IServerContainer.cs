@@ -5,9 +5,10 @@ namespace Annotated.WebSockets.Server;
 /// <summary>
 /// The application's WebSocket server container, a singleton in dependency injection. Besides serving the
 /// endpoints mapped by <c>MapAnnotatedWebSockets()</c>, it can upgrade any request to a WebSocket session
-/// of a given endpoint, for example from a controller or a minimal API handler.
+/// of a given endpoint, for example from a controller or a minimal API handler. A server session's
+/// <see cref="WebSocketSession.Container"/> is this container.
 /// </summary>
-public interface IServerContainer
+public interface IServerContainer : IWebSocketContainer
 {
     /// <summary>
     /// Performs the opening handshake on <paramref name="context"/> (an HTTP/1.1 upgrade or an HTTP/2

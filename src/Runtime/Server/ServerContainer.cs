@@ -19,6 +19,7 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, ISession
 {
     private readonly ServerEndpointDeployment _deployment;
     private readonly ServerUpgrade _upgrade;
+    private readonly WebSocketSessionOptions _sessionOptions;
 
     public ServerContainer(
         IOptions<AnnotatedWebSocketsOptions> options,
@@ -49,14 +50,31 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, ISession
             Logger = sessionLogger,
             Heartbeat = new SessionHeartbeat(clock, sessionLogger),
             Host = this,
+            Container = this,
             Instruments = Instruments,
             MessageSpans = route => messageSpans && !endpointsWithoutMessageSpans.Contains(route),
             RateLimits = RateLimitTable.Create(settings.MessageRateLimitPolicies, clock),
             RateLimitObserver = SessionTelemetry.RateLimitCounter,
         };
+        _sessionOptions = sessionOptions;
         _upgrade = new ServerUpgrade(this, settings, sessionOptions, Admission, Logger, clock);
         _deployment = new ServerEndpointDeployment(HandleMappedAsync, CheckDeployment);
     }
+
+    /// <inheritdoc />
+    public IReadOnlyList<Extension> InstalledExtensions => ExtensionConfiguration.Runnable;
+
+    /// <inheritdoc />
+    public TimeSpan DefaultMaxSessionIdleTimeout => _sessionOptions.MaxIdleTimeout;
+
+    /// <inheritdoc />
+    public int DefaultMaxTextMessageBufferSize => _sessionOptions.MaxTextMessageBufferSize;
+
+    /// <inheritdoc />
+    public int DefaultMaxBinaryMessageBufferSize => _sessionOptions.MaxBinaryMessageBufferSize;
+
+    /// <inheritdoc />
+    public TimeSpan DefaultAsyncSendTimeout => _sessionOptions.AsyncSendTimeout;
 
     /// <summary>The open sessions of every endpoint.</summary>
     internal ServerSessionTracker Sessions { get; }
@@ -83,15 +101,17 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, ISession
     internal ILogger Logger { get; }
 
     /// <summary>
-    /// What keeps <paramref name="definition"/> from being deployed on this server: the configured rate-limit policies'
-    /// problems and each policy name the endpoint gives that is not configured.
+    /// What keeps <paramref name="config"/> of <paramref name="definition"/> from being deployed on this server: the
+    /// configured rate-limit policies' problems, each policy name the endpoint gives that is not configured, and each
+    /// extension of the config the container cannot run.
     /// </summary>
-    internal IEnumerable<string> CheckRateLimits(AnnotatedEndpointDefinition definition)
+    internal IEnumerable<string> CheckDeployment(ServerEndpointConfig config, AnnotatedEndpointDefinition definition)
     {
         var table = SessionContext.RateLimits;
-        return definition.HasRateLimits
+        var rateLimits = definition.HasRateLimits
             ? table.Errors.Concat(table.Check(definition.RateLimitPolicy, definition.TextRateLimitPolicy, definition.BinaryRateLimitPolicy, definition.PongRateLimitPolicy))
             : [];
+        return rateLimits.Concat(ConfiguredExtensions.Check(config.Extensions));
     }
 
     /// <summary>

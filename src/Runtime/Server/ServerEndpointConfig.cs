@@ -23,7 +23,10 @@ public sealed class ServerEndpointConfig : EndpointConfig
     /// variables that each replace one whole segment. It is validated when the endpoint is deployed.
     /// </param>
     /// <param name="subprotocols">The subprotocols the endpoint supports, in the server's order of preference.</param>
-    /// <param name="extensions">The names of the extensions the endpoint supports.</param>
+    /// <param name="extensions">
+    /// The extensions the endpoint supports, with their parameters: <c>permessage-deflate</c> (whose parameters configure
+    /// it for this endpoint) is the only one the container runs; deploying a config that lists another fails.
+    /// </param>
     /// <param name="encoders">The encoder types, in declaration order.</param>
     /// <param name="decoders">The decoder types, in declaration order.</param>
     /// <param name="configurator">The handshake configurator; null gives a default <see cref="ServerEndpointConfigurator"/>.</param>
@@ -31,7 +34,7 @@ public sealed class ServerEndpointConfig : EndpointConfig
         Type endpointType,
         string path,
         IReadOnlyList<string>? subprotocols = null,
-        IReadOnlyList<string>? extensions = null,
+        IReadOnlyList<Extension>? extensions = null,
         IReadOnlyList<Type>? encoders = null,
         IReadOnlyList<Type>? decoders = null,
         ServerEndpointConfigurator? configurator = null)
@@ -40,10 +43,12 @@ public sealed class ServerEndpointConfig : EndpointConfig
         ArgumentNullException.ThrowIfNull(path);
         EndpointType = endpointType;
         Path = path;
-        Subprotocols = subprotocols ?? [];
-        Extensions = extensions ?? [];
-        _encoders = encoders ?? [];
-        _decoders = decoders ?? [];
+        // Copies, read-only: the configurator gets these lists, and the caller's own may change later.
+        Subprotocols = subprotocols is null ? [] : subprotocols.ToArray().AsReadOnly();
+        Extensions = extensions is null ? [] : extensions.ToArray().AsReadOnly();
+        ExtensionDeflate = ConfiguredExtensions.DeflateSettings(Extensions);
+        _encoders = encoders is null ? [] : encoders.ToArray().AsReadOnly();
+        _decoders = decoders is null ? [] : decoders.ToArray().AsReadOnly();
         Configurator = configurator ?? new ServerEndpointConfigurator();
         _userProperties = new ConcurrentDictionary<string, object?>(StringComparer.Ordinal);
     }
@@ -59,7 +64,7 @@ public sealed class ServerEndpointConfig : EndpointConfig
     /// <param name="path">The path or URI template, as for annotated endpoints.</param>
     /// <param name="endpointFactory">Makes an instance for a connection (called by the configurator's default <see cref="ServerEndpointConfigurator.GetEndpointInstance"/>).</param>
     /// <param name="subprotocols">The subprotocols the endpoint supports, in the server's order of preference.</param>
-    /// <param name="extensions">The names of the extensions the endpoint supports.</param>
+    /// <param name="extensions">The extensions the endpoint supports, with their parameters (see the other constructor).</param>
     /// <param name="configurator">The handshake configurator; null gives a default <see cref="ServerEndpointConfigurator"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="endpointType"/> does not derive from <see cref="Annotated.WebSockets.Endpoint"/>.</exception>
     public ServerEndpointConfig(
@@ -67,7 +72,7 @@ public sealed class ServerEndpointConfig : EndpointConfig
         string path,
         Func<IServiceProvider, Endpoint> endpointFactory,
         IReadOnlyList<string>? subprotocols = null,
-        IReadOnlyList<string>? extensions = null,
+        IReadOnlyList<Extension>? extensions = null,
         ServerEndpointConfigurator? configurator = null)
         : this(endpointType, path, subprotocols, extensions, encoders: null, decoders: null, configurator)
     {
@@ -87,6 +92,8 @@ public sealed class ServerEndpointConfig : EndpointConfig
         Path = deployed.Path;
         Subprotocols = deployed.Subprotocols;
         Extensions = deployed.Extensions;
+        ExtensionDeflate = deployed.ExtensionDeflate;
+        RequireSecureConnection = deployed.RequireSecureConnection;
         _encoders = deployed._encoders;
         _decoders = deployed._decoders;
         Coders = deployed.Coders;
@@ -103,11 +110,23 @@ public sealed class ServerEndpointConfig : EndpointConfig
     public Type EndpointType { get; }
 
     /// <summary>
-    /// This endpoint's permessage-deflate settings; null (the default) uses the per-path entry of
+    /// This endpoint's permessage-deflate settings; null (the default) uses the <c>permessage-deflate</c> entry of
+    /// <see cref="Extensions"/> when there is one, else the per-path entry of
     /// <see cref="AnnotatedWebSocketsOptions.EndpointPerMessageDeflate"/>, else the container's
     /// <see cref="AnnotatedWebSocketsOptions.PerMessageDeflate"/>.
     /// </summary>
     public PerMessageDeflateSettings? PerMessageDeflate { get; init; }
+
+    /// <summary>
+    /// Whether the endpoint accepts only handshakes over TLS (<c>wss</c>; Jakarta's transport guarantee CONFIDENTIAL): a
+    /// plain <c>ws</c> handshake to it is refused with HTTP 403 before any upgrade. A config made for a generated endpoint
+    /// takes <see cref="ServerEndpointAttribute.RequireSecureConnection"/>. Default: false.
+    /// </summary>
+    /// <remarks>
+    /// "Over TLS" is <c>HttpRequest.IsHttps</c>: behind a proxy that ends TLS, use ASP.NET Core's forwarded headers
+    /// middleware so the request's scheme is the client's.
+    /// </remarks>
+    public bool RequireSecureConnection { get; init; }
 
     /// <summary>The path or URI template the endpoint is deployed at.</summary>
     public string Path { get; }
@@ -115,8 +134,15 @@ public sealed class ServerEndpointConfig : EndpointConfig
     /// <summary>The subprotocols the endpoint supports, in the server's order of preference.</summary>
     public IReadOnlyList<string> Subprotocols { get; }
 
-    /// <summary>The names of the extensions the endpoint supports.</summary>
-    public IReadOnlyList<string> Extensions { get; }
+    /// <summary>
+    /// The extensions the endpoint supports, with their parameters, in the order given (read-only). With the
+    /// permessage-deflate the container settings enable, they are the installed list that
+    /// <see cref="ServerEndpointConfigurator.GetNegotiatedExtensions"/> receives.
+    /// </summary>
+    public IReadOnlyList<Extension> Extensions { get; }
+
+    /// <summary>The permessage-deflate settings the <see cref="Extensions"/> entry describes; null when none is listed.</summary>
+    internal PerMessageDeflateSettings? ExtensionDeflate { get; }
 
     /// <summary>The configurator that checks origins, negotiates the subprotocol and creates endpoint instances.</summary>
     public ServerEndpointConfigurator Configurator { get; }
@@ -176,6 +202,7 @@ public sealed class ServerEndpointConfig : EndpointConfig
             configurator)
         {
             Definition = definition,
+            RequireSecureConnection = definition.RequireSecureConnection,
         };
     }
 }

@@ -13,6 +13,17 @@ public class ServerEndpointConfigurator
     [ThreadStatic]
     private static AnnotatedEndpointDefinition? t_connecting;
 
+    private static readonly ServerEndpointConfigurator s_containerDefault = new();
+
+    /// <summary>
+    /// The container's default configurator (Jakarta's <c>getContainerDefaultConfigurator</c>): an instance of this class
+    /// with none of its methods overridden, shared by the application. An override can hand a decision back to the
+    /// container, for example <c>GetContainerDefaultConfigurator().GetNegotiatedSubprotocol(supported, requested)</c>;
+    /// calling <c>base</c> does the same.
+    /// </summary>
+    /// <returns>The shared default configurator.</returns>
+    public ServerEndpointConfigurator GetContainerDefaultConfigurator() => s_containerDefault;
+
     /// <summary>
     /// Decides whether a handshake with this <c>Origin</c> header is accepted; a refused handshake gets
     /// HTTP 403. The default accepts every origin, including a missing one (non-browser clients send none).
@@ -51,8 +62,12 @@ public class ServerEndpointConfigurator
     /// Chooses the extensions of a connection. The default returns the client's requested extensions whose
     /// names the server has installed, in the client's order. Of these the container uses
     /// <c>permessage-deflate</c> (the only extension it implements), negotiating its parameters per RFC 7692.
+    /// Both lists are read-only.
     /// </summary>
-    /// <param name="installed">The extensions the endpoint supports (permessage-deflate when enabled for it).</param>
+    /// <param name="installed">
+    /// The extensions the endpoint supports: its config's <see cref="ServerEndpointConfig.Extensions"/> with their
+    /// parameters, and permessage-deflate when the container's settings enable it for the endpoint.
+    /// </param>
     /// <param name="requested">The client's offers from <c>Sec-WebSocket-Extensions</c>, in order.</param>
     /// <returns>The extensions to use.</returns>
     public virtual IReadOnlyList<Extension> GetNegotiatedExtensions(IReadOnlyList<Extension> installed, IReadOnlyList<Extension> requested)

@@ -8,7 +8,7 @@ namespace Annotated.WebSockets.Server;
 /// and the routes of endpoints added at run time (<see cref="IServerContainer.AddEndpoint(Type)"/>).
 /// </summary>
 /// <param name="serve">Serves a request routed to a deployed endpoint (the container's upgrade).</param>
-/// <param name="check">What keeps an endpoint from being deployed on this server (its rate-limit policy names, its configuration's coders).</param>
+/// <param name="check">What keeps an endpoint from being deployed on this server (its rate-limit policy names, its configuration's coders, its extensions).</param>
 internal sealed class ServerEndpointDeployment(
     Func<HttpContext, MappedServerEndpoint, Task> serve,
     Func<ServerEndpointConfig, AnnotatedEndpointDefinition, IEnumerable<string>> check)
@@ -59,7 +59,7 @@ internal sealed class ServerEndpointDeployment(
 
         if (check(config, definition).FirstOrDefault() is { } problem)
         {
-            throw new DeploymentException($"{name}: {problem}");
+            throw new DeploymentException($"{name} at '{config.Path}': {problem}");
         }
 
         try

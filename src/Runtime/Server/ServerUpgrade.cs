@@ -17,7 +17,6 @@ namespace Annotated.WebSockets.Server;
 /// </summary>
 internal sealed partial class ServerUpgrade
 {
-    private static readonly IReadOnlyList<Extension> s_installedDeflate = [new Extension(ExtensionHeader.PerMessageDeflate)];
     private readonly ServerContainer _container;
     private readonly AnnotatedWebSocketsOptions _options;
     private readonly WebSocketSessionOptions _sessionOptions;
@@ -78,6 +77,16 @@ internal sealed partial class ServerUpgrade
                 return Task.CompletedTask;
             }
 
+            // WSC-8.3-2: a CONFIDENTIAL endpoint takes wss only. (UseHttpsRedirection, where the application has it,
+            // redirects a plain request before it is routed here.)
+            if (config.RequireSecureConnection && !context.Request.IsHttps)
+            {
+                Log.InsecureHandshakeRejected(_logger, context.Request.Path);
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                Refused(context, config, started, "secure_connection_required");
+                return Task.CompletedTask;
+            }
+
             var request = context.Request;
             var configurator = config.Configurator;
             var origin = request.Headers.Origin;
@@ -123,7 +132,8 @@ internal sealed partial class ServerUpgrade
     {
         var request = context.Request;
         var configurator = config.Configurator;
-        var requested = ServerHandshake.SplitList(request.Headers.SecWebSocketProtocol);
+        // Read-only: the configurator must not be able to add its choice to what the client offered.
+        var requested = ServerHandshake.SplitList(request.Headers.SecWebSocketProtocol).AsReadOnly();
         var subprotocol = configurator.GetNegotiatedSubprotocol(config.Subprotocols, requested) ?? string.Empty;
         if (subprotocol.Length > 0 && !requested.Contains(subprotocol, StringComparer.Ordinal))
         {
@@ -133,10 +143,10 @@ internal sealed partial class ServerUpgrade
         }
 
         var deflateOptions = DeflateOptionsFor(config);
-        var (deflate, extensionsHeader, negotiatedExtensions) = NegotiateExtensions(configurator, deflateOptions, request.Headers.SecWebSocketExtensions);
+        var (deflate, extensionsHeader, negotiatedExtensions) = NegotiateExtensions(config, deflateOptions, request.Headers.SecWebSocketExtensions);
 
         var connectionConfig = config.ForConnection();
-        var info = CreateConnectionInfo(context, pathParameters, subprotocol, negotiatedExtensions, Activity.Current?.Context ?? default);
+        var info = CreateConnectionInfo(context, pathParameters, subprotocol, negotiatedExtensions, Activity.Current?.Context ?? default, _options.CloseOnAuthenticationExpiration);
         var handshakeResponse = new ServerHandshakeResponse();
         try
         {
@@ -274,6 +284,7 @@ internal sealed partial class ServerUpgrade
     private PerMessageDeflateOptions? DeflateOptionsFor(ServerEndpointConfig config)
     {
         var settings = config.PerMessageDeflate
+            ?? config.ExtensionDeflate
             ?? (_options.EndpointPerMessageDeflate.TryGetValue(config.Path, out var perPath) ? perPath : null);
         if (settings is null)
         {
@@ -292,13 +303,14 @@ internal sealed partial class ServerUpgrade
     }
 
     private static (PerMessageDeflateParameters? Deflate, string? Header, IReadOnlyList<Extension> Negotiated) NegotiateExtensions(
-        ServerEndpointConfigurator configurator,
+        ServerEndpointConfig config,
         PerMessageDeflateOptions? deflateOptions,
         Microsoft.Extensions.Primitives.StringValues offers)
     {
-        var requested = ExtensionHeader.Parse(offers);
-        IReadOnlyList<Extension> installed = deflateOptions is null ? [] : s_installedDeflate;
-        var chosen = configurator.GetNegotiatedExtensions(installed, requested) ?? [];
+        // Both read-only: what the configurator is given is what the container then reads.
+        var requested = ExtensionHeader.Parse(offers).AsReadOnly();
+        var installed = ConfiguredExtensions.Installed(config.Extensions, deflateEnabled: deflateOptions is not null);
+        var chosen = config.Configurator.GetNegotiatedExtensions(installed, requested) ?? [];
         if (deflateOptions is null)
         {
             return (null, null, []);
@@ -329,7 +341,7 @@ internal sealed partial class ServerUpgrade
         || name.Equals(HandshakeRequest.SecWebSocketProtocol, StringComparison.OrdinalIgnoreCase)
         || name.Equals(HandshakeRequest.SecWebSocketExtensions, StringComparison.OrdinalIgnoreCase);
 
-    private static ServerConnectionInfo CreateConnectionInfo(HttpContext context, IReadOnlyDictionary<string, string> pathParameters, string subprotocol, IReadOnlyList<Extension> extensions, ActivityContext upgradeContext)
+    private static ServerConnectionInfo CreateConnectionInfo(HttpContext context, IReadOnlyDictionary<string, string> pathParameters, string subprotocol, IReadOnlyList<Extension> extensions, ActivityContext upgradeContext, bool closeOnAuthenticationExpiration)
     {
         var request = context.Request;
         // The list lives as long as the session; most WebSocket requests have no query, so share the empty one.
@@ -340,7 +352,8 @@ internal sealed partial class ServerUpgrade
             var parameters = new List<KeyValuePair<string, IReadOnlyList<string>>>(request.Query.Count);
             foreach (var (name, values) in request.Query)
             {
-                parameters.Add(new(name, values.Where(static v => v is not null).Select(static v => v!).ToArray()));
+                // Read-only: the lists reach user code (HandshakeRequest.ParameterMap, the session's RequestParameters).
+                parameters.Add(new(name, values.Where(static v => v is not null).Select(static v => v!).ToArray().AsReadOnly()));
             }
 
             query = parameters;
@@ -359,6 +372,10 @@ internal sealed partial class ServerUpgrade
             QueryString = request.QueryString.HasValue && request.QueryString.Value!.Length > 1 ? request.QueryString.Value[1..] : null,
             IsSecure = request.IsHttps,
             User = user?.Identity?.IsAuthenticated == true ? user : null,
+            // As SignalR reads it: the ticket's expiry from the authentication (or authorization) middleware's result.
+            AuthenticationExpiresAt = closeOnAuthenticationExpiration
+                ? context.Features.Get<Microsoft.AspNetCore.Authentication.IAuthenticateResultFeature>()?.AuthenticateResult?.Properties?.ExpiresUtc
+                : null,
             PathParameters = pathParameters,
             QueryParameters = query,
             NegotiatedSubprotocol = subprotocol,
@@ -379,6 +396,9 @@ internal sealed partial class ServerUpgrade
 
         [LoggerMessage(EventId = LogEvents.ModifyHandshakeFailed, Level = LogLevel.Error, Message = "The configurator's ModifyHandshake for WebSocket endpoint {EndpointType} threw; the handshake was refused with 500.")]
         public static partial void ModifyHandshakeFailed(ILogger logger, string? endpointType, Exception exception);
+
+        [LoggerMessage(EventId = LogEvents.InsecureHandshakeRejected, Level = LogLevel.Information, Message = "WebSocket handshake to {Path} refused with 403: the endpoint requires a secure connection (wss).")]
+        public static partial void InsecureHandshakeRejected(ILogger logger, PathString path);
 
         [LoggerMessage(EventId = LogEvents.SubprotocolNotRequested, Level = LogLevel.Warning, Message = "The configurator chose subprotocol '{Subprotocol}', which the client did not request; none is selected.")]
         public static partial void SubprotocolNotRequested(ILogger logger, string subprotocol);

@@ -149,6 +149,9 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     /// <inheritdoc />
     public override IReadOnlyList<Extension> NegotiatedExtensions => _info.NegotiatedExtensions;
 
+    /// <inheritdoc />
+    public override IWebSocketContainer Container => _context.Container ?? base.Container;
+
     /// <summary>The dispatcher's endpoint instance.</summary>
     public object Endpoint => _dispatcher.Endpoint;
 
@@ -522,6 +525,16 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
             return;
         }
 
+        // WSC-7.2-3: a session whose authentication has expired is closed at once with 1008, here and on the wire.
+        if (_info.AuthenticationExpiresAt is { } expires && clock.GetUtcNow() >= expires)
+        {
+            Log.AuthenticationExpired(_context.Logger, Id, expires);
+            _closeCause ??= "authentication_expired";
+            var expired = new CloseReason(CloseCode.ViolatedPolicy, "Authentication expired.");
+            _ = CloseCoreAsync(expired, expired, waitForHandshake: false);
+            return;
+        }
+
         var pingInterval = _context.Settings.KeepAlivePingInterval;
         if (pingInterval > TimeSpan.Zero && clock.GetElapsedTime(_lastPingAt, now) >= pingInterval)
         {
@@ -569,5 +582,8 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
         [LoggerMessage(EventId = LogEvents.IdleTimeout, Level = LogLevel.Debug, Message = "WebSocket session {SessionId} was idle for {IdleTimeout} and is being closed.")]
         public static partial void IdleTimeout(ILogger logger, string sessionId, TimeSpan idleTimeout);
+
+        [LoggerMessage(EventId = LogEvents.AuthenticationExpired, Level = LogLevel.Information, Message = "The authentication of WebSocket session {SessionId} expired at {ExpiresAt}; the session is being closed with 1008.")]
+        public static partial void AuthenticationExpired(ILogger logger, string sessionId, DateTimeOffset expiresAt);
     }
 }

@@ -24,13 +24,19 @@ internal class SessionConnectionInfo
     /// <summary>Whether the transport is TLS.</summary>
     public bool IsSecure { get; init; }
 
+    /// <summary>
+    /// When the handshake's authentication stops being valid (the ticket's <c>ExpiresUtc</c>), if the container closes
+    /// sessions then (<c>AnnotatedWebSocketsOptions.CloseOnAuthenticationExpiration</c>); null otherwise.
+    /// </summary>
+    public DateTimeOffset? AuthenticationExpiresAt { get; init; }
+
     /// <summary>The authenticated user, or null.</summary>
     public ClaimsPrincipal? User { get; init; }
 
     /// <summary>The URI template values.</summary>
     public IReadOnlyDictionary<string, string> PathParameters { get; init; } = EmptyPathParameters;
 
-    /// <summary>The query parameters, multi-valued, in request order.</summary>
+    /// <summary>The query parameters, multi-valued, in request order; each list read-only (it reaches user code).</summary>
     public IReadOnlyList<KeyValuePair<string, IReadOnlyList<string>>> QueryParameters { get; init; } = [];
 
     /// <summary>The agreed subprotocol, or "".</summary>
@@ -41,9 +47,10 @@ internal class SessionConnectionInfo
 
     /// <summary>
     /// Query and path parameters in one map (Jakarta's <c>getRequestParameterMap</c>): the query's values in request
-    /// order, then each path parameter, which wins over a query parameter of the same name.
+    /// order, then each path parameter, which wins over a query parameter of the same name. Read-only all the way down
+    /// (the map and its lists): it is given to user code, which must not change what a later reader sees.
     /// </summary>
-    public Dictionary<string, IReadOnlyList<string>> BuildRequestParameters()
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> BuildRequestParameters()
     {
         var parameters = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         foreach (var (name, values) in QueryParameters)
@@ -53,10 +60,10 @@ internal class SessionConnectionInfo
 
         foreach (var (name, value) in PathParameters)
         {
-            parameters[name] = [value];
+            parameters[name] = new[] { value }.AsReadOnly();
         }
 
-        return parameters;
+        return parameters.AsReadOnly();
     }
 
     /// <summary>Builds the request URI on its first read when it was not given.</summary>

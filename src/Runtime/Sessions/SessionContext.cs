@@ -21,6 +21,9 @@ internal sealed class SessionContext
     /// <summary>The container's callbacks: which sessions are open beside a session, and that a session ended.</summary>
     public required ISessionHost Host { get; init; }
 
+    /// <summary>The container the sessions belong to, as <see cref="WebSocketSession.Container"/> shows it; null for none (a test harness).</summary>
+    public IWebSocketContainer? Container { get; init; }
+
     /// <summary>The container's meter and activity source; null for none (a test harness).</summary>
     public Diagnostics.WebSocketInstruments? Instruments { get; init; }
 

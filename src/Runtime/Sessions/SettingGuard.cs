@@ -34,6 +34,13 @@ internal static class SettingGuard
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"The {what} must be zero or infinite (none), or positive and at most {MaxTimeout}.");
 
+    /// A timeout checked only on the heartbeat (the idle timeout): no timer holds it, so any length is accepted, up to
+    /// <see cref="TimeSpan.MaxValue"/>; zero and <see cref="Timeout.InfiniteTimeSpan"/> mean none.
+    public static TimeSpan ZeroOrPositiveUnbounded(TimeSpan value, string what) =>
+        value >= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"The {what} must be zero or infinite (none), or positive.");
+
     public static CloseCode SendQueueTimeoutCloseCode(CloseCode value) =>
         value is CloseCode.ViolatedPolicy or CloseCode.UnexpectedCondition
             ? value

@@ -55,6 +55,14 @@ public abstract class WebSocketSession
     /// <summary>The extensions agreed in the handshake (for example <c>permessage-deflate</c>); empty when none.</summary>
     public virtual IReadOnlyList<Extension> NegotiatedExtensions => [];
 
+    /// <summary>
+    /// The container the session belongs to (Jakarta's <c>getContainer</c>): on the server the application's
+    /// <c>IServerContainer</c>, on the client the <c>WebSocketContainer</c> that connected it.
+    /// </summary>
+    /// <exception cref="NotSupportedException">This session type belongs to no container (a test double).</exception>
+    public virtual IWebSocketContainer Container =>
+        throw new NotSupportedException($"{GetType().Name} belongs to no container.");
+
     /// <summary>The WebSocket protocol version of the handshake: always <c>"13"</c>.</summary>
     public string ProtocolVersion => "13";
 

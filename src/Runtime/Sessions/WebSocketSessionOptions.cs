@@ -82,13 +82,15 @@ public sealed class WebSocketSessionOptions
     /// An idle session is closed with <see cref="CloseCode.GoingAway"/> (1001) on the wire, while the endpoint's own
     /// close handler sees <see cref="CloseCode.ClosedAbnormally"/> (1006), as the Jakarta specification (§2.1.5) asks
     /// for a locally initiated close, so the endpoint can tell it from a close the peer asked for. A frame counts when
-    /// it is complete: bytes trickling in are not activity.
+    /// it is complete: bytes trickling in are not activity. Any length is accepted, up to <see cref="TimeSpan.MaxValue"/>
+    /// (Jakarta's <c>long</c> milliseconds beyond it mean the same: never in practice): the timeout is checked on the
+    /// container's heartbeat against the time of the last activity, and no timer is armed with it.
     /// </remarks>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>) or too large.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative (other than <see cref="Timeout.InfiniteTimeSpan"/>).</exception>
     public TimeSpan MaxIdleTimeout
     {
         get => _maxIdleTimeout;
-        set => _maxIdleTimeout = SettingGuard.ZeroOrPositiveOrInfinite(value, "idle timeout");
+        set => _maxIdleTimeout = SettingGuard.ZeroOrPositiveUnbounded(value, "idle timeout");
     }
 
     /// <summary>

@@ -37,6 +37,7 @@ namespace Annotated.WebSockets.SourceGeneration.Model;
 /// <param name="Pong">The <c>PongMessage</c> method, or null.</param>
 /// <param name="Description">What the server endpoint's AsyncAPI document and TypeScript client say of it; null for a client endpoint.</param>
 /// <param name="RateLimitPolicy">The server endpoint's <c>RateLimitPolicy</c>, or null.</param>
+/// <param name="RequireSecureConnection">The server endpoint's <c>RequireSecureConnection</c> (only <c>wss</c> handshakes).</param>
 internal sealed record EndpointModel(
     string MetadataName,
     string Namespace,
@@ -61,7 +62,8 @@ internal sealed record EndpointModel(
     HandlerModel? Binary,
     HandlerModel? Pong,
     DescriptionModel? Description = null,
-    string? RateLimitPolicy = null)
+    string? RateLimitPolicy = null,
+    bool RequireSecureConnection = false)
 {
     /// <summary>The last part of the namespace generated dispatchers live in, a name no user writes.</summary>
     public const string GeneratedNamespaceName = "AnnotatedWebSocketsGenerated";

@@ -28,7 +28,8 @@ internal sealed record RegistrationModel(
     string? RateLimitPolicy,
     string? TextRateLimitPolicy,
     string? BinaryRateLimitPolicy,
-    string? PongRateLimitPolicy)
+    string? PongRateLimitPolicy,
+    bool RequireSecureConnection)
 {
     /// <summary>Projects the registration facts out of <paramref name="endpoint"/>.</summary>
     public static RegistrationModel From(EndpointModel endpoint) => new(
@@ -56,5 +57,6 @@ internal sealed record RegistrationModel(
         // A client container has no rate-limit policies: a client endpoint's [OnMessage(RateLimitPolicy)] is not emitted.
         endpoint.IsClientEndpoint ? null : endpoint.Text?.RateLimitPolicy,
         endpoint.IsClientEndpoint ? null : endpoint.Binary?.RateLimitPolicy,
-        endpoint.IsClientEndpoint ? null : endpoint.Pong?.RateLimitPolicy);
+        endpoint.IsClientEndpoint ? null : endpoint.Pong?.RateLimitPolicy,
+        endpoint.RequireSecureConnection);
 }

@@ -119,7 +119,22 @@ internal static class EndpointParser
             binary,
             pong,
             description,
-            isClientEndpoint ? null : RateLimitPolicyNames.Read(endpointAttribute));
+            isClientEndpoint ? null : RateLimitPolicyNames.Read(endpointAttribute),
+            !isClientEndpoint && ReadRequireSecureConnection(endpointAttribute));
+    }
+
+    /// <summary>The <c>RequireSecureConnection</c> argument of <c>[ServerEndpoint]</c>; false when absent.</summary>
+    private static bool ReadRequireSecureConnection(AttributeData attribute)
+    {
+        foreach (var argument in attribute.NamedArguments)
+        {
+            if (argument.Key == "RequireSecureConnection" && argument.Value is { Kind: TypedConstantKind.Primitive, Value: bool value })
+            {
+                return value;
+            }
+        }
+
+        return false;
     }
 
     private static bool TryFill(ref HandlerModel? slot, HandlerModel handler)

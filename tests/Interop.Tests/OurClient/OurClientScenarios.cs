@@ -183,18 +183,39 @@ internal static class OurClientScenarios
         Assert.Equal("open:interop.v1", await endpoint.Events.WaitForAsync("open:"));
     }
 
-    public static async Task PerMessageDeflateIsNegotiatedAndWorksAsync(PeerKind peer, PerMessageDeflateOffer offer)
+    public static Task PerMessageDeflateIsNegotiatedAndWorksAsync(PeerKind peer, PerMessageDeflateOffer offer) =>
+        PerMessageDeflateIsNegotiatedAndWorksAsync(peer, builder => builder.WithPerMessageDeflate(offer));
+
+    /// <summary>
+    /// permessage-deflate configured as an extension with parameters (Jakarta's <c>ClientEndpointConfig.getExtensions</c>):
+    /// offered with them, and the server's answer honours them.
+    /// </summary>
+    public static Task ConfiguredExtensionIsOfferedWithItsParametersAsync(PeerKind peer) =>
+        PerMessageDeflateIsNegotiatedAndWorksAsync(
+            peer,
+            builder => builder.WithExtensions(Extension.Parse("permessage-deflate; server_no_context_takeover; client_no_context_takeover")),
+            expectedParameter: "server_no_context_takeover");
+
+    private static async Task PerMessageDeflateIsNegotiatedAndWorksAsync(PeerKind peer, Action<ClientEndpointConfig.Builder> offer, string? expectedParameter = null)
     {
         await using var server = await PeerServer.StartAsync(peer, [], deflate: true);
         await using var container = WebSocketContainer.Create();
         var configurator = new ResponseRecorder();
-        var config = ClientEndpointConfig.CreateBuilder().WithPerMessageDeflate(offer).WithConfigurator(configurator).Build();
+        var builder = ClientEndpointConfig.CreateBuilder().WithConfigurator(configurator);
+        offer(builder);
+        var config = builder.Build();
         var endpoint = new WholeMessageClient();
 
         var session = await container.ConnectToServerAsync(endpoint, config, server.EchoUri).WaitAsync(s_timeout);
 
         var extensions = string.Join(", ", configurator.Response!.Headers["Sec-WebSocket-Extensions"]);
         Assert.StartsWith("permessage-deflate", extensions, StringComparison.Ordinal);
+        if (expectedParameter is not null)
+        {
+            Assert.Contains(expectedParameter, extensions, StringComparison.Ordinal);
+            Assert.Contains(Assert.Single(session.NegotiatedExtensions).Parameters, p => p.Name == expectedParameter);
+        }
+
         var text = string.Concat(Enumerable.Repeat("squeeze this text, it repeats a lot; ", 3_000));
         for (var i = 0; i < 3; i++)
         {

@@ -37,4 +37,7 @@ public sealed class PythonWebsocketsServerTests
     public Task PerMessageDeflate_WithoutContextTakeoverAndASmallServerWindow() =>
         OurClientScenarios.PerMessageDeflateIsNegotiatedAndWorksAsync(
             Peer, new PerMessageDeflateOffer { ClientNoContextTakeover = true, ServerNoContextTakeover = true, ServerMaxWindowBits = 10 });
+
+    [PeerFact(Peer)]
+    public Task ConfiguredExtension_IsOfferedWithItsParameters() => OurClientScenarios.ConfiguredExtensionIsOfferedWithItsParametersAsync(Peer);
 }

@@ -171,6 +171,45 @@ public class EngineWebSocketSessionTests
         Assert.StartsWith("close:1006:", endpoint.Log.Entries[^1], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(50.0)]                   // past 2^32 ms (49.7 days), where a millisecond timer would overflow
+    [InlineData(106_751_991.0)]          // about TimeSpan.MaxValue: Jakarta's long milliseconds in .NET
+    public async Task An_idle_timeout_longer_than_any_timer_closes_only_when_it_has_passed(double days)
+    {
+        var endpoint = new ScriptedEndpoint();
+        var idle = days >= TimeSpan.MaxValue.TotalDays - 1 ? TimeSpan.MaxValue : TimeSpan.FromDays(days);
+        var clock = FakeClock.Create();
+        await using var harness = SessionHarness.Start(endpoint, new SessionSettings
+        {
+            MaxTextMessageBufferSize = 1024,
+            MaxBinaryMessageBufferSize = 1024,
+            IdleTimeout = TimeSpan.FromMinutes(5),
+        }, clock: clock);
+        await endpoint.Log.WaitForAsync("open");
+        harness.Session.MaxIdleTimeout = idle;
+        var heartbeat = (IHeartbeatHandler)harness.Session;
+        var lastActivity = clock.GetTimestamp();
+
+        // The heartbeat's ticks, driven directly: one just before the timeout (or a century on), then one at it.
+        var before = idle == TimeSpan.MaxValue ? TimeSpan.FromDays(36_525) : idle - TimeSpan.FromMilliseconds(1);
+        heartbeat.OnHeartbeat(lastActivity + ToTimestamp(clock, before));
+        Assert.True(harness.Session.IsOpen);
+        Assert.Equal(idle, harness.Session.MaxIdleTimeout);
+        if (idle == TimeSpan.MaxValue)
+        {
+            return;
+        }
+
+        var closing = harness.PeerReceiveAsync(WebSocketEventKind.Close);
+        heartbeat.OnHeartbeat(clock.GetTimestamp() + ToTimestamp(clock, idle));
+        Assert.Equal(1001, (await closing).CloseCode);
+        await harness.Run.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.StartsWith("close:1006:", endpoint.Log.Entries[^1], StringComparison.Ordinal);
+
+        static long ToTimestamp(TimeProvider clock, TimeSpan span) =>
+            (long)((Int128)span.Ticks * clock.TimestampFrequency / TimeSpan.TicksPerSecond);
+    }
+
     [Fact]
     public async Task A_close_code_that_cannot_be_sent_goes_out_as_1000_and_is_reported_locally()
     {
