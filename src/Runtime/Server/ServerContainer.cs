@@ -102,8 +102,9 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, ISession
 
     /// <summary>
     /// What keeps <paramref name="config"/> of <paramref name="definition"/> from being deployed on this server: the
-    /// configured rate-limit policies' problems, each policy name the endpoint gives that is not configured, and each
-    /// extension of the config the container cannot run.
+    /// configured rate-limit policies' problems, each policy name the endpoint gives that is not configured, each
+    /// extension of the config the container cannot run, and its coders (each made once in a scope of its own to prove
+    /// it can be).
     /// </summary>
     internal IEnumerable<string> CheckDeployment(ServerEndpointConfig config, AnnotatedEndpointDefinition definition)
     {
@@ -111,15 +112,8 @@ internal sealed class ServerContainer : IServerContainer, ISessionHost, ISession
         var rateLimits = definition.HasRateLimits
             ? table.Errors.Concat(table.Check(definition.RateLimitPolicy, definition.TextRateLimitPolicy, definition.BinaryRateLimitPolicy, definition.PongRateLimitPolicy))
             : [];
-        return rateLimits.Concat(ConfiguredExtensions.Check(config.Extensions));
+        return rateLimits.Concat(ConfiguredExtensions.Check(config.Extensions)).Concat(CheckCoders(config, definition));
     }
-
-    /// <summary>
-    /// What keeps <paramref name="config"/> from being deployed on this server: its rate limits (<see cref="CheckRateLimits"/>)
-    /// and its coders, each made once in a scope of its own to prove it can be.
-    /// </summary>
-    internal IEnumerable<string> CheckDeployment(ServerEndpointConfig config, AnnotatedEndpointDefinition definition) =>
-        CheckRateLimits(definition).Concat(CheckCoders(config, definition));
 
     /// <summary>What keeps the coders of <paramref name="config"/> from being deployed (see <see cref="CoderDeployment"/>).</summary>
     private IReadOnlyList<string> CheckCoders(ServerEndpointConfig config, AnnotatedEndpointDefinition definition)
