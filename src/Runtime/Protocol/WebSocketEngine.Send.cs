@@ -27,6 +27,11 @@ internal sealed partial class WebSocketEngine
     private int _maskKeyPosition;
     private long _sendProgress;             // completed flushes (written under _sendLock)
     private volatile bool _flushOwed;       // a frame was written without its flush (SendPreparedAsync, flush: false)
+    private long _deferredBytes;            // bytes written since the last flush (guarded by _sendLock)
+
+    /// At most this many bytes (or MaxQueuedSendBytes, if less) wait in the transport's buffer for a deferred flush;
+    /// a frame that would go past it is flushed at once, so a peer that stops reading still stops the writer early.
+    internal const int DeferredFlushLimit = 16 * 1024;
 
     /// Grows by one whenever the transport has taken what was written (a flush completed), so a watcher can tell a
     /// peer that reads slowly from one that reads nothing.
@@ -131,9 +136,10 @@ internal sealed partial class WebSocketEngine
         SendPreparedAsync(message, flush: true, cancellationToken);
 
     /// <see cref="SendPreparedAsync(PreparedFrame, CancellationToken)"/>; with <paramref name="flush"/> false the frame
-    /// is left in the transport's buffer for a later write's flush to carry (several queued frames, one transport
-    /// write): <see cref="FlushOwed"/> says so until one does. Only the framed server path defers; a frame made per
-    /// connection (a client's masked frame, context takeover) is flushed as usual.
+    /// is left in the transport's buffer for a later flush to carry (several frames, one transport write):
+    /// <see cref="FlushOwed"/> says so until one does. At most <see cref="DeferredFlushLimit"/> bytes wait so; past
+    /// that the frame is flushed at once. Only the framed server path defers; a frame made per connection (a client's
+    /// masked frame, context takeover) is flushed as usual.
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendPreparedAsync(PreparedFrame message, bool flush, CancellationToken cancellationToken)
     {
@@ -296,6 +302,8 @@ internal sealed partial class WebSocketEngine
     {
         try
         {
+            flush |= _deferredBytes + frame.Length > Math.Min(DeferredFlushLimit, _options.MaxQueuedSendBytes);
+            _deferredBytes += frame.Length;
             ReserveSendBuffer(0, frame.Length);
             Traffic?.FrameSent((byte)(frame.Span[0] & 0x0F), (frame.Span[0] & 0x80) != 0, frame.Length);
             long unflushed = 0;
@@ -424,6 +432,7 @@ internal sealed partial class WebSocketEngine
     private async ValueTask FlushAsync(CancellationToken cancellationToken)
     {
         _flushOwed = false;   // this flush carries whatever was left unflushed before it
+        _deferredBytes = 0;
         FlushResult result = await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (result.IsCanceled)
         {

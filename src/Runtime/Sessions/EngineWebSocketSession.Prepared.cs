@@ -19,6 +19,9 @@ internal enum SendQueueResult
 // peer (a broadcast), or sent and awaited like any message.
 internal sealed partial class EngineWebSocketSession
 {
+    private int _flushScheduled;   // 1 while a scheduled flush has not started
+    private int _flushing;         // scheduled flushes in progress (a peer that stops reading holds one)
+
     /// <summary>
     /// Offers a prepared message to this session's send queue without waiting: it takes a place in the bounded queue
     /// at once, or returns <see cref="SendQueueResult.Full"/> (the caller applies its policy) or
@@ -94,10 +97,9 @@ internal sealed partial class EngineWebSocketSession
             return;
         }
 
-        // Another message holds a place behind this one: its write's flush carries this frame too, so a member with a
-        // backlog gets its queued messages in one transport write rather than one each. Should that message never be
-        // written (its sender cancelled, the session stalled), the queue's Emptied sees to the flush.
-        var pending = _engine.SendPreparedAsync(message.Frame, flush: queue.Messages <= 1, CancellationToken.None);
+        // Written now, flushed soon: the flush is scheduled (once until it runs), so what a member is sent before it
+        // runs — other broadcasts, its backlog — goes out in one transport write rather than one each.
+        var pending = _engine.SendPreparedAsync(message.Frame, flush: false, CancellationToken.None);
         if (!pending.IsCompleted)
         {
             WatchSlowSend();
@@ -115,6 +117,7 @@ internal sealed partial class EngineWebSocketSession
             // See EndQueuedAsync.
         }
 
+        ScheduleFlush();
         EndQueued(queue, message.Length);
     }
 
@@ -139,6 +142,7 @@ internal sealed partial class EngineWebSocketSession
             // watchdog's, which closes the session with its code.
         }
 
+        ScheduleFlush();
         EndQueued(queue, length);
     }
 
@@ -148,25 +152,58 @@ internal sealed partial class EngineWebSocketSession
         queue.Leave(length);
     }
 
-    // The queue is empty: a frame left for the next message's flush has no next message, so it is flushed now.
-    private void FlushIfOwed()
+    // A frame left unflushed is flushed by one work item per session, queued behind what the thread pool already has
+    // (other sessions' broadcasts among it): it resets the flag before it flushes, so a frame written after the flush
+    // began schedules the next one.
+    private void ScheduleFlush()
     {
-        if (_engine.FlushOwed)
+        if (_engine.FlushOwed && Interlocked.Exchange(ref _flushScheduled, 1) == 0)
         {
-            _ = FlushOwedAsync();
+            ThreadPool.UnsafeQueueUserWorkItem(static session => session.RunScheduledFlush(), this, preferLocal: false);
         }
     }
 
-    private async Task FlushOwedAsync()
+    private void RunScheduledFlush()
+    {
+        Volatile.Write(ref _flushScheduled, 0);
+        Interlocked.Increment(ref _flushing);
+        var flushing = _engine.FlushOwedAsync();
+        if (flushing.IsCompleted)
+        {
+            EndFlush(flushing);
+            return;
+        }
+
+        // A peer that stops reading holds this flush: the send watchdog sees it, as it saw a queued write.
+        WatchSlowSend();
+        _ = EndFlushAsync(flushing);
+    }
+
+    private async Task EndFlushAsync(ValueTask flushing)
     {
         try
         {
-            await _engine.FlushOwedAsync().ConfigureAwait(false);
-            Touch();
+            await flushing.ConfigureAwait(false);
         }
         catch (Exception)
         {
             // As for a queued message (EndQueuedAsync): a transport failure has aborted the connection.
         }
+
+        Interlocked.Decrement(ref _flushing);
+    }
+
+    private void EndFlush(ValueTask flushing)
+    {
+        try
+        {
+            flushing.GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // See EndFlushAsync.
+        }
+
+        Interlocked.Decrement(ref _flushing);
     }
 }

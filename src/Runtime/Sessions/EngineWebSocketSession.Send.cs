@@ -40,7 +40,10 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
 
     long ISendProgressSource.SendProgress => _engine.SendProgress;
 
-    bool ISendProgressSource.HasQueuedSends => _sendQueue is { } queue && (queue.Messages > 0 || queue.Waiting > 0);
+    // Written and not yet flushed (a broadcast's scheduled flush, or that flush in progress) counts as queued too.
+    bool ISendProgressSource.HasQueuedSends =>
+        (_sendQueue is { } queue && (queue.Messages > 0 || queue.Waiting > 0))
+        || _flushScheduled != 0 || Volatile.Read(ref _flushing) != 0 || _engine.FlushOwed;
 
     /// <inheritdoc />
     public bool BatchingAllowed
@@ -522,10 +525,7 @@ internal sealed partial class EngineWebSocketSession : ISendProgressSource
 
     private SendQueue CreateSendQueue()
     {
-        var created = new SendQueue(_context.Settings.MaxQueuedSendMessages, _context.Settings.MaxQueuedSendBytes, _messageGate)
-        {
-            Emptied = FlushIfOwed,
-        };
+        var created = new SendQueue(_context.Settings.MaxQueuedSendMessages, _context.Settings.MaxQueuedSendBytes, _messageGate);
         return Interlocked.CompareExchange(ref _sendQueue, created, null) ?? created;
     }
 

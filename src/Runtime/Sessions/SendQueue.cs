@@ -44,10 +44,6 @@ internal sealed class SendQueue
     /// Senders waiting for room.
     public int Waiting => Volatile.Read(ref _waiting);
 
-    /// Called when a place given back leaves the queue empty (on the thread that gave it back): a writer that left
-    /// its flush to the next message learns here that no next message will come.
-    public Action? Emptied { get; set; }
-
     /// Takes a place for a message of <paramref name="bytes"/> bytes, then the message gate: completes when the sender
     /// may write (the caller releases the gate, and gives the place back with <see cref="Leave"/>). Completes at once
     /// when there is room, nobody waits before this sender and the gate is free. Fails with the error given to
@@ -96,10 +92,7 @@ internal sealed class SendQueue
     {
         Interlocked.Add(ref _bytes, -bytes);
         Telemetry?.QueuedBytesChanged(-bytes);
-        if (Interlocked.Decrement(ref _messages) == 0)
-        {
-            Emptied?.Invoke();
-        }
+        Interlocked.Decrement(ref _messages);
 
         if (Volatile.Read(ref _waiting) != 0)
         {

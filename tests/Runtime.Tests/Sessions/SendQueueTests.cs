@@ -26,33 +26,6 @@ public class SendQueueTests
     }
 
     [Fact]
-    public async Task Emptied_is_called_when_the_last_place_is_given_back_also_by_a_cancelled_sender()
-    {
-        var gate = new SemaphoreSlim(1, 1);
-        var emptied = 0;
-        var queue = new SendQueue(maxMessages: 4, maxBytes: 100, gate) { Emptied = () => emptied++ };
-        using var cancel = new CancellationTokenSource();
-
-        var first = queue.EnterAsync(10, CancellationToken.None);
-        var second = queue.EnterAsync(10, cancel.Token).AsTask();   // has a place, waits for the gate
-        Assert.True(first.IsCompletedSuccessfully);
-        gate.Release();
-        queue.Leave(10);
-        await second.WaitAsync(Wait);
-        Assert.Equal(0, emptied);                                     // the second still holds its place
-
-        var third = queue.EnterAsync(10, cancel.Token).AsTask();    // waits for the gate the second holds
-        cancel.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => third);
-        Assert.Equal(0, emptied);
-        gate.Release();
-        queue.Leave(10);
-
-        Assert.Equal(1, emptied);
-        Assert.Equal(0, queue.Messages);
-    }
-
-    [Fact]
     public async Task The_message_bound_counts_the_send_in_progress_and_those_waiting_for_their_turn()
     {
         var gate = new SemaphoreSlim(1, 1);
