@@ -287,7 +287,7 @@ public sealed class WebSocketTestHost : IAsyncDisposable
         var deadline = DateTime.UtcNow + _options.QuiescenceTimeout;
         while (true)
         {
-            if (Clock is { } clock && clock.TryFireNext(clock.GetTimestamp()))
+            if (Clock is { } clock && DateTime.UtcNow <= deadline && clock.TryFireNext(clock.GetTimestamp()))
             {
                 continue;   // a timer due now (armed at the current virtual time) runs before anything is called quiescent
             }
