@@ -377,8 +377,8 @@ public sealed class WebSocketTestClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the closing handshake (1000) when the client is open; the host's quiescence then sees it through.</summary>
-    /// <returns>A task that completes when the close frame is on the connection.</returns>
+    /// <summary>Closes the client (1000) when it is open and waits for the closing handshake (or its close timeout).</summary>
+    /// <returns>A task that completes when the session is closed.</returns>
     public async ValueTask DisposeAsync()
     {
         if (_session is { IsOpen: true } session)

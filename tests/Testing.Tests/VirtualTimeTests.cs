@@ -30,6 +30,22 @@ public class VirtualTimeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Disposing_the_host_closes_a_client_left_open_whose_server_waits_for_a_rate_limit_token()
+    {
+        var host = await Hosts.StartAsync();
+        var client = await host.ConnectAsync("/t/slow-echo");
+        await client.SendTextAsync("first");
+        await client.SendTextAsync("second");
+        await client.ExpectTextAsync("first");
+
+        // The server reads nothing until the token's second has passed, so the client's close is answered only once
+        // virtual time passes: the dispose lets it pass instead of waiting for ever.
+        await host.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.True(client.IsClosed);
+    }
+
+    [Fact]
     public async Task A_server_timer_fires_at_its_virtual_time()
     {
         await using var host = await Hosts.StartAsync();
