@@ -320,19 +320,7 @@ public sealed class WebSocketTestHost : IAsyncDisposable
     /// <returns>A task that completes when the application has stopped.</returns>
     public async Task StopAsync()
     {
-        var stopping = _stop();
-        await WaitForQuiescenceAsync().ConfigureAwait(false);
-        if (Clock is { } clock)
-        {
-            // The drain waits on the virtual clock: let it pass, one due timer at a time, until the stop is done.
-            var limit = clock.GetTimestamp() + TimeSpan.FromHours(1).Ticks;
-            while (!stopping.IsCompleted && clock.TryFireNext(limit))
-            {
-                await WaitForQuiescenceAsync().ConfigureAwait(false);
-            }
-        }
-
-        await stopping.WaitAsync(_options.QuiescenceTimeout).ConfigureAwait(false);
+        await WhileTimePassesAsync(_stop()).ConfigureAwait(false);
         await WaitForQuiescenceAsync().ConfigureAwait(false);
     }
 
@@ -376,17 +364,18 @@ public sealed class WebSocketTestHost : IAsyncDisposable
         }
     }
 
-    // Waits for work that may need virtual time, such as the close of a client whose server reads nothing (a session
-    // waiting for a rate-limit token): each time the host is quiescent and the work is not done, the next due timer
-    // fires (the close timeout at the latest). Bounded in real time, so a dispose fails rather than hangs.
+    // Waits for work that may need virtual time (a stop's drain; the close of a client whose server reads nothing, such
+    // as a session waiting for a rate-limit token): each time the host is quiescent and the work is not done, the next
+    // due timer fires, up to an hour of virtual time. Bounded in real time, so it fails rather than hangs.
     private async Task WhileTimePassesAsync(Task work)
     {
-        while (!work.IsCompleted && Clock is { } clock)
+        await WaitForQuiescenceAsync().ConfigureAwait(false);
+        if (Clock is { } clock)
         {
-            await WaitForQuiescenceAsync().ConfigureAwait(false);
-            if (work.IsCompleted || !clock.TryFireNext(clock.GetTimestamp() + TimeSpan.FromHours(1).Ticks))
+            var limit = clock.GetTimestamp() + TimeSpan.FromHours(1).Ticks;
+            while (!work.IsCompleted && clock.TryFireNext(limit))
             {
-                break;
+                await WaitForQuiescenceAsync().ConfigureAwait(false);
             }
         }
 

@@ -168,14 +168,12 @@ internal sealed partial class EngineWebSocketSession
         Volatile.Write(ref _flushScheduled, 0);
         Interlocked.Increment(ref _flushing);
         var flushing = _engine.FlushOwedAsync();
-        if (flushing.IsCompleted)
+        if (!flushing.IsCompleted)
         {
-            EndFlush(flushing);
-            return;
+            // A peer that stops reading holds this flush: the send watchdog sees it, as it saw a queued write.
+            WatchSlowSend();
         }
 
-        // A peer that stops reading holds this flush: the send watchdog sees it, as it saw a queued write.
-        WatchSlowSend();
         _ = EndFlushAsync(flushing);
     }
 
@@ -188,20 +186,6 @@ internal sealed partial class EngineWebSocketSession
         catch (Exception)
         {
             // As for a queued message (EndQueuedAsync): a transport failure has aborted the connection.
-        }
-
-        Interlocked.Decrement(ref _flushing);
-    }
-
-    private void EndFlush(ValueTask flushing)
-    {
-        try
-        {
-            flushing.GetAwaiter().GetResult();
-        }
-        catch (Exception)
-        {
-            // See EndFlushAsync.
         }
 
         Interlocked.Decrement(ref _flushing);

@@ -93,7 +93,6 @@ internal sealed class SendQueue
         Interlocked.Add(ref _bytes, -bytes);
         Telemetry?.QueuedBytesChanged(-bytes);
         Interlocked.Decrement(ref _messages);
-
         if (Volatile.Read(ref _waiting) != 0)
         {
             lock (_lock)
