@@ -154,16 +154,25 @@ internal sealed partial class EngineWebSocketSession
 
     // A frame left unflushed is flushed by one work item per session, queued behind what the thread pool already has
     // (other sessions' broadcasts among it): it resets the flag before it flushes, so a frame written after the flush
-    // began schedules the next one.
+    // began schedules the next one. Written from a receive loop's handler, the flush waits instead until that loop's
+    // input runs dry (DeferredFlushes), so a burst of messages from one sender goes out in one write per member.
     private void ScheduleFlush()
     {
         if (_engine.FlushOwed && Interlocked.Exchange(ref _flushScheduled, 1) == 0)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static session => session.RunScheduledFlush(), this, preferLocal: false);
+            if (DeferredFlushes.Current is { } deferred)
+            {
+                deferred.Add(this);
+            }
+            else
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static session => session.RunScheduledFlush(), this, preferLocal: false);
+            }
         }
     }
 
-    private void RunScheduledFlush()
+    /// <summary>Flushes what broadcasts left in the transport's buffer (a work item's job; see <see cref="ScheduleFlush"/>).</summary>
+    internal void RunScheduledFlush()
     {
         Volatile.Write(ref _flushScheduled, 0);
         Interlocked.Increment(ref _flushing);

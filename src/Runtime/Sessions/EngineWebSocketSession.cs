@@ -38,6 +38,8 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
     // started) must not wait for the loop that is waiting for the handler.
     private static readonly AsyncLocal<EngineWebSocketSession?> s_receiveLoop = new();
 
+    private DeferredFlushes? _deferredFlushes;   // the receive loop's, made at its first message
+
     private readonly SessionContext _context;
     private readonly WebSocketEngine _engine;
     private readonly EndpointDispatcher _dispatcher;
@@ -205,8 +207,21 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
                 while (true)
                 {
                     // An idle connection waits here, in a small state machine, not inside the receive (docs/PERFORMANCE.md).
-                    await _engine.WaitForInputAsync().ConfigureAwait(false);
-                    received = await _engine.ReceiveAsync(CurrentPolicy(), CancellationToken.None).ConfigureAwait(false);
+                    // Whatever has to wait for the peer lets the flushes that handlers deferred go first.
+                    var waiting = _engine.WaitForInputAsync();
+                    if (!waiting.IsCompleted)
+                    {
+                        FlushDeferred();
+                    }
+
+                    await waiting.ConfigureAwait(false);
+                    var receiving = _engine.ReceiveAsync(CurrentPolicy(), CancellationToken.None);
+                    if (!receiving.IsCompleted)
+                    {
+                        FlushDeferred();
+                    }
+
+                    received = await receiving.ConfigureAwait(false);
                     if (!_engine.IsInsideFrame)
                     {
                         // Activity is a complete frame (DECISIONS.md §20): a part of a frame that a slow peer trickles in
@@ -220,7 +235,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
                         break;
                     }
 
-                    await DeliverAsync(received).ConfigureAwait(false);
+                    await DeliverDeferringFlushesAsync(received).ConfigureAwait(false);
                 }
 
                 reason = LocalCloseReason(received);
@@ -243,6 +258,7 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
                 reason = new CloseReason(CloseCode.ClosedAbnormally, "The session failed.");
             }
 
+            FlushDeferred();
             _closeReceived = true;
             StopHeartbeat();
             _group.Remove(this);
@@ -316,6 +332,28 @@ internal sealed partial class EngineWebSocketSession : WebSocketSession, IBasicR
 
         await InvokeAsync(EndpointCall.Close, static (session, r) => session._dispatcher.OnCloseAsync(session, r), reason).ConfigureAwait(false);
     }
+
+    // DeliverAsync with this loop's DeferredFlushes current while the handler runs synchronously: the broadcasts it
+    // makes leave their flushes to the loop. A handler that waits has them flushed first (it may wait for an answer
+    // to what it sent), and none waits longer than DeferredFlushes.MaxDeferral.
+    private ValueTask DeliverDeferringFlushesAsync(WebSocketEvent received)
+    {
+        _deferredFlushes ??= new DeferredFlushes(_context.Clock);
+        ValueTask delivering;
+        using (_deferredFlushes.Enter())
+        {
+            delivering = DeliverAsync(received);
+        }
+
+        if (!delivering.IsCompleted || _deferredFlushes.IsDue)
+        {
+            FlushDeferred();
+        }
+
+        return delivering;
+    }
+
+    private void FlushDeferred() => _deferredFlushes?.Flush();
 
     // One event of the receive loop other than the close.
     private ValueTask DeliverAsync(WebSocketEvent received) => received.Kind switch
