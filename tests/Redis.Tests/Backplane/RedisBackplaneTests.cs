@@ -140,15 +140,8 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
         await a1.AskAsync("join|no-wait-outage");
         await a2.AskAsync("join|no-wait-outage");
 
-        await _redis.StopAsync();
-        await WaitUntilAsync(() => !Backplane(a).IsConnected);
-
-        var watch = Stopwatch.StartNew();
-        var answer = await a1.AskAsync("except|no-wait-outage|during");
-        watch.Stop();
+        var answer = await StopRedisAndSendAsync(a, a1, a2, "no-wait-outage");
         Assert.StartsWith("failed|WebSocketBackplaneException|Redis is not reachable", answer, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"the failed publish took {watch.Elapsed}");
-        Assert.Equal("during", await a2.ReceiveAsync());
         Assert.True(Backplane(a).PublishFailures >= 1);
     }
 
@@ -231,16 +224,8 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
         Assert.Equal("before", await b1.ReceiveAsync());
         Assert.Equal(HealthStatus.Healthy, (await HealthAsync(a)).Status);
 
-        await _redis.StopAsync();
-        await WaitUntilAsync(() => !Backplane(a).IsConnected);
-
-        // The local member gets it; the sender learns at once that the other nodes did not.
-        var watch = Stopwatch.StartNew();
-        var answer = await a1.AskAsync("except|outage|during");
-        watch.Stop();
+        var answer = await StopRedisAndSendAsync(a, a1, a2, "outage");
         Assert.StartsWith("failed|WebSocketBackplaneException|", answer, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"the failed publish took {watch.Elapsed}");
-        Assert.Equal("during", await a2.ReceiveAsync());
         var report = await HealthAsync(a);
         Assert.Equal(HealthStatus.Degraded, report.Status);
         Assert.Contains("cannot reach Redis", report.Entries.Single().Value.Description, StringComparison.Ordinal);
@@ -338,6 +323,21 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
         Assert.StartsWith("failed|ArgumentException|The message has 1025 bytes; the backplane carries at most 1024", answer, StringComparison.Ordinal);
         Assert.Equal("ok|sent", await a1.AskAsync("except|limits|small"));
         Assert.Equal("small", await a2.ReceiveAsync());
+    }
+
+    // Stops Redis, then sender sends "during" to the group's other members: the local member gets it, and the sender's
+    // answer (returned) comes at once, since the sender learns at once that the other nodes did not.
+    private async Task<string> StopRedisAndSendAsync(TestNode node, TestClient sender, TestClient local, string group)
+    {
+        await _redis.StopAsync();
+        await WaitUntilAsync(() => !Backplane(node).IsConnected);
+
+        var watch = Stopwatch.StartNew();
+        var answer = await sender.AskAsync($"except|{group}|during");
+        watch.Stop();
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"the failed publish took {watch.Elapsed}");
+        Assert.Equal("during", await local.ReceiveAsync());
+        return answer;
     }
 
     private async Task PublishAsync(string channel, byte[] envelope, ulong? sequence = null)
