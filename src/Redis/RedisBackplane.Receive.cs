@@ -15,8 +15,8 @@ public sealed partial class RedisBackplane
 
         switch (envelope.Type)
         {
-            case EnvelopeType.Message when envelope.TargetKind == BackplaneTargetKind.Session:
-                Deliver(envelope);
+            case EnvelopeType.Message or EnvelopeType.Batch:
+                DeliverEach(envelope, null, static (message, _) => message.TargetKind == BackplaneTargetKind.Session);
                 break;
             case EnvelopeType.AddRequest or EnvelopeType.RemoveRequest:
                 _ = AnswerMembershipAsync(envelope);
@@ -34,10 +34,9 @@ public sealed partial class RedisBackplane
 
     private void OnAllMessage(ChannelMessage message)
     {
-        if (TryRead(message, _allState, out var envelope)
-            && envelope.Type == EnvelopeType.Message && envelope.TargetKind is BackplaneTargetKind.User or BackplaneTargetKind.Endpoint)
+        if (TryRead(message, _allState, out var envelope))
         {
-            Deliver(envelope);
+            DeliverEach(envelope, null, static (message, _) => message.TargetKind is BackplaneTargetKind.User or BackplaneTargetKind.Endpoint);
         }
     }
 
@@ -48,9 +47,9 @@ public sealed partial class RedisBackplane
             return;
         }
 
-        if (envelope.Type == EnvelopeType.Message && envelope.TargetKind == BackplaneTargetKind.Group && envelope.Target == group)
+        if (envelope.Type is EnvelopeType.Message or EnvelopeType.Batch)
         {
-            Deliver(envelope);
+            DeliverEach(envelope, group, static (message, group) => message.TargetKind == BackplaneTargetKind.Group && message.Target == group);
         }
         else if (envelope.Type == EnvelopeType.CountRequest && envelope.Group == group)
         {
@@ -78,14 +77,15 @@ public sealed partial class RedisBackplane
         }
 
         envelope = read.Value;
-        if (envelope.Type == EnvelopeType.Message)
+        if (envelope.Type is EnvelopeType.Message or EnvelopeType.Batch)
         {
             if (envelope.Origin == NodeId)
             {
                 return false;   // delivered locally before it was published
             }
 
-            if (state.Check(envelope.Origin, envelope.Sequence) is > 0 and var missed)
+            // A batch of n uses n numbers from its own on: the gaps are counted in messages either way.
+            if (state.Check(envelope.Origin, envelope.Sequence, envelope.Messages?.Count ?? 1) is > 0 and var missed)
             {
                 Interlocked.Add(ref _gaps, missed);
                 Log.Gap(_logger, missed, envelope.Origin, message.Channel.ToString(), envelope.Sequence, envelope.Sequence - (ulong)missed);
@@ -93,6 +93,29 @@ public sealed partial class RedisBackplane
         }
 
         return true;
+    }
+
+    // The message, or each of a batch's messages in order, that the channel carries (the others are not this node's
+    // to deliver: a foreign or confused sender).
+    private void DeliverEach(RedisEnvelope envelope, string? group, Func<RedisEnvelope, string?, bool> carried)
+    {
+        if (envelope.Messages is not { } messages)
+        {
+            if (carried(envelope, group))
+            {
+                Deliver(envelope);
+            }
+
+            return;
+        }
+
+        foreach (var message in messages)
+        {
+            if (carried(message, group))
+            {
+                Deliver(message);
+            }
+        }
     }
 
     private void Deliver(RedisEnvelope envelope)
@@ -158,11 +181,12 @@ public sealed partial class RedisBackplane
     {
         private readonly Dictionary<string, ulong> _last = new(StringComparer.Ordinal);
 
-        // How many numbers were skipped before this one (0 when none; a lower number is the origin starting over).
-        public long Check(string origin, ulong sequence)
+        // How many numbers were skipped before this one (0 when none; a lower number is the origin starting over), for an
+        // envelope of count messages numbered from sequence on.
+        public long Check(string origin, ulong sequence, int count)
         {
             var missed = _last.TryGetValue(origin, out var last) && sequence > last + 1 ? (long)(sequence - last - 1) : 0;
-            _last[origin] = sequence;
+            _last[origin] = sequence + (ulong)(count - 1);
             return missed;
         }
     }

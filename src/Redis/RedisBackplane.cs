@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -19,7 +18,8 @@ namespace Annotated.WebSockets.Redis;
 /// </para>
 /// <para>
 /// Every message is numbered per channel by its origin; a receiving node counts the numbers it missed
-/// (<see cref="GapsDetected"/>) and logs them. A publish that cannot reach Redis fails within
+/// (<see cref="GapsDetected"/>) and logs them. A channel has at most one message publish in flight: what is sent
+/// meanwhile goes in the next, as one batch (at most 256 messages or 64 KiB), in order. A publish that cannot reach Redis fails within
 /// <see cref="RedisBackplaneOptions.PublishTimeout"/> with a <see cref="WebSocketBackplaneException"/>; the node reconnects and
 /// subscribes again by itself when Redis is back, and a periodic probe through Redis renews subscriptions that stopped delivering.
 /// </para>
@@ -33,6 +33,8 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
     private readonly ILogger _logger;
     private readonly TimeProvider _clock;
     private readonly RedisChannels _channels;
+    private readonly int _headerSize;
+    private readonly int _batchBytes;
     private readonly SemaphoreSlim _subscriptionLock = new(1, 1);
     private readonly Dictionary<string, Subscription> _groupSubscriptions = new(StringComparer.Ordinal);
 
@@ -40,7 +42,7 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
     private readonly Dictionary<string, ChannelState> _groupStates = new(StringComparer.Ordinal);
     private readonly ChannelState _nodeState = new();
     private readonly ChannelState _allState = new();
-    private readonly ConcurrentDictionary<string, SequenceCounter> _sequences = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ChannelPublisher> _publishers = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<ulong, PendingRequest> _pending = new();
     private readonly CancellationTokenSource _stopping = new();
     private Subscription? _nodeSubscription;
@@ -64,6 +66,8 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
         _clock = clock;
         _channels = new RedisChannels(options.ChannelPrefix, options.UseShardedPubSub);
         NodeId = Guid.NewGuid().ToString("N")[..12];
+        _headerSize = RedisEnvelope.HeaderSize(NodeId);
+        _batchBytes = Math.Min(MaxBatchBytes, options.MaxMessageSize);
         _problem = "The backplane has not connected to Redis yet.";
     }
 
@@ -82,7 +86,11 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
     /// <summary>Envelopes on the backplane's channels that were not well-formed (foreign or corrupt): counted and ignored.</summary>
     public long MalformedEnvelopes => Interlocked.Read(ref _malformed);
 
-    /// <summary>Publishes that failed (Redis unreachable or too slow); each failed with a <see cref="WebSocketBackplaneException"/> to its caller.</summary>
+    /// <summary>
+    /// Messages (and requests to other nodes) that could not be published, Redis being unreachable or too slow: counted per
+    /// message, so a failed batch of n messages counts n. Each failed with a <see cref="WebSocketBackplaneException"/> to its
+    /// caller, unless <see cref="RedisBackplaneOptions.WaitForPublish"/> is off and it failed after the send returned (then it is logged only).
+    /// </summary>
     public long PublishFailures => Interlocked.Read(ref _publishFailures);
 
     /// <summary>How often a probe found the subscriptions silent and the node reconnected and subscribed again.</summary>
@@ -259,65 +267,6 @@ public sealed partial class RedisBackplane : WebSocketBackplane, IAsyncDisposabl
         {
             _pending.TryRemove(id, out _);
         }
-    }
-
-    // Numbers the envelope for its channel and publishes it in number order (the number is written into the encoded
-    // envelope, and the publish is queued on the connection, under the channel's lock, so order on the wire is number order).
-    // A message that cannot be published still uses up its number: the other nodes see the gap.
-    private async Task PublishNumberedAsync(RedisChannel channel, string key, byte[] envelope, CancellationToken cancellationToken)
-    {
-        if (_sequences.Count > MaxNumberedChannels)
-        {
-            _sequences.Clear();
-        }
-
-        var counter = _sequences.GetOrAdd(key, static _ => new SequenceCounter());
-        Task<long> published;
-        lock (counter)
-        {
-            BinaryPrimitives.WriteUInt64LittleEndian(envelope.AsSpan(RedisEnvelope.SequenceOffset), ++counter.Value);
-            published = ConnectionOrThrow(channel).GetSubscriber().PublishAsync(channel, envelope);
-        }
-
-        await AwaitPublishAsync(published, channel, cancellationToken).ConfigureAwait(false);
-    }
-
-    private Task<long> PublishAsync(RedisChannel channel, byte[] envelope, CancellationToken cancellationToken) =>
-        AwaitPublishAsync(ConnectionOrThrow(channel).GetSubscriber().PublishAsync(channel, envelope), channel, cancellationToken);
-
-    private async Task<long> AwaitPublishAsync(Task<long> published, RedisChannel channel, CancellationToken cancellationToken)
-    {
-        try
-        {
-            // StackExchange.Redis times the command out after PublishTimeout (its AsyncTimeout) and fails at once while
-            // disconnected (FailFast); the wait here also bounds a connection that hangs.
-            return await published.WaitAsync(_options.PublishTimeout + _options.PublishTimeout, _clock, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            Interlocked.Increment(ref _publishFailures);
-            Log.PublishFailed(_logger, channel.ToString(), ex.Message);
-            throw new WebSocketBackplaneException(
-                $"Publishing to Redis channel '{channel}' failed: {ex.Message} This node's own sessions got the message; the other nodes did not.", ex);
-        }
-    }
-
-    private ConnectionMultiplexer ConnectionOrThrow(RedisChannel channel)
-    {
-        if (_connection is { IsConnected: true } connection)
-        {
-            return connection;
-        }
-
-        Interlocked.Increment(ref _publishFailures);
-        throw new WebSocketBackplaneException(
-            $"Redis is not reachable ({Volatile.Read(ref _problem) ?? "the connection is down"}), so nothing was published on '{channel}'. This node's own sessions got the message; the other nodes did not.");
-    }
-
-    // One numbering per publishing channel.
-    private sealed class SequenceCounter
-    {
-        public ulong Value;
     }
 
     // The answers to one request (values summed, member lists joined): complete once as many came as PUBLISH reached listeners.

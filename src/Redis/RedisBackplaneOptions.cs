@@ -40,6 +40,29 @@ public sealed class RedisBackplaneOptions
     public int MaxMessageSize { get; set; } = 1024 * 1024;
 
     /// <summary>
+    /// Whether a send to other nodes waits for Redis to answer its publish. Default true: the send's task completes when
+    /// Redis took the message and fails with a <see cref="WebSocketBackplaneException"/> when it did not (unreachable, or
+    /// no answer within twice <see cref="PublishTimeout"/>), so the caller knows whether the other nodes can have it.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// False: the send completes as soon as the message is numbered and queued (handed to the connection, or added to its
+    /// channel's batch behind the publish in flight). The caller gives up knowing the outcome: its task no longer says
+    /// whether the other nodes got the message. A publish that fails afterwards is counted in
+    /// <see cref="RedisBackplane.PublishFailures"/>, logged (event 304) and shows as a gap on the receiving nodes
+    /// (<see cref="RedisBackplane.GapsDetected"/>), and is thrown at no one. A send while the connection is down still
+    /// fails at once with a <see cref="WebSocketBackplaneException"/>, so an outage is still seen by the sender.
+    /// </para>
+    /// <para>
+    /// What it gains: a sender's next message does not wait a Redis round trip (no wake-up for each reply on the sending
+    /// path), and with one sender this is what lets messages batch: while one publish of a channel is in flight the next
+    /// messages of that channel go together in one. Order is unchanged. Nothing then limits how many publishes a fast
+    /// sender has in flight but Redis's own pace and <see cref="PublishTimeout"/>.
+    /// </para>
+    /// </remarks>
+    public bool WaitForPublish { get; set; } = true;
+
+    /// <summary>
     /// Fails application start-up when Redis cannot be reached (or the configuration is invalid). Off by default: the
     /// node starts, delivers to its own sessions, logs and reports (health check) the problem, and connects when Redis is there.
     /// </summary>

@@ -30,6 +30,12 @@ internal enum EnvelopeType : byte
 
     /// <summary>The answer to a <see cref="MembersRequest"/>: session and user ids.</summary>
     MembersReply = 8,
+
+    /// <summary>
+    /// Several <see cref="Message"/>s of one channel in one publish: the sequence field is the first message's number and
+    /// the others follow it one by one; then a 7-bit count (at least one) and each message's fields as in a <see cref="Message"/>.
+    /// </summary>
+    Batch = 9,
 }
 
 /// <summary>
@@ -37,6 +43,8 @@ internal enum EnvelopeType : byte
 /// magic "AW", version 1, type, the per-channel sequence number (8 bytes, little-endian, at <see cref="SequenceOffset"/>,
 /// so that the publisher can number an envelope it has already encoded), the origin node, then the type's fields. Strings are a
 /// 7-bit-encoded byte length and UTF-8; numbers are 7-bit encoded; the payload is the message's bytes as they are.
+/// A <see cref="EnvelopeType.Batch"/> is made from its messages' encoded envelopes (<see cref="EncodeBatch"/>) and read
+/// into <see cref="Messages"/>, each a <see cref="EnvelopeType.Message"/> with its own number.
 /// </summary>
 internal readonly record struct RedisEnvelope(
     EnvelopeType Type,
@@ -51,7 +59,8 @@ internal readonly record struct RedisEnvelope(
     string SessionId = "",
     string Group = "",
     long Value = 0,
-    IReadOnlyList<GroupMember>? Members = null)
+    IReadOnlyList<GroupMember>? Members = null,
+    IReadOnlyList<RedisEnvelope>? Messages = null)
 {
     private const byte Magic0 = (byte)'A';
     private const byte Magic1 = (byte)'W';
@@ -60,6 +69,9 @@ internal readonly record struct RedisEnvelope(
     /// <summary>Where the sequence number sits in an encoded envelope.</summary>
     public const int SequenceOffset = 4;
 
+    // The fewest bytes a message's fields take: target kind, a one-byte target, no except list, message kind, no payload.
+    private const int MinMessageSize = 1 + 2 + 1 + 1 + 1;
+
     // Strict: a foreign envelope with invalid UTF-8 in a name is refused, not repaired.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -67,7 +79,7 @@ internal readonly record struct RedisEnvelope(
     public byte[] Encode()
     {
         var except = Except ?? [];
-        var size = SequenceOffset + sizeof(ulong) + StringSize(Origin);
+        var size = HeaderSize(Origin);
         switch (Type)
         {
             case EnvelopeType.Message:
@@ -98,16 +110,13 @@ internal readonly record struct RedisEnvelope(
             case EnvelopeType.Probe:
                 size += VarSize(RequestId);
                 break;
+            case EnvelopeType.Batch:
+                throw new InvalidOperationException("A batch is made from its messages' envelopes by EncodeBatch.");
         }
 
         var buffer = new byte[size];
         var writer = new Writer(buffer);
-        writer.Byte(Magic0);
-        writer.Byte(Magic1);
-        writer.Byte(Version);
-        writer.Byte((byte)Type);
-        writer.UInt64(Sequence);
-        writer.String(Origin);
+        writer.Header(Type, Sequence, Origin);
         switch (Type)
         {
             case EnvelopeType.Message:
@@ -158,6 +167,35 @@ internal readonly record struct RedisEnvelope(
         return buffer;
     }
 
+    /// <summary>
+    /// One <see cref="EnvelopeType.Batch"/> envelope for the <see cref="EnvelopeType.Message"/> envelopes
+    /// <paramref name="messages"/> (encoded by <paramref name="origin"/>, their numbers ignored): their fields follow
+    /// the batch's header and count as they are, so that a message is encoded once whether it goes alone or in a batch.
+    /// </summary>
+    public static byte[] EncodeBatch(string origin, ulong firstSequence, IReadOnlyList<byte[]> messages)
+    {
+        var header = HeaderSize(origin);
+        var size = header + VarSize((ulong)messages.Count);
+        foreach (var message in messages)
+        {
+            size += message.Length - header;
+        }
+
+        var buffer = new byte[size];
+        var writer = new Writer(buffer);
+        writer.Header(EnvelopeType.Batch, firstSequence, origin);
+        writer.Var((ulong)messages.Count);
+        foreach (var message in messages)
+        {
+            writer.Bytes(message.AsSpan(header));
+        }
+
+        return buffer;
+    }
+
+    /// <summary>The size of an envelope's header (magic, version, type, number, origin), after which its type's fields start.</summary>
+    public static int HeaderSize(string origin) => SequenceOffset + sizeof(ulong) + StringSize(origin);
+
     /// <summary>Reads an envelope; false for anything that is not a whole, well-formed version-1 envelope.</summary>
     /// <remarks>The payload refers to <paramref name="data"/>: copy it before <paramref name="data"/> is reused.</remarks>
     public static bool TryDecode(ReadOnlyMemory<byte> data, [NotNullWhen(true)] out RedisEnvelope? envelope)
@@ -174,30 +212,40 @@ internal readonly record struct RedisEnvelope(
         switch ((EnvelopeType)type)
         {
             case EnvelopeType.Message:
-                if (!reader.Byte(out var targetKind) || targetKind > (byte)BackplaneTargetKind.Session
-                    || !reader.String(out var target) || target.Length == 0 || !reader.Var(out var exceptCount) || exceptCount > (ulong)data.Length)
+                if (!TryReadMessage(ref reader, origin, sequence, out var single) || !reader.AtEnd)
                 {
                     return false;
                 }
 
-                var except = new string[(int)exceptCount];
-                for (var i = 0; i < except.Length; i++)
+                envelope = single;
+                return true;
+            case EnvelopeType.Batch:
+                // Each message takes at least MinMessageSize bytes: a count the data cannot hold is refused before anything is allocated.
+                if (!reader.Var(out var count) || count == 0 || count > (ulong)(reader.Remaining / MinMessageSize))
                 {
-                    if (!reader.String(out except[i]!))
+                    return false;
+                }
+
+                var messages = new RedisEnvelope[(int)count];
+                for (var i = 0; i < messages.Length; i++)
+                {
+                    if (!TryReadMessage(ref reader, origin, sequence + (ulong)i, out var message))
                     {
                         return false;
                     }
+
+                    messages[i] = message.Value;
                 }
 
-                if (!reader.Byte(out var kind) || kind is not ((byte)MessageKind.Text or (byte)MessageKind.Binary) || !reader.Var(out var length) || !reader.Bytes(length, out var payload) || !reader.AtEnd)
+                if (!reader.AtEnd)
                 {
                     return false;
                 }
 
-                envelope = new RedisEnvelope(EnvelopeType.Message, origin, sequence, (BackplaneTargetKind)targetKind, target, except, (MessageKind)kind, payload);
+                envelope = new RedisEnvelope(EnvelopeType.Batch, origin, sequence, Messages: messages);
                 return true;
             case EnvelopeType.AddRequest or EnvelopeType.RemoveRequest:
-                if (!reader.Var(out var requestId) || !reader.String(out var sessionId) || !reader.String(out var group) || group.Length == 0 || !reader.AtEnd)
+                if (!reader.Var(out ulong requestId) || !reader.String(out var sessionId) || !reader.String(out var group) || group.Length == 0 || !reader.AtEnd)
                 {
                     return false;
                 }
@@ -258,6 +306,34 @@ internal readonly record struct RedisEnvelope(
         }
     }
 
+    // A message's fields, the same alone and in a batch: target kind, target, except list, message kind, payload.
+    private static bool TryReadMessage(ref Reader reader, string origin, ulong sequence, [NotNullWhen(true)] out RedisEnvelope? envelope)
+    {
+        envelope = null;
+        if (!reader.Byte(out var targetKind) || targetKind > (byte)BackplaneTargetKind.Session
+            || !reader.String(out var target) || target.Length == 0 || !reader.Var(out var exceptCount) || exceptCount > (ulong)reader.Remaining)
+        {
+            return false;
+        }
+
+        var except = new string[(int)exceptCount];
+        for (var i = 0; i < except.Length; i++)
+        {
+            if (!reader.String(out except[i]!))
+            {
+                return false;
+            }
+        }
+
+        if (!reader.Byte(out var kind) || kind is not ((byte)MessageKind.Text or (byte)MessageKind.Binary) || !reader.Var(out var length) || !reader.Bytes(length, out var payload))
+        {
+            return false;
+        }
+
+        envelope = new RedisEnvelope(EnvelopeType.Message, origin, sequence, (BackplaneTargetKind)targetKind, target, except, (MessageKind)kind, payload);
+        return true;
+    }
+
     private static ulong ZigZag(long value) => (ulong)((value << 1) ^ (value >> 63));
 
     private static long UnZigZag(ulong value) => (long)(value >> 1) ^ -(long)(value & 1);
@@ -286,6 +362,16 @@ internal readonly record struct RedisEnvelope(
         private int _position;
 
         public void Byte(byte value) => _buffer[_position++] = value;
+
+        public void Header(EnvelopeType type, ulong sequence, string origin)
+        {
+            Byte(Magic0);
+            Byte(Magic1);
+            Byte(Version);
+            Byte((byte)type);
+            UInt64(sequence);
+            String(origin);
+        }
 
         public void UInt64(ulong value)
         {
@@ -324,6 +410,8 @@ internal readonly record struct RedisEnvelope(
         private int _position;
 
         public readonly bool AtEnd => _position == _data.Length;
+
+        public readonly int Remaining => _data.Length - _position;
 
         public bool Byte(out byte value)
         {

@@ -14,7 +14,7 @@ namespace Annotated.WebSockets.Bench.Load;
 /// </summary>
 internal static class FanoutCommand
 {
-    private const string Usage = "Usage: fanout [--servers group,loop,signalr] [--members 100,1000,10000] [--rounds N] [--warmup S] [--measure S] [--window W] [--latency-members N] [--rate MSG_PER_S] [--no-throughput] [--no-latency] [--count-sends] [--server-cpus LIST] [--nodes N --redis [--redis-server PATH]] [--artifacts DIR] [--baseline-artifacts DIR] [--repo DIR] [--out FILE]";
+    private const string Usage = "Usage: fanout [--servers group,loop,signalr (with --redis also group-nowait, group-local)] [--members 100,1000,10000] [--rounds N] [--warmup S] [--measure S] [--window W] [--latency-members N] [--rate MSG_PER_S] [--no-throughput] [--no-latency] [--count-sends] [--server-cpus LIST] [--nodes N --redis [--redis-server PATH]] [--artifacts DIR] [--baseline-artifacts DIR] [--repo DIR] [--out FILE]";
 
     public static async Task<int> RunAsync(string[] args, Func<string> findRepository)
     {
@@ -129,7 +129,13 @@ internal static class FanoutCommand
         selected ??= scaleOut ? ["group", "signalr", "group-local"] : [.. ServerKind.Fanout.Where(static k => !k.SingleNode && k.RunByDefault).Select(static k => k.Name)];
         if (scaleOut && selected.Contains("loop"))
         {
-            Console.Error.WriteLine("loop has no backplane: with --redis choose from group, signalr.");
+            Console.Error.WriteLine("loop has no backplane: with --redis choose from group, group-nowait, signalr, group-local.");
+            return 2;
+        }
+
+        if (!scaleOut && ServerKind.Fanout.FirstOrDefault(k => k.NeedsRedis && selected.Contains(k.Name)) is { } needsRedis)
+        {
+            Console.Error.WriteLine($"{needsRedis.Name} configures the Redis backplane: it needs --nodes N --redis. {Usage}");
             return 2;
         }
 

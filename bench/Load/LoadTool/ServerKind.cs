@@ -31,6 +31,8 @@ internal sealed record ServerKind(string Name, string ProjectDirectory, string P
         new("group", "bench/Load/FanoutServer", "FanoutServer", "Annotated.WebSockets.Bench.FanoutServer", SignalR: false) { RoomPath = "/room/bench" },
         new("loop", "bench/Load/FanoutServer", "FanoutServer", "Annotated.WebSockets.Bench.FanoutServer", SignalR: false) { RoomPath = "/room-loop/bench" },
         new("signalr", "bench/Load/SignalREchoServer", "SignalREchoServer", "Annotated.WebSockets.Bench.SignalREchoServer", SignalR: true) { RoomPath = "/room" },
+        // Scale-out runs only (--servers group-nowait): the group server with RedisBackplaneOptions.WaitForPublish off.
+        new("group-nowait", "bench/Load/FanoutServer", "FanoutServer", "Annotated.WebSockets.Bench.FanoutServer", false, "--redis-no-wait", "true") { RoomPath = "/room/bench", RunByDefault = false, NeedsRedis = true },
         // Scale-out runs only: the group server as one node without Redis (the whole room on it), the reference for
         // what a delivery costs with no backplane at all.
         new("group-local", "bench/Load/FanoutServer", "FanoutServer", "Annotated.WebSockets.Bench.FanoutServer", SignalR: false) { RoomPath = "/room/bench", SingleNode = true },
@@ -52,6 +54,9 @@ internal sealed record ServerKind(string Name, string ProjectDirectory, string P
 
     /// <summary>Whether a scale-out run starts it as one node without Redis.</summary>
     public bool SingleNode { get; init; }
+
+    /// <summary>Whether the server makes sense only in a scale-out run (<c>--redis</c>): its arguments configure the backplane.</summary>
+    public bool NeedsRedis { get; init; }
 
     /// <summary>Whether the server runs when --servers is not given.</summary>
     public bool RunByDefault { get; init; } = true;

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using Annotated.WebSockets.Redis.Tests.Infrastructure;
 using Annotated.WebSockets.Tests.Shared.Redis;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +10,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Annotated.WebSockets.Redis.Tests.Backplane;
 
 /// <summary>
-/// The Redis backplane against real <c>redis-server</c> processes: order over three nodes, what it costs Redis in
-/// subscriptions, an outage and the return of Redis, foreign envelopes, start-up without Redis, oversized messages.
+/// The Redis backplane against real <c>redis-server</c> processes: order over three nodes, batching (fewer publishes than
+/// messages, with and without waiting for each), what it costs Redis in subscriptions, an outage and the return of
+/// Redis, foreign envelopes and batches, start-up without Redis, oversized messages.
 /// </summary>
 public sealed class RedisBackplaneTests : IAsyncLifetime
 {
@@ -65,6 +68,116 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_senders_to_one_group_are_published_in_batches_and_each_senders_messages_arrive_complete_and_in_order()
+    {
+        var a = await StartNodeAsync();
+        var b = await StartNodeAsync();
+        var member = await ConnectAsync(b);
+        Assert.Equal("ok|join|Changed", await member.AskAsync("join|batched"));
+        var senders = new List<TestClient>();
+        for (var i = 0; i < 8; i++)
+        {
+            senders.Add(await ConnectAsync(a));
+        }
+
+        // Without batching, one PUBLISH per message; with it, a message alone while nothing is in flight and the other
+        // senders' next messages together behind it (about 4 messages per PUBLISH here).
+        const int PerSender = 200;
+        var total = senders.Count * PerSender;
+        await _redis.Commands.ConfigResetStatAsync();
+        var sends = senders.Select(sender => sender.AskAsync($"tagged|batched|{PerSender}")).ToArray();
+        var next = senders.ToDictionary(static sender => sender.SessionId, static _ => 0);
+        for (var received = 0; received < total; received++)
+        {
+            var (sessionId, number) = Split(await member.ReceiveAsync());
+            Assert.Equal(next[sessionId]++, number);
+        }
+
+        Assert.All(await Task.WhenAll(sends).WaitAsync(TimeSpan.FromMinutes(1)), static answer => Assert.Equal("ok|sent", answer));
+        Assert.All(next.Values, static count => Assert.Equal(PerSender, count));
+        var publishes = (await _redis.Commands.InfoCommandStatsAsync()).GetValueOrDefault("publish");
+        Assert.True(publishes <= total / 2, $"{publishes} PUBLISH calls for {total} messages from {senders.Count} concurrent senders: the messages sent while a publish was in flight did not go together");
+        Assert.Equal(0, Backplane(b).GapsDetected);
+        Assert.Equal(0, Backplane(a).PublishFailures);
+
+        static (string SessionId, int Number) Split(string text)
+        {
+            var colon = text.LastIndexOf(':');
+            return (text[..colon], int.Parse(text[(colon + 1)..], CultureInfo.InvariantCulture));
+        }
+    }
+
+    [Fact]
+    public async Task Without_waiting_for_each_publish_one_senders_messages_arrive_complete_and_in_order_in_fewer_publishes()
+    {
+        var a = await StartNodeAsync(configure: static options => options.WaitForPublish = false);
+        var b = await StartNodeAsync(configure: static options => options.WaitForPublish = false);
+        var member = await ConnectAsync(b);
+        Assert.Equal("ok|join|Changed", await member.AskAsync("join|no-wait"));
+        var sender = await ConnectAsync(a);
+
+        // Each send returns once its message is queued: the loop fills full batches of 256 (about 10 PUBLISH calls here).
+        const int Count = 2000;
+        await _redis.Commands.ConfigResetStatAsync();
+        Assert.Equal("ok|sent", await sender.AskAsync($"burst|no-wait|{Count}"));
+        for (var expected = 0; expected < Count; expected++)
+        {
+            Assert.Equal(expected.ToString(CultureInfo.InvariantCulture), await member.ReceiveAsync());
+        }
+
+        var publishes = (await _redis.Commands.InfoCommandStatsAsync()).GetValueOrDefault("publish");
+        Assert.True(publishes <= Count / 2, $"{publishes} PUBLISH calls for {Count} messages from one sender that does not wait for each publish");
+        Assert.Equal(0, Backplane(b).GapsDetected);
+        Assert.Equal(0, Backplane(a).PublishFailures);
+    }
+
+    [Fact]
+    public async Task Without_waiting_for_each_publish_a_send_while_Redis_is_down_still_fails_at_once_and_local_members_receive()
+    {
+        var a = await StartNodeAsync(configure: static options => options.WaitForPublish = false);
+        var a1 = await ConnectAsync(a);
+        var a2 = await ConnectAsync(a);
+        await a1.AskAsync("join|no-wait-outage");
+        await a2.AskAsync("join|no-wait-outage");
+
+        var answer = await StopRedisAndSendAsync(a, a1, a2, "no-wait-outage");
+        Assert.StartsWith("failed|WebSocketBackplaneException|Redis is not reachable", answer, StringComparison.Ordinal);
+        Assert.True(Backplane(a).PublishFailures >= 1);
+    }
+
+    [Fact]
+    public async Task A_batch_delivers_its_messages_for_the_channel_in_order_and_a_missed_batch_counts_as_many_gaps_as_it_had_messages()
+    {
+        var node = await StartNodeAsync();
+        var member = await ConnectAsync(node);
+        Assert.Equal("ok|join|Changed", await member.AskAsync("join|forged"));
+        var channel = $"{_prefix}:group:forged";
+
+        // As another node would publish them: 1 alone, 2–4 in a batch (3 for another group, on this channel by mistake),
+        // 5–7 in a batch that never comes, 8 alone, 9–10 in a batch, a batch of none, 11 alone.
+        await PublishAsync(channel, Message("one"), 1);
+        await PublishAsync(channel, RedisEnvelope.EncodeBatch("forger", 2, [Message("two"), Message("elsewhere", group: "other"), Message("four")]));
+        await PublishAsync(channel, Message("eight"), 8);
+        await PublishAsync(channel, RedisEnvelope.EncodeBatch("forger", 9, [Message("nine"), Message("ten")]));
+        var empty = RedisEnvelope.EncodeBatch("forger", 11, [Message("lost")]);
+        empty[RedisEnvelope.HeaderSize("forger")] = 0;
+        await PublishAsync(channel, empty);
+        await PublishAsync(channel, Message("eleven"), 11);
+
+        foreach (var expected in new[] { "one", "two", "four", "eight", "nine", "ten", "eleven" })
+        {
+            Assert.Equal(expected, await member.ReceiveAsync());
+        }
+
+        await member.ExpectNothingMoreAsync();
+        Assert.Equal(3, Backplane(node).GapsDetected);
+        Assert.Equal(1, Backplane(node).MalformedEnvelopes);
+
+        static byte[] Message(string text, string group = "forged") =>
+            new RedisEnvelope(EnvelopeType.Message, "forger", 0, BackplaneTargetKind.Group, group, [], MessageKind.Text, Encoding.UTF8.GetBytes(text)).Encode();
+    }
+
+    [Fact]
     public async Task Sessions_that_join_no_group_cost_no_subscription_and_a_thousand_in_one_room_cost_one()
     {
         FileDescriptorLimit.Require(8192);
@@ -111,16 +224,8 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
         Assert.Equal("before", await b1.ReceiveAsync());
         Assert.Equal(HealthStatus.Healthy, (await HealthAsync(a)).Status);
 
-        await _redis.StopAsync();
-        await WaitUntilAsync(() => !Backplane(a).IsConnected);
-
-        // The local member gets it; the sender learns at once that the other nodes did not.
-        var watch = Stopwatch.StartNew();
-        var answer = await a1.AskAsync("except|outage|during");
-        watch.Stop();
+        var answer = await StopRedisAndSendAsync(a, a1, a2, "outage");
         Assert.StartsWith("failed|WebSocketBackplaneException|", answer, StringComparison.Ordinal);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"the failed publish took {watch.Elapsed}");
-        Assert.Equal("during", await a2.ReceiveAsync());
         var report = await HealthAsync(a);
         Assert.Equal(HealthStatus.Degraded, report.Status);
         Assert.Contains("cannot reach Redis", report.Entries.Single().Value.Description, StringComparison.Ordinal);
@@ -218,6 +323,31 @@ public sealed class RedisBackplaneTests : IAsyncLifetime
         Assert.StartsWith("failed|ArgumentException|The message has 1025 bytes; the backplane carries at most 1024", answer, StringComparison.Ordinal);
         Assert.Equal("ok|sent", await a1.AskAsync("except|limits|small"));
         Assert.Equal("small", await a2.ReceiveAsync());
+    }
+
+    // Stops Redis, then sender sends "during" to the group's other members: the local member gets it, and the sender's
+    // answer (returned) comes at once, since the sender learns at once that the other nodes did not.
+    private async Task<string> StopRedisAndSendAsync(TestNode node, TestClient sender, TestClient local, string group)
+    {
+        await _redis.StopAsync();
+        await WaitUntilAsync(() => !Backplane(node).IsConnected);
+
+        var watch = Stopwatch.StartNew();
+        var answer = await sender.AskAsync($"except|{group}|during");
+        watch.Stop();
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(3), $"the failed publish took {watch.Elapsed}");
+        Assert.Equal("during", await local.ReceiveAsync());
+        return answer;
+    }
+
+    private async Task PublishAsync(string channel, byte[] envelope, ulong? sequence = null)
+    {
+        if (sequence is { } number)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(envelope.AsSpan(RedisEnvelope.SequenceOffset), number);
+        }
+
+        Assert.Equal(1, (await _redis.Commands.ExecuteBinaryAsync("PUBLISH"u8.ToArray(), Encoding.UTF8.GetBytes(channel), envelope)).AsInteger());
     }
 
     private static RedisBackplane Backplane(TestNode node) => node.Host.App.Services.GetRequiredService<RedisBackplane>();

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Annotated.WebSockets.Redis.Tests.Backplane;
 
-/// <summary>The backplane's binary envelope: every type survives a round trip, and nothing else is taken for one.</summary>
+/// <summary>The backplane's binary envelope: every type survives a round trip (a batch with its messages), and nothing else is taken for one.</summary>
 public sealed class RedisEnvelopeTests
 {
     [Fact]
@@ -63,6 +63,60 @@ public sealed class RedisEnvelopeTests
         var bad = new RedisEnvelope(EnvelopeType.CountRequest, "n", 0, RequestId: 1, Group: "ab").Encode();
         bad[^1] = 0xFF;
         Assert.False(RedisEnvelope.TryDecode(bad, out _));
+    }
+
+    [Fact]
+    public void A_batch_round_trips_its_messages_in_order_each_with_its_own_number()
+    {
+        var messages = new[]
+        {
+            new RedisEnvelope(EnvelopeType.Message, "node1", 0, BackplaneTargetKind.Group, "room", ["a.1"], MessageKind.Text, "one"u8.ToArray()).Encode(),
+            new RedisEnvelope(EnvelopeType.Message, "node1", 0, BackplaneTargetKind.User, "alice", [], MessageKind.Binary, new byte[] { 0, 255 }).Encode(),
+            new RedisEnvelope(EnvelopeType.Message, "node1", 0, BackplaneTargetKind.Group, "room", [], MessageKind.Text, ReadOnlyMemory<byte>.Empty).Encode(),
+        };
+
+        var batch = Decode(RedisEnvelope.EncodeBatch("node1", 41, messages));
+
+        Assert.Equal((EnvelopeType.Batch, "node1", 41UL), (batch.Type, batch.Origin, batch.Sequence));
+        Assert.Equal(3, batch.Messages!.Count);
+        for (var i = 0; i < messages.Length; i++)
+        {
+            var expected = Decode(messages[i]);
+            var read = batch.Messages[i];
+            Assert.Equal((EnvelopeType.Message, "node1", 41UL + (ulong)i, expected.TargetKind, expected.Target, expected.MessageKind),
+                (read.Type, read.Origin, read.Sequence, read.TargetKind, read.Target, read.MessageKind));
+            Assert.Equal(expected.Except, read.Except);
+            Assert.Equal(expected.Payload.ToArray(), read.Payload.ToArray());
+        }
+    }
+
+    [Fact]
+    public void A_truncated_empty_or_overcounted_batch_is_refused()
+    {
+        var message = new RedisEnvelope(EnvelopeType.Message, "n", 0, BackplaneTargetKind.Group, "g", [], MessageKind.Text, "x"u8.ToArray()).Encode();
+        var good = RedisEnvelope.EncodeBatch("n", 1, [message, message]);
+        Assert.True(RedisEnvelope.TryDecode(good, out _));
+
+        for (var length = 0; length < good.Length; length++)
+        {
+            Assert.False(RedisEnvelope.TryDecode(good.AsMemory(0, length), out _), $"truncated to {length} bytes");
+        }
+
+        Assert.False(RedisEnvelope.TryDecode(good.Append((byte)0).ToArray(), out _));
+
+        // The count sits right after the header: 0, one more than there are, and more than the bytes could ever hold.
+        var countAt = RedisEnvelope.HeaderSize("n");
+        Assert.Equal(2, good[countAt]);
+        Assert.False(RedisEnvelope.TryDecode(Patched(good, countAt, 0), out _));
+        Assert.False(RedisEnvelope.TryDecode(Patched(good, countAt, 3), out _));
+        Assert.False(RedisEnvelope.TryDecode(Patched(good, countAt, 127), out _));
+        var huge = good[..countAt].Concat(new byte[] { 0xFF, 0xFF, 0xFF, 0xFF, 0x07 }).Concat(good[(countAt + 1)..]).ToArray();
+        Assert.False(RedisEnvelope.TryDecode(huge, out _));
+
+        // A message of the batch that is not well-formed spoils the whole batch.
+        var badKind = message.ToArray();
+        badKind[^3] = 7;   // the message kind, before the payload's length and byte
+        Assert.False(RedisEnvelope.TryDecode(RedisEnvelope.EncodeBatch("n", 1, [message, badKind]), out _));
     }
 
     private static RedisEnvelope Decode(byte[] encoded)

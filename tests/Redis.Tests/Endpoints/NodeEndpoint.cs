@@ -58,6 +58,14 @@ public sealed class NodeEndpoint(WebSocketGroups groups)
                 }
 
                 return "ok|sent";
+            case "tagged":    // tagged|{group}|{count}: "{session id}:0" … "{session id}:{count-1}", one message each, in order
+                var tagged = int.Parse(Arg(2), CultureInfo.InvariantCulture);
+                for (var i = 0; i < tagged; i++)
+                {
+                    await groups.SendToGroupAsync(Arg(1), string.Create(CultureInfo.InvariantCulture, $"{session.Id}:{i}"));
+                }
+
+                return "ok|sent";
             case "except":    // except|{group}|{text}: all but the sender
                 await groups.SendToGroupExceptAsync(Arg(1), PreparedMessage.FromText(Arg(2)), session);
                 return "ok|sent";
