@@ -42,11 +42,13 @@ public sealed class RedisBackplaneOptions
     /// <summary>
     /// Whether a send to other nodes waits for Redis to answer its publish. Default true: the send's task completes when
     /// Redis took the message and fails with a <see cref="WebSocketBackplaneException"/> when it did not (unreachable, or
-    /// no answer within twice <see cref="PublishTimeout"/>), so the caller knows whether the other nodes can have it.
+    /// no answer within twice <see cref="PublishTimeout"/>), so the caller knows whether the other nodes can have it;
+    /// each message is then published at once, pipelined with other senders' publishes on the connection.
     /// </summary>
     /// <remarks>
     /// <para>
-    /// False: the send completes as soon as the message is numbered and queued (handed to the connection, or added to its
+    /// False: messages are batched (one publish in flight per channel; what is sent meanwhile goes together in the next)
+    /// and the send completes as soon as the message is numbered and queued (handed to the connection, or added to its
     /// channel's batch behind the publish in flight). The caller gives up knowing the outcome: its task no longer says
     /// whether the other nodes got the message. A publish that fails afterwards is counted in
     /// <see cref="RedisBackplane.PublishFailures"/>, logged (event 304) and shows as a gap on the receiving nodes
@@ -55,8 +57,7 @@ public sealed class RedisBackplaneOptions
     /// </para>
     /// <para>
     /// What it gains: a sender's next message does not wait a Redis round trip (no wake-up for each reply on the sending
-    /// path), and with one sender this is what lets messages batch: while one publish of a channel is in flight the next
-    /// messages of that channel go together in one. Order is unchanged. Nothing then limits how many publishes a fast
+    /// path), and while one publish of a channel is in flight the next messages of that channel go together in one. Order is unchanged. Nothing then limits how many publishes a fast
     /// sender has in flight but Redis's own pace and <see cref="PublishTimeout"/>.
     /// </para>
     /// </remarks>

@@ -76,7 +76,7 @@ internal sealed class FanoutBenchmark(ServerKind kind, IReadOnlyList<ServerProce
                 using var fillStop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
                 fillStop.CancelAfter(settings.FillTimeout);
                 long fillStart = Stopwatch.GetTimestamp();
-                (sequence, _) = await SendWindowedAsync(sender, members, settings.FillBytes, sequence, settings.FillMessages, fillStop.Token).ConfigureAwait(false);
+                (sequence, _) = await SendWindowedAsync([sender], members, settings.FillBytes, sequence, settings.FillMessages, fillStop.Token).ConfigureAwait(false);
                 fillSeconds = Stopwatch.GetElapsedTime(fillStart).TotalSeconds;
                 stalledQueue = stalledMember is null ? null : TcpQueues.ServerSendQueue(_server.Port, stalledMember.LocalPort);
             }
@@ -84,7 +84,7 @@ internal sealed class FanoutBenchmark(ServerKind kind, IReadOnlyList<ServerProce
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel.Token);
             Task<(uint, long)> sending = latencyMode
                 ? SendAtRateAsync(sender, sequence, stop.Token)
-                : SendWindowedAsync(sender, members, FanoutSettings.MessageBytes, sequence, long.MaxValue, stop.Token);
+                : SendWindowedAsync(readers[..Math.Min(settings.Senders, members)], members, FanoutSettings.MessageBytes, sequence, long.MaxValue, stop.Token);
             await Task.Delay(settings.Warmup, cancel.Token).ConfigureAwait(false);
 
             long deliveredBefore = readers.Sum(static c => Volatile.Read(ref c.Received));
@@ -233,10 +233,12 @@ internal sealed class FanoutBenchmark(ServerKind kind, IReadOnlyList<ServerProce
         throw new TimeoutException($"{kind.Name}: no probe reached all {members} members within {MaxProbes / 2} s.");
     }
 
-    // At most Window messages in flight: a message leaves the window when the last of `members` readers got it (each
-    // member receives in order, so messages leave in order and a ring of counters suffices). Returns the next sequence
-    // number and how many messages were sent while the measured window was open.
-    private async Task<(uint Next, long SentInWindow)> SendWindowedAsync(FanoutConnection sender, int members, int bytes, uint sequence, long count, CancellationToken cancellationToken)
+    // At most Window messages in flight: a message leaves the window when the last of `members` readers got it (a ring
+    // of counters, far larger than the window, so a slot is never reused while its message is out). The senders take
+    // turns message by message (several senders: the server handles their messages concurrently, and a member may get
+    // two senders' messages in either order). Returns the next sequence number and how many messages were sent while
+    // the measured window was open.
+    private async Task<(uint Next, long SentInWindow)> SendWindowedAsync(FanoutConnection[] senders, int members, int bytes, uint sequence, long count, CancellationToken cancellationToken)
     {
         _window = new SemaphoreSlim(settings.Window);
         Volatile.Write(ref _windowed, true);
@@ -248,7 +250,7 @@ internal sealed class FanoutBenchmark(ServerKind kind, IReadOnlyList<ServerProce
             {
                 await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
                 Volatile.Write(ref _pending[sequence % RingSize], members);
-                sentInWindow += await SendStampedAsync(sender, frame, sequence++, cancellationToken).ConfigureAwait(false) ? 1 : 0;
+                sentInWindow += await SendStampedAsync(senders[i % senders.Length], frame, sequence++, cancellationToken).ConfigureAwait(false) ? 1 : 0;
             }
         }
         catch (OperationCanceledException)
@@ -355,6 +357,9 @@ internal sealed record FanoutSettings
     public TimeSpan Measure { get; init; } = TimeSpan.FromSeconds(6);
 
     public int Window { get; init; } = 32;
+
+    /// <summary>How many members send in the throughput mode, taking turns message by message (1: member 0 alone).</summary>
+    public int Senders { get; init; } = 1;
 
     public int Rate { get; init; } = 200;
 

@@ -14,7 +14,7 @@ namespace Annotated.WebSockets.Bench.Load;
 /// </summary>
 internal static class FanoutCommand
 {
-    private const string Usage = "Usage: fanout [--servers group,loop,signalr (with --redis also group-nowait, group-local)] [--members 100,1000,10000] [--rounds N] [--warmup S] [--measure S] [--window W] [--latency-members N] [--rate MSG_PER_S] [--no-throughput] [--no-latency] [--count-sends] [--server-cpus LIST] [--nodes N --redis [--redis-server PATH]] [--artifacts DIR] [--baseline-artifacts DIR] [--repo DIR] [--out FILE]";
+    private const string Usage = "Usage: fanout [--servers group,loop,signalr (with --redis also group-nowait, group-local)] [--members 100,1000,10000] [--rounds N] [--warmup S] [--measure S] [--window W] [--senders N] [--latency-members N] [--rate MSG_PER_S] [--no-throughput] [--no-latency] [--count-sends] [--server-cpus LIST] [--nodes N --redis [--redis-server PATH]] [--artifacts DIR] [--baseline-artifacts DIR] [--repo DIR] [--out FILE]";
 
     public static async Task<int> RunAsync(string[] args, Func<string> findRepository)
     {
@@ -55,6 +55,10 @@ internal static class FanoutCommand
                     break;
                 case "--measure" when value is not null:
                     settings = settings with { Measure = TimeSpan.FromSeconds(Bounded(double.Parse(value, CultureInfo.InvariantCulture), 1, 120, "--measure")) };
+                    i++;
+                    break;
+                case "--senders" when value is not null:
+                    settings = settings with { Senders = Bounded(int.Parse(value, CultureInfo.InvariantCulture), 1, 64, "--senders") };
                     i++;
                     break;
                 case "--window" when value is not null:
@@ -167,11 +171,11 @@ internal static class FanoutCommand
 
         if (scaleOut)
         {
-            report.AppendLine(CultureInfo.InvariantCulture, $"One room; {FanoutSettings.MessageBytes} B text; {settings.Rounds} interleaved round(s); measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up; throughput window {settings.Window} messages in flight; latency at min({settings.Rate}, 20,000 / members) msg/s offered to the whole room, no stalled member, no fill.");
+            report.AppendLine(CultureInfo.InvariantCulture, $"One room; {FanoutSettings.MessageBytes} B text; {settings.Rounds} interleaved round(s); measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up; throughput window {settings.Window} messages in flight from {settings.Senders} sender(s); latency at min({settings.Rate}, 20,000 / members) msg/s offered to the whole room, no stalled member, no fill.");
         }
         else
         {
-            report.AppendLine(CultureInfo.InvariantCulture, $"One room; {FanoutSettings.MessageBytes} B text; {settings.Rounds} interleaved round(s); measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up; throughput window {settings.Window} messages in flight; latency at {settings.Rate} msg/s offered to {latencyMembers} readers (fill before the stalled case: {settings.FillMessages} × {settings.FillBytes} B).");
+            report.AppendLine(CultureInfo.InvariantCulture, $"One room; {FanoutSettings.MessageBytes} B text; {settings.Rounds} interleaved round(s); measure {settings.Measure.TotalSeconds} s after {settings.Warmup.TotalSeconds} s warm-up; throughput window {settings.Window} messages in flight from {settings.Senders} sender(s); latency at {settings.Rate} msg/s offered to {latencyMembers} readers (fill before the stalled case: {settings.FillMessages} × {settings.FillBytes} B).");
         }
 
         report.AppendLine();
