@@ -6,7 +6,7 @@ namespace Annotated.WebSockets.Sessions;
 /// The sessions whose broadcast frames a receive loop's handlers wrote without a flush, while that loop works through
 /// input that has already arrived: flushed together when the loop's input runs dry, its handler starts to wait, or
 /// <see cref="MaxDeferral"/> has passed. A sender's burst of messages then reaches each member in one transport write
-/// instead of one per scheduled flush (docs/PERFORMANCE.md, "Flush when the sender's input runs dry").
+/// instead of one per scheduled flush (docs/DECISIONS.md 62; docs/PERFORMANCE.md, Rooms, "Verdicts now").
 /// </summary>
 /// <remarks>Used by one receive loop at a time (the loop's own thread while it dispatches); never shared.</remarks>
 internal sealed class DeferredFlushes
