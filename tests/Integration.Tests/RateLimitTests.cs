@@ -53,7 +53,9 @@ public class RateLimitTests
         });
 
         // The first ten take the burst; then the session reads nothing, and once the buffers are full the peer's
-        // sends stop completing.
+        // sends stop completing. (Waiting for the ten first: on a loaded machine the peer's sends can pause for the
+        // stall check's 300 ms before the server has handled the tenth.)
+        await WaitForCountAsync(() => recorder.Count("binary:"), 10);
         await FakeClock.WaitUntilStalledAsync(() => Volatile.Read(ref sent));
         Assert.Equal(10, recorder.Count("binary:"));
         Assert.True(Volatile.Read(ref sent) < Messages, $"all {Messages} sends completed: the server kept reading");
