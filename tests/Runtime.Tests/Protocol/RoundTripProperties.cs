@@ -28,8 +28,11 @@ public sealed class RoundTripProperties
         var (a, b) = DuplexPipe.CreatePair();
         var serverReads = new Random(random.Next());
         var clientReads = new Random(random.Next());
-        await using var server = new WebSocketEngine(new ChunkingStream(a, ReadSize(serverReads)), new WebSocketEngineOptions { Role = WebSocketRole.Server, Deflate = parameters, MaxQueuedSendBytes = random.Next(1, 70_000) });
-        await using var client = new WebSocketEngine(new ChunkingStream(b, ReadSize(clientReads)), new WebSocketEngineOptions { Role = WebSocketRole.Client, Deflate = parameters, MaxQueuedSendBytes = random.Next(1, 70_000) });
+        // The close handshake's timeout is not under test here: a generous one keeps a starved machine (every test assembly
+        // at once on two cores) from aborting a handshake that is merely slow, the suspected cause of a rare "connection aborted".
+        var closeTimeout = TimeSpan.FromSeconds(20);
+        await using var server = new WebSocketEngine(new ChunkingStream(a, ReadSize(serverReads)), new WebSocketEngineOptions { Role = WebSocketRole.Server, Deflate = parameters, MaxQueuedSendBytes = random.Next(1, 70_000), CloseTimeout = closeTimeout });
+        await using var client = new WebSocketEngine(new ChunkingStream(b, ReadSize(clientReads)), new WebSocketEngineOptions { Role = WebSocketRole.Client, Deflate = parameters, MaxQueuedSendBytes = random.Next(1, 70_000), CloseTimeout = closeTimeout });
 
         List<Message> toServer = Generate(random);
         List<Message> toClient = Generate(random);
